@@ -1,0 +1,142 @@
+"""The Textual app: wires screens, bindings, themes and the store (opened in a worker after first paint)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
+from coach.themes import COACH_THEMES
+
+if TYPE_CHECKING:
+    from coach.store.db import Store
+
+
+class CoachApp(App[None]):
+    """coach's TUI. Build it with make_app(); the store arrives through `store_opener`."""
+
+    TITLE = "coach"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help", id="help", tooltip="Emergency signs, 988, your care team"),
+        Binding("ctrl+q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        store_opener: Callable[[], Store],
+        *,
+        start: str = "home",
+        clock: Callable[[], datetime] = local_now,
+    ) -> None:
+        super().__init__()
+        self._store_opener = store_opener
+        self._start = start
+        self._clock = clock
+        self.store: Store | None = None
+        self.settings: dict[str, Any] = {}
+        self.startup_error: str | None = None
+        self.store_ready = asyncio.Event()
+        for theme in COACH_THEMES:
+            self.register_theme(theme)
+
+    # --- time -------------------------------------------------------------------------------
+    def now(self) -> datetime:
+        return self._clock()
+
+    def today(self) -> date:
+        return coach_day(self.now(), int(self.settings.get("day_start_hour", DEFAULT_DAY_START_HOUR)))
+
+    # --- start-up ---------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from coach.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        self._open_store()
+
+    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
+    def _open_store(self) -> None:
+        from coach.store import StoreError
+
+        try:
+            store = self._store_opener()
+            from coach.store.repo import all_settings
+
+            with store.session() as db:
+                settings = all_settings(db)
+        except StoreError as exc:
+            self.call_from_thread(self._store_failed, str(exc))
+            return
+        self.call_from_thread(self._store_opened, store, settings)
+
+    def _store_failed(self, message: str) -> None:
+        self.startup_error = message
+        self.exit(return_code=2)
+
+    def _store_opened(self, store: Store, settings: dict[str, Any]) -> None:
+        self.store = store
+        self.settings = settings
+        self.store_ready.set()
+        for screen in self.screen_stack:
+            hook = getattr(screen, "on_store_ready", None)
+            if hook is not None:
+                hook()
+
+    async def wait_for_store(self) -> Store:
+        """The open store; waits if a key was pressed before it finished opening."""
+        await self.store_ready.wait()
+        assert self.store is not None
+        return self.store
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    # --- actions ----------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from coach.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_start_session(self) -> None:
+        """Start (or resume) today's session: the session is recorded the moment it starts."""
+        await self.wait_for_store()
+        self._record_session_start()
+
+    @work(thread=True, exclusive=True, group="session-start")
+    def _record_session_start(self) -> None:
+        from coach.store.repo import start_or_resume_session
+
+        assert self.store is not None
+        with self.store.session() as db:
+            start_or_resume_session(db, self.today(), self.now())
+        self.call_from_thread(self._refresh_screen)
+
+    def _refresh_screen(self) -> None:
+        hook = getattr(self.screen, "on_store_ready", None)
+        if hook is not None:
+            hook()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Help and safety", "Emergency signs, the 988 line, your care team", self.action_help)
+        yield SystemCommand("Start today's session", "Check in, practise, set today's goal", self.action_start_session)
+        yield from super().get_system_commands(screen)
+
+
+def make_app(
+    store_opener: Callable[[], Store],
+    *,
+    start: str = "home",
+    clock: Callable[[], datetime] = local_now,
+) -> CoachApp:
+    """The factory the CLI, tests and snapshot apps use: dependencies come in, nothing global."""
+    return CoachApp(store_opener, start=start, clock=clock)

@@ -1,0 +1,103 @@
+"""The `coach` command line (Typer). Imports only typer and the stdlib at module level."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from coach import __version__
+
+app = typer.Typer(
+    name="coach",
+    help="A daily exposure-practice coach for living with chronic pain. Not a medical device.",
+    add_completion=True,
+    no_args_is_help=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def fail(message: str) -> typer.Exit:
+    typer.echo(f"coach: error: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"coach {__version__}")
+        raise typer.Exit()
+
+
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", envvar="COACH_DB", help="Database file or SQLAlchemy URL (default: your user data folder)."),
+]
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    db: DbOption = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Open the app on Home, or run one of the commands below."""
+    ctx.obj = db
+    if ctx.invoked_subcommand is None:
+        from coach.launch import launch_tui
+
+        raise typer.Exit(launch_tui(db))
+
+
+@app.command()
+def mme(
+    drug: Annotated[str, typer.Argument(help="Drug name, e.g. oxycodone, morphine, fentanyl-patch.")],
+    dose: Annotated[float, typer.Argument(help="Dose in mg (for a fentanyl patch: its rate in mcg/hr).")],
+    per_day: Annotated[
+        float, typer.Option("--per-day", "-n", help="Doses a day (for a patch: patches worn at once).")
+    ] = 1.0,
+) -> None:
+    """Morphine milligram equivalents per day, with the CDC 2022 factors."""
+    from coach.domain.mme import MMEError, format_mme, load_mme_table, mme_per_day
+
+    try:
+        value = mme_per_day(drug, dose, per_day)
+        table = load_mme_table()
+        drug_row = table.find(drug)
+    except MMEError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(format_mme(value))
+    typer.echo(drug_row.caution or table.caution, err=True)
+    if drug_row.caution:
+        typer.echo(table.caution, err=True)
+
+
+@app.command()
+def doctor(ctx: typer.Context) -> None:
+    """Check where your data lives, its schema, integrity and permissions; non-zero exit on a problem."""
+    from coach.doctor import run_checks
+
+    problems = run_checks(ctx.obj, typer.echo)
+    if problems:
+        typer.echo(f"{problems} problem{'s' if problems != 1 else ''} found.", err=True)
+        raise typer.Exit(code=1)
+    typer.echo("All good.")
+
+
+def run_cli(args: list[str]) -> None:
+    """Run the Typer app on `args`; user-caused store errors become one line and exit code 2."""
+    from coach.store import StoreError
+
+    try:
+        app(args=args, prog_name="coach")
+    except StoreError as exc:
+        typer.echo(f"coach: error: {exc}", err=True)
+        sys.exit(2)
+
+
+def main() -> None:
+    run_cli(sys.argv[1:])
+

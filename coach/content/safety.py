@@ -1,0 +1,27 @@
+"""The Help / Safety screen's text, in our own words; facts traced in shared CLINICAL.md (CDC, 988)."""
+
+from __future__ import annotations
+
+EMERGENCY_TITLE = "Call 911 (or your local emergency number) now if you or someone with you has"
+EMERGENCY_SIGNS = (
+    "slow, shallow or stopped breathing, or choking or gurgling sounds",
+    "falling asleep and cannot be woken, or cannot stay awake",
+    "blue, grey or pale lips or fingertips; cold, clammy skin; a limp body",
+    "very small, pinpoint pupils",
+    "signs of a severe allergic reaction: swelling of the face, lips, tongue or throat, "
+    "trouble breathing or wheezing, hives spreading over the body, feeling faint",
+)
+EMERGENCY_ACTION = "Stay with the person. If you have naloxone (Narcan), give it, and tell the call taker you did."
+CRISIS_TITLE = "If you are thinking about suicide, or feel you cannot keep yourself safe"
+CRISIS_LINES = (
+    "Call or text 988, the Suicide & Crisis Lifeline (US): free, confidential, any hour of any day.",
+    "Outside the US, call your local emergency number or crisis line.",
+)
+PRESCRIBER_TITLE = "Contact your prescriber (or their on-call service)"
+PRESCRIBER_LINES = (
+    "if withdrawal feels hard: yawning, runny nose, sweating, gooseflesh, aches, restlessness, "
+    "nausea, stomach cramps or diarrhoea, anxiety, poor sleep;",
+    "if pain is getting worse, or something new or frightening is happening with your body;",
+    "before any change to how you take your medication. coach never changes a dose or a plan.",
+)
+SOURCES = "Sources: CDC overdose signs and the 2022 opioid guideline; 988 Suicide & Crisis Lifeline."

@@ -1,0 +1,62 @@
+"""`coach doctor`: where the data lives and whether it is healthy. Reads only; never writes."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from collections.abc import Callable
+
+from coach.paths import resolve_db
+from coach.store import SCHEMA_VERSION, StoreError
+from coach.store.guard import inspect_database_file, readonly_uri
+
+
+def run_checks(db: str | None, say: Callable[[str], None]) -> int:
+    """Print one line per check; return how many problems were found."""
+    problems = 0
+
+    def bad(message: str) -> None:
+        nonlocal problems
+        problems += 1
+        say(f"  problem: {message}")
+
+    target = resolve_db(db)
+    say(f"database: {target.describe()}" + ("  (default location)" if target.is_default else ""))
+    if target.path is None:
+        say("  not an SQLite file: file checks skipped")
+        return problems
+    path = target.path
+    folder = path.parent
+    if folder.exists():
+        mode = stat.S_IMODE(folder.stat().st_mode)
+        say(f"folder: {folder}  (mode {mode:o})")
+        if target.is_default and mode & 0o077:
+            bad(f"the data folder is readable by others (mode {mode:o}); `chmod 700 {folder}` fixes it")
+    if not path.exists():
+        say("  no database yet: it is created the first time you open coach")
+        return problems
+    mode = stat.S_IMODE(path.stat().st_mode)
+    say(f"size: {path.stat().st_size:,} bytes  (mode {mode:o})")
+    if mode & 0o077:
+        bad(f"the database file is readable by others (mode {mode:o}); `chmod 600 {path}` fixes it")
+    try:
+        state = inspect_database_file(path)
+    except StoreError as exc:
+        bad(str(exc))
+        return problems
+    version = state.schema_version
+    say(f"schema: {version if version is not None else 'empty, not yet set up'} (this coach: {SCHEMA_VERSION})")
+    conn = sqlite3.connect(readonly_uri(path), uri=True)
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        journal = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        bad(f"integrity check could not run: {exc}")
+        return problems
+    finally:
+        conn.close()
+    say(f"integrity: {result}")
+    if result != "ok":
+        bad("the integrity check found damage; restore from a backup (see README)")
+    say(f"journal: {journal}")
+    return problems

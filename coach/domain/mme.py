@@ -1,0 +1,87 @@
+"""Morphine milligram equivalents per day from the CDC 2022 factors in content/mme.toml."""
+
+from __future__ import annotations
+
+import tomllib
+from difflib import get_close_matches
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+MME_TABLE_PATH = Path(__file__).resolve().parent.parent / "content" / "mme.toml"
+
+
+class MMEError(ValueError):
+    """A drug or dose the MME table cannot turn into MME/day; the message is one line for the user."""
+
+
+class Drug(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str
+    name: str
+    unit: str
+    factor: float | None = Field(default=None, gt=0)
+    aliases: tuple[str, ...] = ()
+    caution: str = ""
+    no_factor_reason: str = ""
+
+    @model_validator(mode="after")
+    def _factor_or_reason(self) -> Drug:
+        if (self.factor is None) == bool(self.no_factor_reason):
+            return self
+        raise ValueError("give either a factor or a no_factor_reason, not both")
+
+    @property
+    def is_patch(self) -> bool:
+        return self.unit == "mcg/hr"
+
+
+class MMETable(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str
+    caution: str
+    drugs: dict[str, Drug]
+
+    def find(self, name: str) -> Drug:
+        wanted = name.strip().lower().replace(" ", "-").replace("_", "-")
+        for drug in self.drugs.values():
+            if wanted == drug.key or wanted in drug.aliases:
+                return drug
+        names = sorted(self.drugs)
+        close = get_close_matches(wanted, names + [a for d in self.drugs.values() for a in d.aliases], n=3)
+        hint = f" Did you mean {', '.join(close)}?" if close else ""
+        raise MMEError(f"unknown drug {name!r}.{hint} Known: {', '.join(names)}")
+
+
+@lru_cache(maxsize=1)
+def load_mme_table(path: Path = MME_TABLE_PATH) -> MMETable:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        drugs = {key: {"key": key, **value} for key, value in raw.get("drugs", {}).items()}
+        return MMETable.model_validate({**raw, "drugs": drugs})
+    except tomllib.TOMLDecodeError as exc:
+        raise MMEError(f"{path.name}: {exc}") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise MMEError(f"{path.name}: {where}: {first['msg']}") from None
+
+
+def mme_per_day(drug_name: str, dose: float, doses_per_day: float = 1.0) -> float:
+    """MME/day for `dose` (mg, or mcg/hr for a patch) taken `doses_per_day` times a day."""
+    drug = load_mme_table().find(drug_name)
+    if dose < 0:
+        raise MMEError(f"a dose cannot be negative (got {dose:g})")
+    if doses_per_day <= 0:
+        raise MMEError(f"doses per day must be more than 0 (got {doses_per_day:g})")
+    if drug.factor is None:
+        raise MMEError(drug.no_factor_reason)
+    # A patch's strength is already a rate: MME/day = mcg/hr x factor for each patch worn at once.
+    return round(dose * doses_per_day * drug.factor, 2)
+
+
+def format_mme(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".") + " MME/day"

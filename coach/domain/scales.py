@@ -1,0 +1,37 @@
+"""Rating scales and the tolerability bands used in every chart and text."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Band(StrEnum):
+    INTOLERABLE = "intolerable"
+    TOLERABLE = "tolerable"
+    LIVABLE = "livable"
+
+
+def tolerability_band(value: float) -> Band:
+    """0–3 intolerable, 4–6 tolerable, 7–10 livable (averages round to the nearer band edge)."""
+    if not 0 <= value <= 10:
+        raise ValueError(f"tolerability must be 0–10, got {value}")
+    if value < 3.5:
+        return Band.INTOLERABLE
+    if value < 6.5:
+        return Band.TOLERABLE
+    return Band.LIVABLE
+
+
+# Plain words for each scale's ends, shown beside every slider.
+SCALE_ENDS: dict[str, tuple[str, str]] = {
+    "pain": ("0 = no pain", "10 = worst pain you can imagine"),
+    "tolerability": ("0 = unbearable", "10 = easy to live with"),
+    "distress": ("0 = calm, no alarm", "10 = full alarm"),
+    "sleep": ("0 = no rest at all", "10 = slept very well"),
+    "mood": ("0 = very low", "10 = very good"),
+    "peg_pain": ("0 = no pain", "10 = worst you can imagine"),
+    "peg_enjoyment": ("0 = did not get in the way", "10 = completely got in the way"),
+    "peg_activity": ("0 = did not get in the way", "10 = completely got in the way"),
+    "feared_likelihood": ("0% = sure it won't happen", "100% = sure it will"),
+    "difficulty": ("0 = no trouble at all", "100 = the hardest you can imagine"),
+}

@@ -1,0 +1,60 @@
+"""Every filesystem location coach uses, and how --db / COACH_DB choose the database."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_DB = "COACH_DB"
+APP_NAME = "coach"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    return default_data_dir() / "coach.db"
+
+
+@dataclass(frozen=True)
+class DbTarget:
+    """Where the data lives: an SQLite file (`path`), SQLite in memory, or any SQLAlchemy URL."""
+
+    url: str
+    path: Path | None = None
+    is_default: bool = False
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    @property
+    def in_memory(self) -> bool:
+        return self.is_sqlite and self.path is None
+
+    def describe(self) -> str:
+        return str(self.path) if self.path is not None else self.url
+
+
+def resolve_db(value: str | None = None) -> DbTarget:
+    """Turn --db (or COACH_DB, or the default) into a DbTarget. A value with '://' is a URL."""
+    raw = value or os.environ.get(ENV_DB) or ""
+    if not raw:
+        return DbTarget(url=_sqlite_url(default_db_path()), path=default_db_path(), is_default=True)
+    if raw == ":memory:":
+        return DbTarget(url="sqlite://")
+    if "://" in raw:
+        if raw.startswith("sqlite:///") and len(raw) > len("sqlite:///"):
+            path = Path(raw[len("sqlite:///") :]).expanduser()
+            return DbTarget(url=_sqlite_url(path), path=path)
+        return DbTarget(url=raw)
+    path = Path(raw).expanduser()
+    return DbTarget(url=_sqlite_url(path), path=path)
+
+
+def _sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path.absolute()}"

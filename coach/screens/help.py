@@ -1,0 +1,44 @@
+"""Help / Safety: emergency signs, the 988 line and the prescriber, one key away on every screen."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from coach import NOT_A_MEDICAL_DEVICE
+from coach.content import safety
+
+
+def _bullets(lines: tuple[str, ...]) -> str:
+    return "\n".join(f"• {line}" for line in lines)
+
+
+class HelpScreen(Screen[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS = [
+        Binding("escape,q", "close", "Back", id="help-close"),
+        Binding("f1,question_mark", "close", "Back", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static("Help and safety", id="help-title")
+            with Vertical(classes="section emergency"):
+                yield Static(safety.EMERGENCY_TITLE, classes="section-title")
+                yield Static(_bullets(safety.EMERGENCY_SIGNS))
+                yield Static(safety.EMERGENCY_ACTION, classes="action")
+            with Vertical(classes="section crisis"):
+                yield Static(safety.CRISIS_TITLE, classes="section-title")
+                yield Static(_bullets(safety.CRISIS_LINES))
+            with Vertical(classes="section prescriber"):
+                yield Static(safety.PRESCRIBER_TITLE, classes="section-title")
+                yield Static(_bullets(safety.PRESCRIBER_LINES))
+            yield Static(NOT_A_MEDICAL_DEVICE, classes="small")
+            yield Static(safety.SOURCES, classes="small")
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,126 @@
+"""Opening the store: engine, SQLite pragmas, permissions, and schema set-up or upgrade."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, event
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, create_engine
+
+from coach.paths import DbTarget
+from coach.store import SCHEMA_VERSION, StoreError
+from coach.store.guard import inspect_database_file
+from coach.store.migrations import backup_before_upgrade, create_schema, stored_version, upgrade
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class Store:
+    """The open database. `session()` gives a unit of work committed on success."""
+
+    def __init__(self, engine: Engine, target: DbTarget, backup_path: Path | None = None) -> None:
+        self.engine = engine
+        self.target = target
+        self.backup_path = backup_path  # the copy written before an upgrade, if one ran
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def schema_version(self) -> int | None:
+        with self.engine.connect() as conn:
+            return stored_version(conn)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _prepare_sqlite_file(path: Path, is_default: bool) -> None:
+    """Create the folder (0700 for our own data dir) and an empty 0600 file before SQLite opens it."""
+    parent = path.parent
+    if not parent.exists():
+        try:
+            parent.mkdir(parents=True, mode=0o700)
+        except OSError as exc:
+            raise StoreError(f"cannot create {parent}: {exc.strerror or exc}") from None
+    if is_default:
+        parent.chmod(0o700)
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        except OSError as exc:
+            raise StoreError(f"cannot create {path}: {exc.strerror or exc}") from None
+        os.close(fd)
+    path.chmod(0o600)
+
+
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    # Autocommit at the driver level so SQLAlchemy's "begin" hook below decides how transactions start.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys = ON")
+    if cur.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
+        cur.execute("PRAGMA journal_mode = WAL")
+    # FULL: an answer the user has seen saved survives power loss too; writes are small and rare.
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.close()
+
+
+def _begin_immediate(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
+    # Take the write lock up front: a deferred transaction that later upgrades to a writer can
+    # fail with "database is locked" at once, without waiting for busy_timeout.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(target: DbTarget) -> Engine:
+    if target.is_sqlite:
+        kwargs: dict = {"connect_args": {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}}
+        if target.in_memory:
+            kwargs["poolclass"] = StaticPool
+        engine = create_engine(target.url, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin_immediate)
+        return engine
+    return create_engine(target.url, pool_pre_ping=True)
+
+
+def open_store(target: DbTarget) -> Store:
+    """Open (creating or upgrading as needed) the database at `target`, or raise StoreError."""
+    backup_path = None
+    if target.path is not None:
+        state = inspect_database_file(target.path)
+        _prepare_sqlite_file(target.path, target.is_default)
+    try:
+        engine = make_engine(target)
+        with engine.begin() as conn:
+            version = stored_version(conn)
+            if version is None:
+                create_schema(conn)
+            elif version < SCHEMA_VERSION:
+                if target.path is not None and state.exists:
+                    backup_path = backup_before_upgrade(target.path, version)
+                upgrade(conn, version)
+            elif version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{target.describe()} was written by a newer coach (schema {version}); update coach to open it"
+                )
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot open {target.describe()}: {exc.__class__.__name__}: {_first_line(exc)}") from None
+    return Store(engine, target, backup_path)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(getattr(exc, "orig", None) or exc).splitlines()[0]

@@ -1,0 +1,79 @@
+"""Ordered schema migrations. A change to the models adds one function here and a fixture test."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, text
+from sqlmodel import SQLModel
+
+from coach.store import APPLICATION_ID, SCHEMA_VERSION, StoreError
+
+# MIGRATIONS[n] upgrades a database from schema n - 1 to schema n, inside one transaction.
+# Schema 1 is the first release, created whole from the models; later entries are explicit DDL.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def create_schema(conn: Connection) -> None:
+    """Create every table of the current schema in an empty database and mark it as coach's."""
+    from sqlalchemy import inspect
+
+    from coach.store import models  # noqa: F401  (registers the tables)
+
+    if inspect(conn).get_table_names():
+        raise StoreError("the database holds another program's tables, not coach's; it was left untouched")
+    SQLModel.metadata.create_all(conn)
+    conn.execute(text("INSERT INTO coach_meta (key, value) VALUES ('app', 'coach')"))
+    conn.execute(
+        text("INSERT INTO coach_meta (key, value) VALUES ('schema_version', :v)"), {"v": str(SCHEMA_VERSION)}
+    )
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def stored_version(conn: Connection) -> int | None:
+    from sqlalchemy import inspect
+
+    if "coach_meta" not in inspect(conn).get_table_names():
+        return None
+    row = conn.execute(text("SELECT value FROM coach_meta WHERE key = 'schema_version'")).fetchone()
+    return int(row[0]) if row else None
+
+
+def upgrade(conn: Connection, from_version: int) -> None:
+    """Run every migration after `from_version`, in order, then record the new version."""
+    if from_version > SCHEMA_VERSION:
+        raise StoreError(f"database schema {from_version} is newer than this coach knows ({SCHEMA_VERSION})")
+    for version in range(from_version + 1, SCHEMA_VERSION + 1):
+        MIGRATIONS[version](conn)
+    conn.execute(
+        text("UPDATE coach_meta SET value = :v WHERE key = 'schema_version'"), {"v": str(SCHEMA_VERSION)}
+    )
+
+
+def backup_before_upgrade(path: Path, from_version: int) -> Path:
+    """Copy the database beside itself (SQLite online backup) before a migration touches it."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.schema{from_version}-{stamp}.bak")
+    copy_database(path, target)
+    return target
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of a live SQLite database through its online backup API; the copy is 0600."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = target.open("xb") if not target.exists() else target.open("r+b")
+    fd.close()
+    target.chmod(0o600)
+    from coach.store.guard import readonly_uri
+
+    src = sqlite3.connect(readonly_uri(source), uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()

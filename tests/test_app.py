@@ -1,0 +1,83 @@
+"""The app by keys: Home loads its data, Help is one key away, starting a session is recorded."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from textual.widgets import Button, Static
+
+from coach.screens.help import HelpScreen
+from coach.screens.home import HomeScreen
+from coach.store.models import DailySession
+from tests.conftest import FIXED_NOW
+
+
+async def _settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_home_shows_date_and_day_count(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "Wednesday 25 November 2026" in str(app.screen.query_one("#date", Static).render())
+        assert "Day 1" in str(app.screen.query_one("#day-count", Static).render())
+        assert "not a medical device" in str(app.screen.query_one("#first-run", Static).render())
+
+
+async def test_help_key_opens_safety_screen_and_back(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(str(w.render()) for w in app.screen.query(Static))
+        for needle in ("911", "988", "prescriber", "breathing", "allergic", "naloxone"):
+            assert needle in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_key_pressed_before_store_opens_still_works(store):
+    """The store opener blocks until released: a key pressed meanwhile is acted on once it opens."""
+    import threading
+
+    from coach.app import make_app
+
+    gate = threading.Event()
+
+    def slow_opener():
+        gate.wait(10)
+        return store
+
+    app = make_app(slow_opener, clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.store is None
+        # The pilot waits for the app to go idle after a key, so release the store from a timer.
+        threading.Timer(0.3, gate.set).start()
+        await pilot.press("s")
+        await _settle(pilot)
+        await _settle(pilot)
+    with store.session() as db:
+        assert len(db.exec(select(DailySession)).all()) == 1
+
+
+async def test_start_button_label_follows_the_day(make_test_app, store):
+    from coach.store.repo import start_or_resume_session
+
+    with store.session() as db:
+        start_or_resume_session(db, FIXED_NOW.date(), FIXED_NOW)
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        assert "Resume" in str(app.screen.query_one("#start", Button).label)
+
+
+async def test_command_palette_lists_help(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        titles = [cmd.title for cmd in app.get_system_commands(app.screen)]
+        assert "Help and safety" in titles
+        await pilot.pause()

@@ -1,0 +1,90 @@
+"""The command line: mme, doctor, --version, and staying light (no Textual) for non-TUI commands."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from coach import __version__
+from coach.cli import app
+
+runner = CliRunner()
+
+
+def test_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"coach {__version__}"
+
+
+def test_mme_prints_value_and_caution():
+    result = runner.invoke(app, ["mme", "oxycodone", "10", "--per-day", "3"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "45 MME/day"
+    assert "estimates" in result.stderr
+
+
+def test_mme_unknown_drug_is_one_line_exit_2():
+    result = runner.invoke(app, ["mme", "aspirin", "100"])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "unknown drug" in result.stderr and "oxycodone" in result.stderr
+
+
+def test_mme_bad_number_is_a_usage_error():
+    result = runner.invoke(app, ["mme", "morphine", "lots"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_doctor_on_fresh_and_existing_db(store, db_path):
+    result = runner.invoke(app, ["--db", str(db_path), "doctor"])
+    assert result.exit_code == 0, result.output
+    assert "integrity: ok" in result.stdout
+    assert "schema: 1" in result.stdout
+    assert "All good." in result.stdout
+
+
+def test_doctor_flags_loose_permissions(store, db_path):
+    db_path.chmod(0o644)
+    result = runner.invoke(app, ["--db", str(db_path), "doctor"])
+    assert result.exit_code == 1
+    assert "readable by others" in result.stdout
+
+
+def test_doctor_without_db_yet(tmp_path):
+    result = runner.invoke(app, ["--db", str(tmp_path / "none.db"), "doctor"])
+    assert result.exit_code == 0
+    assert "no database yet" in result.stdout
+    assert not (tmp_path / "none.db").exists()
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys; print('\\n'.join(sys.modules))"],
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout
+    return set(out.split())
+
+
+def test_cli_module_does_not_import_textual_or_sqlmodel():
+    modules = _modules_after("import coach.cli")
+    assert "textual" not in modules
+    assert "sqlmodel" not in modules
+
+
+def test_help_and_mme_do_not_import_textual():
+    code = (
+        "import sys\n"
+        "from coach.__main__ import main\n"
+        "for args in (['--help'], ['mme', 'morphine', '10']):\n"
+        "    try:\n"
+        "        main(args)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "assert 'textual' not in sys.modules, 'textual was imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
