@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import Engine, event
@@ -28,10 +29,12 @@ class Store:
         self.engine = engine
         self.target = target
         self.backup_path = backup_path  # the copy written before an upgrade, if one ran
+        # An in-memory database is one shared connection: threads must take turns with it.
+        self._turn = threading.RLock() if target.in_memory else nullcontext()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self._turn, Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
