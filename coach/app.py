@@ -19,6 +19,14 @@ if TYPE_CHECKING:
     from coach.store.db import Store
 
 
+# Screens opened by name through `action_open`; imported only when first opened, so start-up stays light.
+# Each entry is "module:Class" and the class takes no required arguments.
+SCREENS_BY_NAME: dict[str, str] = {
+    "home": "coach.screens.home:HomeScreen",
+    "help": "coach.screens.help:HelpScreen",
+}
+
+
 class CoachApp(App[None]):
     """coach's TUI. Build it with make_app(); the store arrives through `store_opener`."""
 
@@ -102,10 +110,16 @@ class CoachApp(App[None]):
 
     # --- actions ----------------------------------------------------------------------------
     def action_help(self) -> None:
-        from coach.screens.help import HelpScreen
+        self.action_open("help")
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+    def action_open(self, name: str) -> None:
+        """Open a named screen (see SCREENS_BY_NAME) unless it is already on top."""
+        import importlib
+
+        module_name, class_name = SCREENS_BY_NAME[name].split(":")
+        screen_class = getattr(importlib.import_module(module_name), class_name)
+        if not isinstance(self.screen, screen_class):
+            self.push_screen(screen_class())
 
     async def action_start_session(self) -> None:
         """Start (or resume) today's session: the session is recorded the moment it starts."""
