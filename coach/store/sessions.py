@@ -173,12 +173,15 @@ _RECORDERS = {"checkin": record_checkin, "goal": record_goal, "reflection": reco
 
 def save_answers(db: Session, day: date, now: datetime, answers: dict[str, dict[str, Any]]) -> None:
     """Save a batch of answers in one transaction: {"checkin": {...}, "goal": {...}, "reflection": {...},
-    "session": {"current_step": ...}}. Used by the wizard's autosave."""
+    "session": {"current_step": ...}, "ladder": {"item": {"name", "difficulty"}}}. Used by the wizard's autosave."""
     for part, fields in answers.items():
         if not fields:
             continue
         if part == "session":
             set_current_step(db, day, now, fields["current_step"])
+        elif part == "ladder":
+            item = fields["item"]
+            save_goal_to_ladder(db, day, now, item["name"], item["difficulty"])
         else:
             _RECORDERS[part](db, day, now, **fields)
 
