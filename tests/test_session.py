@@ -268,3 +268,126 @@ async def test_whole_session_by_keys(make_test_app, store):
         assert reflection.noticed == "it eased after a while" and reflection.response_practised == "slow breaths"
         assert reflection.extra_dose is False and reflection.next_step == "step_up"
         assert reflection.share_with_care_team is True
+
+
+async def test_warning_sign_opens_help_first_then_back(make_test_app, store):
+    app = make_test_app(start="session")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        app.screen.query_one("#red_flags").focus()
+        await pilot.press("down", "space")  # the second sign: very drowsy
+        await _settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        assert _focused_id(app) == "red_flags"
+    with store.session() as db:
+        assert db.exec(select(CheckIn)).one().red_flags == ["drowsy"]
+
+
+async def test_resume_fills_answers_and_opens_at_the_saved_step(make_test_app, store):
+    with store.session() as db:
+        record_checkin(db, TODAY, FIXED_NOW, pain=8, note="rough night", withdrawal_signs=["aches"],
+                       dose_timing="due_soon")
+        record_goal(db, TODAY, FIXED_NOW, text="stairs", predicted_peak_pain=6, planned_amount=2, amount_unit="reps")
+        set_current_step(db, TODAY, FIXED_NOW, "goal")
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        assert "Resume" in str(app.screen.query_one("#start").label)
+        await pilot.press("s")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        assert screen.query_one(ContentSwitcher).current == "goal"
+        assert screen.query_one("#goal-text", Input).value == "stairs"
+        assert screen.query_one("#planned_amount", Input).value == "2"
+        assert screen.query_one("#predicted_peak_pain", ScaleInput).value == 6
+        assert screen.query_one("#pain", ScaleInput).value == 8
+        assert screen.query_one("#note", Input).value == "rough night"
+        assert list(screen.query_one("#withdrawal_signs").selected) == ["aches"]
+        assert screen.query_one("#dose_timing").pressed_button.name == "due_soon"
+        # Filling the form from the DB saves nothing new, and Back from the goal goes to the exercise.
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert screen.query_one(ContentSwitcher).current == "exercise"
+    with store.session() as db:
+        assert load_session(db, TODAY).current_step == "exercise"
+        assert db.exec(select(CheckIn)).one().note == "rough night"
+
+
+async def test_peg_only_when_a_week_has_passed(make_test_app, store):
+    with store.session() as db:
+        record_checkin(db, TODAY - timedelta(days=3), FIXED_NOW, peg_pain=5, peg_enjoyment=5, peg_activity=5)
+    app = make_test_app(start="session")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        assert not app.screen.query_one("#peg").display
+
+
+async def test_home_offers_how_did_it_go_when_a_goal_is_waiting(make_test_app, store):
+    with store.session() as db:
+        record_checkin(db, TODAY, FIXED_NOW, pain=4)
+        record_goal(db, TODAY, FIXED_NOW, text="stairs", predicted_peak_pain=6, predicted_tolerability=5,
+                    feared_likelihood=70)
+        set_current_step(db, TODAY, FIXED_NOW, "summary")
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        home = app.screen
+        assert home.query_one("#reflect").display
+        steps = " ".join(_text(home.query_one("#today-steps", Static)).split())
+        assert "✓ Check-in done" in steps and "· Exercise to do" in steps and "How did it go? later today" in steps
+        await pilot.press("r")
+        await _settle(pilot)
+        assert app.screen.query_one(ContentSwitcher).current == "reflection"
+        assert "Today's goal: stairs" in _text(app.screen.query_one("#reflection-goal", Static))
+        await pilot.press("down", "down", "enter")  # not today
+        await pilot.press("escape")  # from a reflection opened at Home, Back goes home
+        await _settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert not app.screen.query_one("#reflect").display
+    with store.session() as db:
+        assert db.exec(select(Reflection)).one().outcome == "not_today"
+
+
+async def test_typing_never_waits_for_the_database(make_test_app, store):
+    """With a slow write holding the wizard's write lock, keys still land on screen at once."""
+    import threading
+    import time
+
+    app = make_test_app(start="session")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        screen.query_one("#note", Input).focus()
+        lock = screen._write_lock
+        lock.acquire()  # a write that takes 3 seconds
+        release = threading.Timer(3, lock.release)
+        release.start()
+        started = time.monotonic()
+        await _type(pilot, "still typing")
+        typed_in = time.monotonic() - started
+        assert screen.query_one("#note", Input).value == "still typing"
+        release.join()
+        await _settle(pilot)
+    assert typed_in < 2.5, f"typing waited on the database ({typed_in:.1f} s)"
+    with store.session() as db:
+        assert db.exec(select(CheckIn)).one().note == "still typing"
+
+
+async def test_a_past_day_is_not_changed(make_test_app, store):
+    """Yesterday's session stays as it was: today's wizard writes only to today."""
+    yesterday = TODAY - timedelta(days=1)
+    with store.session() as db:
+        record_checkin(db, yesterday, FIXED_NOW, pain=3)
+    app = make_test_app(start="session")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        assert app.screen.query_one("#pain", ScaleInput).value is None
+        await pilot.press("9")
+        await _settle(pilot)
+    with store.session() as db:
+        assert load_session(db, yesterday).checkin["pain"] == 3
+        assert load_session(db, TODAY).checkin["pain"] == 9

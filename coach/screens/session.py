@@ -145,6 +145,10 @@ class SessionScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+n", "next", "Next step", id="session-next"),
         Binding("escape", "back", "Back", id="session-back"),
+        # Priority: focus moves before the next key is delivered, so quick typing ("7", Tab, "5") lands
+        # each answer in its own field.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
     ]
 
     def __init__(self, step: str | None = None) -> None:

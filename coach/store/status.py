@@ -60,8 +60,8 @@ def status_text(target: DbTarget, now: datetime | None = None) -> str | None:
             raise StoreError(f"cannot read {target.path}: {exc}") from None
         finally:
             conn.close()
-    if target.in_memory:
-        return None  # an in-memory database is always new and empty
+    if target.url in ("sqlite://", "sqlite:///:memory:"):
+        return None  # a new in-memory database is always empty
     return _status_from_store(target, now)
 
 
