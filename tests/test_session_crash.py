@@ -93,7 +93,9 @@ def test_killed_mid_session_resumes_with_every_answer(tmp_path, make_test_app):
         time.sleep(0.5)
         term.send(b"7")
         _poll(db, "SELECT pain FROM checkin", (7,))
-        term.send(b"\t4")
+        term.send(b"\t")
+        time.sleep(0.3)  # a person's pace: keys sent in one burst race Textual's focus change
+        term.send(b"4")
         _poll(db, "SELECT tolerability FROM checkin", (4,))
         term.send(b"\x0e")  # ctrl+n: on to the exercise step
         _poll(db, "SELECT current_step FROM daily_session", ("exercise",))
@@ -128,7 +130,9 @@ async def test_reopened_after_kill_the_wizard_resumes_at_the_step(tmp_path):
         time.sleep(0.5)
         term.send(b"8")
         _poll(db, "SELECT pain FROM checkin", (8,))
-        term.send(b"\x0e\x0e")  # to the exercise, then the goal
+        term.send(b"\x0e")  # to the exercise
+        _poll(db, "SELECT current_step FROM daily_session", ("exercise",))
+        term.send(b"\x0e")  # then the goal
         _poll(db, "SELECT current_step FROM daily_session", ("goal",))
     finally:
         term.kill()

@@ -118,6 +118,9 @@ def _scale(widget_id: str, label: str, ends: tuple[str, str], low: int = 0, high
     return ScaleInput(low, high, label=label, ends=ends, id=widget_id, **kw)
 
 
+INDICATOR_TITLES = {"goal": "Goal"}  # short enough for all five steps on one line at 80 columns
+
+
 class StepIndicator(Static):
     """The five steps in a line, the current one highlighted, finished ones ticked."""
 
@@ -127,8 +130,8 @@ class StepIndicator(Static):
         text = Text(no_wrap=False, overflow="fold")
         for index, step in enumerate(STEPS):
             if index:
-                text.append("  ›  ", style="dim")
-            title = STEP_TITLES[step]
+                text.append(" › ", style="dim")
+            title = INDICATOR_TITLES.get(step, STEP_TITLES[step])
             if step == current:
                 text.append(f"{index + 1} {title}", style="bold reverse")
             elif step in done:
@@ -145,10 +148,6 @@ class SessionScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+n", "next", "Next step", id="session-next"),
         Binding("escape", "back", "Back", id="session-back"),
-        # Priority: focus moves before the next key is delivered, so quick typing ("7", Tab, "5") lands
-        # each answer in its own field.
-        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
-        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
     ]
 
     def __init__(self, step: str | None = None) -> None:
@@ -212,9 +211,16 @@ class SessionScreen(Screen[None]):
                     "Choose one activity you have been avoiding, sized so it feels a stretch but doable today.",
                     classes="intro",
                 )
-                yield Static("From your ladder", classes="question")
-                yield Select[int]([], prompt="Choose an activity from your ladder", id="ladder")
-                yield Static("Or in your own words", classes="question")
+                with Vertical(id="ladder-choice"):
+                    yield Static("From your ladder", classes="question")
+                    yield Select[int]([], prompt="Choose an activity from your ladder", id="ladder")
+                    yield Static("Or in your own words", classes="question")
+                yield Static(
+                    "In your own words (you can add it to your ladder, the list of activities you are "
+                    "working up to)",
+                    id="goal-text-label",
+                    classes="question",
+                )
                 yield Input(placeholder="e.g. walk to the post box and back", id="goal-text", max_length=200)
                 with Vertical(id="ladder-add"):
                     yield _scale(
@@ -354,9 +360,7 @@ class SessionScreen(Screen[None]):
             if goal_item in self._ladder_by_id:
                 ladder.value = goal_item
         self._warning_shown = bool(answers.checkin.get("red_flags"))
-        if not data.ladder:
-            ladder.prompt = "Your ladder is empty: type an activity below"
-            ladder.disabled = True
+        self._show_ladder_choice(bool(data.ladder))
         self.query_one("#peg").display = data.show_peg
         self._runs = list(answers.runs)
         self._show_exercises()
@@ -377,9 +381,16 @@ class SessionScreen(Screen[None]):
             self._save("session", "current_step", step)
         pane = self.query_one(f"#{step}", VerticalScroll)
         pane.scroll_home(animate=False)
-        focusable = [w for w in pane.query("*") if w.focusable and w.display]
-        if focusable:
-            self.set_focus(focusable[0])
+        self.call_after_refresh(self._focus_first, pane)
+
+    def _focus_first(self, pane: VerticalScroll) -> None:
+        if pane.id == "summary":
+            self.set_focus(self.query_one("#summary-finish"))
+            return
+        for widget in self.focus_chain:
+            if pane in widget.ancestors:
+                self.set_focus(widget)
+                return
 
     def _done_steps(self) -> set[str]:
         from coach.store.sessions import state_of
@@ -500,7 +511,7 @@ class SessionScreen(Screen[None]):
         self._flush()
 
     def _show_saved(self) -> None:
-        self.query_one("#saved", Static).update("Saved")
+        self.query_one("#saved", Static).update("✓ saved")
         if self.step != "summary":
             self._show_indicator()
 
@@ -590,6 +601,10 @@ class SessionScreen(Screen[None]):
             text.value = name
         self._update_goal_controls()
 
+    def _show_ladder_choice(self, has_items: bool) -> None:
+        self.query_one("#ladder-choice").display = has_items
+        self.query_one("#goal-text-label").display = not has_items
+
     def _goal_text_changed(self, value: str) -> None:
         linked = self.data.answers.goal.get("ladder_item_id") if self.data else None
         if linked is not None and self._ladder_by_id.get(linked) != value:
@@ -640,9 +655,8 @@ class SessionScreen(Screen[None]):
         select = self.query_one("#ladder", Select)
         with select.prevent(Select.Changed):
             select.set_options((f"{name}  ({difficulty}/100)", i) for i, name, difficulty in ladder)
-            select.disabled = False
-            select.prompt = "Choose an activity from your ladder"
             select.value = item_id
+        self._show_ladder_choice(True)
         self.query_one("#ladder-add").display = False
         self.query_one("#predicted_peak_pain").focus()
         self.notify("Added to your ladder.", timeout=3)
