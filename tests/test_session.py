@@ -391,3 +391,48 @@ async def test_a_past_day_is_not_changed(make_test_app, store):
     with store.session() as db:
         assert load_session(db, yesterday).checkin["pain"] == 3
         assert load_session(db, TODAY).checkin["pain"] == 9
+
+
+async def test_a_new_day_while_open_starts_todays_session(store):
+    """Left open past the day-start hour: the next answer is not written into yesterday."""
+    from coach.app import make_app
+
+    clock = {"now": FIXED_NOW}
+    app = make_app(lambda: store, clock=lambda: clock["now"], start="session")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        await pilot.press("4")
+        await _settle(pilot)
+        clock["now"] = FIXED_NOW + timedelta(days=1)
+        await pilot.press("tab", "8")
+        await _settle(pilot)
+        await _settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.day == TODAY + timedelta(days=1)
+        assert app.screen.query_one("#tolerability", ScaleInput).value is None
+    with store.session() as db:
+        yesterday = load_session(db, TODAY)
+        assert yesterday.checkin["pain"] == 4 and yesterday.checkin["tolerability"] is None
+
+
+async def test_how_did_it_go_key_only_when_a_goal_waits(make_test_app, store):
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        await pilot.press("r")
+        await _settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_exercise_suggestion_follows_todays_check_in(make_test_app):
+    app = make_test_app(start="session")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        app.screen.query_one("#distress").focus()
+        await pilot.press("9")
+        await pilot.press("ctrl+n")
+        await _settle(pilot)
+        suggestion = _text(app.screen.query_one("#suggestion", Static))
+        assert "Paced breathing" in suggestion and "alarm is loud" in suggestion
+        first = app.screen.query_one("#exercise-list").get_option_at_index(0)
+        assert first.id == "paced-breathing"

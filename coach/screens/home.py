@@ -61,6 +61,16 @@ class HomeScreen(Screen[None]):
         Binding("r", "reflect", "How did it go?", id="reflect"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._reflection_pending = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "How did it go?" is offered once today's goal is set and not yet reflected on.
+        if action == "reflect":
+            return self._reflection_pending
+        return True
+
     def compose(self) -> ComposeResult:
         now = self.app.now()
         with Vertical(id="home"):
@@ -118,7 +128,9 @@ class HomeScreen(Screen[None]):
             button.label = "Resume today's session"
         else:
             button.label = "Start today's session"
-        self.query_one("#reflect", Button).display = data.today.reflection_pending
+        self._reflection_pending = data.today.reflection_pending
+        self.query_one("#reflect", Button).display = self._reflection_pending
+        self.refresh_bindings()
         self.query_one("#first-run", Static).update(NOT_A_MEDICAL_DEVICE if data.day_count == 0 else "")
 
     @on(Button.Pressed, "#start")

@@ -163,6 +163,7 @@ class SessionScreen(Screen[None]):
         self._runs: list[dict[str, Any]] = []
         self._warning_shown = False
         self._load_started = False
+        self._closing_for_new_day = False
 
     # --- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -372,6 +373,8 @@ class SessionScreen(Screen[None]):
     def _go(self, step: str, *, record: bool = True) -> None:
         self.step = step
         self.query_one(ContentSwitcher).current = step
+        if step == "exercise":
+            self._show_exercises()
         if step == "reflection":
             self._show_reflection_goal()
         if step == "summary":
@@ -462,10 +465,23 @@ class SessionScreen(Screen[None]):
 
     # --- saving answers as they are given ---------------------------------------------------
     def _save(self, part: str, name: str, value: Any) -> None:
+        if self.day is not None and self.app.today() != self.day:
+            self._new_day()
+            return
         with self._pending_lock:
             self._pending.setdefault(part, {})[name] = value
         if self.data is not None:
             self._write_pending()
+
+    def _new_day(self) -> None:
+        """The day changed while the wizard was open: yesterday's session stays as it was."""
+        if self._closing_for_new_day:
+            return
+        self._closing_for_new_day = True
+        self.notify("A new day has started. Yesterday's session is kept as it was; here is today's.", timeout=6)
+        self._flush_now()
+        self.dismiss()
+        self.app.call_later(self.app.run_action, "start_session")
 
     @work(thread=True, group="autosave")
     def _write_pending(self) -> None:
@@ -677,8 +693,15 @@ class SessionScreen(Screen[None]):
             options.add_option(Option(f"{title} · {minutes:g} min{mark}", id=exercise_id))
         options.highlighted = highlighted if highlighted is not None else 0
         if suggested:
+            distress, pain = checkin.get("distress"), checkin.get("pain")
+            if distress is not None and distress >= 7:
+                reason = ": something steadying, as the alarm is loud today"
+            elif pain is not None and pain >= 7:
+                reason = ": a way to meet strong pain with curiosity"
+            else:
+                reason = ""
             self.query_one("#suggestion", Static).update(
-                f"Suggested for today: {self.data.exercise_titles[suggested]}, from how your check-in went."
+                f"Suggested for today: {self.data.exercise_titles[suggested]}{reason}."
             )
         self._show_runs()
 
