@@ -164,6 +164,7 @@ class SessionScreen(Screen[None]):
         self._warning_shown = False
         self._load_started = False
         self._closing_for_new_day = False
+        self._writer_running = False
 
     # --- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -367,6 +368,7 @@ class SessionScreen(Screen[None]):
         self._show_exercises()
         self._update_goal_controls()
         self.query_one("#panes").loading = False
+        self._start_writer()  # anything answered before the data arrived
         self._go(self._open_at or answers.current_step, record=self._open_at is not None)
 
     # --- moving between steps ---------------------------------------------------------------
@@ -470,7 +472,15 @@ class SessionScreen(Screen[None]):
             return
         with self._pending_lock:
             self._pending.setdefault(part, {})[name] = value
-        if self.data is not None:
+        self._start_writer()
+
+    def _start_writer(self) -> None:
+        """One writer thread at a time; answers given while it writes are picked up by its next round."""
+        with self._pending_lock:
+            start = self.data is not None and bool(self._pending) and not self._writer_running
+            if start:
+                self._writer_running = True
+        if start:
             self._write_pending()
 
     def _new_day(self) -> None:
@@ -485,7 +495,12 @@ class SessionScreen(Screen[None]):
 
     @work(thread=True, group="autosave")
     def _write_pending(self) -> None:
-        error = self._flush()
+        while True:
+            error = self._flush()
+            with self._pending_lock:
+                if error or not self._pending:
+                    self._writer_running = False
+                    break
         if error:
             self.app.call_from_thread(self._show_save_error, error)
         else:
