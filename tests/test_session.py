@@ -436,3 +436,37 @@ async def test_exercise_suggestion_follows_todays_check_in(make_test_app):
         assert "Paced breathing" in suggestion and "alarm is loud" in suggestion
         first = app.screen.query_one("#exercise-list").get_option_at_index(0)
         assert first.id == "paced-breathing"
+
+
+async def test_exercise_step_runs_the_practice_and_links_the_run(make_test_app, store):
+    from coach.screens.practice import PracticeExerciseScreen
+    from coach.store.models import ExerciseRun
+
+    app = make_test_app(start="session")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+n")
+        await _settle(pilot)
+        assert _focused_id(app) == "exercise-list"
+        chosen = app.screen.query_one("#exercise-list").get_option_at_index(0).id
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, PracticeExerciseScreen)
+        await pilot.press("6", "ctrl+s")  # alarm before, start
+        await _settle(pilot)
+        await pilot.press("f")  # finish the player early
+        await _settle(pilot)
+        await pilot.press("enter")
+        await _settle(pilot)
+        await pilot.press("3", "ctrl+s")  # alarm after, done
+        await _settle(pilot)
+        await _settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.query_one(ContentSwitcher).current == "exercise"
+        runs = _text(app.screen.query_one("#runs", Static))
+        assert "alarm 6 → 3" in runs
+        assert "✓ Exercise" in _text(app.screen.query_one("#steps", Static))
+    with store.session() as db:
+        run = db.exec(select(ExerciseRun)).one()
+        session = db.exec(select(DailySession)).one()
+        assert (run.exercise_id, run.session_id, run.distress_before, run.distress_after) == (chosen, session.id, 6, 3)

@@ -132,12 +132,11 @@ class StepIndicator(Static):
             if index:
                 text.append(" › ", style="dim")
             title = INDICATOR_TITLES.get(step, STEP_TITLES[step])
+            label = f"✓ {title}" if step in done else f"{index + 1} {title}"
             if step == current:
-                text.append(f"{index + 1} {title}", style="bold reverse")
-            elif step in done:
-                text.append(f"✓ {title}")
+                text.append(label, style="bold reverse")
             else:
-                text.append(f"{index + 1} {title}", style="dim")
+                text.append(label, style="" if step in done else "dim")
         self.update(text)
 
 

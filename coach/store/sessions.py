@@ -272,7 +272,7 @@ def state_of(answers: SessionAnswers | None) -> TodayState:
     return TodayState(
         started=True,
         checkin_done=checkin_done,
-        exercise_done=any(run["completed"] or run["seconds_completed"] > 0 for run in answers.runs),
+        exercise_done=bool(answers.runs),  # started counts: stopping early is still practice
         goal_set=bool(goal) and (bool(goal.get("text")) or goal.get("ladder_item_id") is not None),
         reflection_done=answers.reflection.get("outcome") is not None,
         finished=answers.status == SessionStatus.DONE.value,

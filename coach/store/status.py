@@ -22,8 +22,7 @@ SELECT s.status, s.current_step,
        (SELECT count(*) FROM checkin c2 WHERE c2.session_id = s.id AND (
             c2.pain IS NOT NULL OR c2.tolerability IS NOT NULL OR c2.distress IS NOT NULL
             OR c2.sleep IS NOT NULL OR c2.mood IS NOT NULL OR c2.dose_timing IS NOT NULL)),
-       (SELECT count(*) FROM exercise_run r WHERE r.session_id = s.id
-            AND (r.completed OR r.seconds_completed > 0)),
+       (SELECT count(*) FROM exercise_run r WHERE r.session_id = s.id),
        (SELECT count(*) FROM exposure_goal g WHERE g.session_id = s.id
             AND (g.text <> '' OR g.ladder_item_id IS NOT NULL)),
        (SELECT count(*) FROM reflection f WHERE f.session_id = s.id AND f.outcome IS NOT NULL)
