@@ -470,3 +470,48 @@ async def test_exercise_step_runs_the_practice_and_links_the_run(make_test_app, 
         run = db.exec(select(ExerciseRun)).one()
         session = db.exec(select(DailySession)).one()
         assert (run.exercise_id, run.session_id, run.distress_before, run.distress_after) == (chosen, session.id, 6, 3)
+
+
+async def test_quitting_writes_the_answer_still_pending(make_test_app, store):
+    """Ctrl+Q straight after typing: the screen writes what the writer had not reached yet."""
+    app = make_test_app(start="session")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        screen._writer_running = True  # as if a slow write were under way: nothing else starts
+        screen.query_one("#note", Input).focus()
+        await _type(pilot, "last words")
+        with store.session() as db:
+            assert load_session(db, TODAY).checkin.get("note") in (None, "")
+        await pilot.press("ctrl+q")
+    with store.session() as db:
+        assert load_session(db, TODAY).checkin["note"] == "last words"
+
+
+async def test_a_failed_write_keeps_the_answer_and_says_so(make_test_app, store, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    import coach.store.sessions as sessions
+
+    real = sessions.save_answers
+    calls = {"n": 0}
+
+    def flaky(db, day, now, answers):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+        return real(db, day, now, answers)
+
+    monkeypatch.setattr(sessions, "save_answers", flaky)
+    app = make_test_app(start="session")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        await pilot.press("7")
+        await _settle(pilot)
+        assert "Not saved yet" in _text(app.screen.query_one("#saved", Static))
+        await pilot.press("tab", "5")  # the next answer retries, carrying the first along
+        await _settle(pilot)
+        assert "saved" in _text(app.screen.query_one("#saved", Static))
+    with store.session() as db:
+        checkin = load_session(db, TODAY).checkin
+    assert (checkin["pain"], checkin["tolerability"]) == (7, 5)

@@ -17,6 +17,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
@@ -500,10 +501,8 @@ class SessionScreen(Screen[None]):
                 if error or not self._pending:
                     self._writer_running = False
                     break
-        if error:
-            self.app.call_from_thread(self._show_save_error, error)
-        else:
-            self.app.call_from_thread(self._show_saved)
+        # A message, not call_from_thread: the writer never waits on the UI, even while the app closes.
+        self.post_message(self.AnswersSaved(error))
 
     def _flush(self) -> str | None:
         """Write every pending answer in one transaction; the error text if it failed (answers kept)."""
@@ -539,6 +538,18 @@ class SessionScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._flush()
+
+    @dataclass
+    class AnswersSaved(Message):
+        """The writer finished a round: `error` is None when every answer given so far is saved."""
+
+        error: str | None
+
+    def on_session_screen_answers_saved(self, message: AnswersSaved) -> None:
+        if message.error:
+            self._show_save_error(message.error)
+        else:
+            self._show_saved()
 
     def _show_saved(self) -> None:
         self.query_one("#saved", Static).update("✓ saved")
@@ -757,6 +768,7 @@ class SessionScreen(Screen[None]):
         self._runs = runs
         self._show_runs()
         self._show_indicator()
+        self.set_focus(self.query_one("#exercise-next"))  # Enter goes on to the goal
 
     # --- reflection and summary -------------------------------------------------------------
     def _goal_words(self) -> str:
@@ -816,7 +828,7 @@ def summary_renderable(answers: Any, goal_words: str, titles: dict[str, str]) ->
     )
     table.add_row(
         "What you feared",
-        f"{_n(goal.get('feared_likelihood'), '%')} likely",
+        "–" if goal.get("feared_likelihood") is None else f"{goal['feared_likelihood']}% likely",
         actual(reflection.get("feared_happened"), "% happened"),
     )
     outer.add_row(table)
