@@ -97,7 +97,7 @@ def test_trend_and_band_text():
     assert band_text(5) == "5/10 tolerable"
     assert band_text(7) == "7/10 livable"
     assert band_text(None) == "not rated yet"
-    assert expectancy_text(3, 6.5) == "expected 3/10, it was 6.5/10"
+    assert expectancy_text(3, 6.5) == "tolerability: expected 3, got 6.5"
     assert expectancy_text(None, 6) is None
     assert feared_text(60, 12.5) == "feared outcome felt 60% likely, happened 12%"
 

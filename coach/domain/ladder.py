@@ -96,10 +96,10 @@ def _number(value: float) -> str:
 
 
 def expectancy_text(predicted: float | None, actual: float | None) -> str | None:
-    """Predicted against actual tolerability, e.g. 'expected 3/10, it was 6/10'."""
+    """Predicted against actual tolerability (0–10), e.g. 'tolerability: expected 3, got 6'."""
     if predicted is None or actual is None:
         return None
-    return f"expected {_number(predicted)}/10, it was {_number(actual)}/10"
+    return f"tolerability: expected {_number(predicted)}, got {_number(actual)}"
 
 
 def feared_text(likelihood: float | None, happened: float | None) -> str | None:
