@@ -180,7 +180,7 @@ def plan_rows(
             faster = rate > guidance.percent
             if faster:
                 note = (
-                    f"Step {number} ({format_day(step.start_date)}) is a {abs(change):g}% reduction in {days} days, "
+                    f"Step {number} ({format_day(step.start_date)}) lowers the dose by {abs(change):g}% in {days} days, "
                     f"about {abs(per_30):g}% per 30 days. {guidance.text[0].upper()}{guidance.text[1:]}, "
                     "so this step is faster than that. "
                     "It may be worth talking it over with your prescriber."

@@ -49,6 +49,11 @@ class LadderRow:
     suggestion: Suggestion | None
 
 
+def _set_error(widget: Static, text: str) -> None:
+    widget.update(text)
+    widget.display = bool(text)
+
+
 def item_prompt(item: ItemSummary) -> Text:
     """The two or three lines each item shows in the list."""
     text = Text()
@@ -293,7 +298,7 @@ class ItemForm(ModalScreen[tuple[str, int] | None]):
         with Vertical(classes="form"):
             yield Static("Edit this step" if self.editing else "Add a step to your ladder", classes="form-title")
             yield Label("What is the activity?")
-            yield Input(self._name, placeholder="e.g. Walk to the corner shop", id="item-name", max_length=220)
+            yield Input(self._name, placeholder="e.g. Walk to the corner shop", id="item-name", max_length=220, compact=True)
             yield Static("", id="item-name-error", classes="error")
             yield Label("How hard does it feel, 0–100?")
             yield Input(
@@ -301,6 +306,7 @@ class ItemForm(ModalScreen[tuple[str, int] | None]):
                 placeholder="e.g. 40",
                 id="item-difficulty",
                 max_length=4,
+                compact=True,
             )
             yield Static(f"{low} · {high}", classes="hint")
             yield Static("", id="item-difficulty-error", classes="error")
@@ -311,7 +317,7 @@ class ItemForm(ModalScreen[tuple[str, int] | None]):
 
     @on(Input.Changed)
     def _clear_error(self, event: Input.Changed) -> None:
-        self.query_one(f"#{event.input.id}-error", Static).update("")
+        _set_error(self.query_one(f"#{event.input.id}-error", Static), "")
 
     @on(Input.Submitted, "#item-name")
     def _name_done(self) -> None:
@@ -325,11 +331,11 @@ class ItemForm(ModalScreen[tuple[str, int] | None]):
     @on(Button.Pressed, "#item-save")
     def action_save(self) -> None:
         for field in ("name", "difficulty"):
-            self.query_one(f"#item-{field}-error", Static).update("")
+            _set_error(self.query_one(f"#item-{field}-error", Static), "")
         try:
             result = parse_item(self.query_one("#item-name", Input).value, self.query_one("#item-difficulty", Input).value)
         except LadderInputError as exc:
-            self.query_one(f"#item-{exc.field}-error", Static).update(str(exc))
+            _set_error(self.query_one(f"#item-{exc.field}-error", Static), str(exc))
             self.query_one(f"#item-{exc.field}", Input).focus()
             return
         self.dismiss(result)
