@@ -15,6 +15,7 @@ from coach.domain.taper import (
     format_percent,
     format_regimen,
     pace_guidance,
+    pace_summary,
     parse_amount,
     parse_day,
     parse_drug,
@@ -63,12 +64,23 @@ def test_exactly_ten_percent_a_month_gets_no_note_and_faster_does():
         assert word not in note.lower()
 
 
+def test_pace_summary_names_the_faster_steps():
+    meds = [med()]
+    steps = [step(date(2026, 10, 1), 90), step(date(2026, 10, 15), 80), step(date(2026, 10, 20), 70)]
+    rows = plan_rows(meds, steps, "a_year_or_more")
+    summary = pace_summary(rows, "a_year_or_more")
+    assert summary.startswith("Steps 2 and 3 go faster than about 10% a month")
+    assert "talking them over with your prescriber" in summary
+    assert pace_summary(rows[:1], "a_year_or_more") is None
+    assert pace_summary(rows[:2], "a_year_or_more").startswith("Step 2 goes faster")
+
+
 def test_under_a_year_compares_with_twenty_percent_per_four_weeks():
     meds = [med()]
     steps = [step(date(2026, 9, 29), 80), step(date(2026, 10, 13), 70)]  # 20% in 28 days, then 12.5% in 14
     rows = plan_rows(meds, steps, "under_a_year")
     assert [r.faster_than_guidance for r in rows] == [False, True]
-    assert "5–20% every 4 weeks" in rows[1].pace_note
+    assert "20% every 4 weeks" in rows[1].pace_note and "5–20%" in rows[1].pace_note
     # The same plan, after a year or more on opioids: 20% in 28 days is faster than 10% a month.
     assert [r.faster_than_guidance for r in plan_rows(meds, steps, "a_year_or_more")] == [True, True]
     # Not sure (or not set) uses the year-or-more comparison.

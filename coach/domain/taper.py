@@ -38,7 +38,7 @@ class TaperInputError(ValueError):
 
 @dataclass(frozen=True)
 class PaceGuidance:
-    """Published guidance as a rate: `percent` of the dose over `days`."""
+    """Published guidance as a rate: `percent` of the dose over `days`; `text` says it in words."""
 
     percent: float
     days: int
@@ -51,9 +51,26 @@ _SOURCE = "published guidance (HHS 2019, CDC 2022)"
 def pace_guidance(duration: str | None) -> PaceGuidance:
     """The comparison used for the pace note. Unknown duration uses the slower, year-or-more figure."""
     if duration == OpioidDuration.UNDER_A_YEAR:
-        return PaceGuidance(20.0, 28, f"{_SOURCE} commonly describes 5–20% every 4 weeks")
-    text = f"{_SOURCE} describes about 10% a month or slower for people who have taken opioids for a year or more"
+        return PaceGuidance(20.0, 28, f"20% every 4 weeks, the upper end of the 5–20% that {_SOURCE} commonly describes")
+    text = f"about 10% a month, the pace {_SOURCE} describes for people who have taken opioids for a year or more"
     return PaceGuidance(10.0, 30, text)
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def pace_summary(rows: Sequence[StepRow], duration: str | None) -> str | None:
+    """One neutral line naming every step faster than published guidance, or None if there is none."""
+    faster = [str(r.number) for r in rows if r.faster_than_guidance]
+    if not faster:
+        return None
+    which = f"Step {faster[0]} goes" if len(faster) == 1 else f"Steps {_and(faster)} go"
+    them = "it" if len(faster) == 1 else "them"
+    return (
+        f"{which} faster than {pace_guidance(duration).text}. "
+        f"It may be worth talking {them} over with your prescriber."
+    )
 
 
 @dataclass(frozen=True)
@@ -181,8 +198,7 @@ def plan_rows(
             if faster:
                 note = (
                     f"Step {number} ({format_day(step.start_date)}) lowers the dose by {abs(change):g}% in {days} days, "
-                    f"about {abs(per_30):g}% per 30 days. {guidance.text[0].upper()}{guidance.text[1:]}, "
-                    "so this step is faster than that. "
+                    f"about {abs(per_30):g}% per 30 days: faster than {guidance.text}. "
                     "It may be worth talking it over with your prescriber."
                 )
         rows.append(

@@ -105,7 +105,7 @@ class LadderScreen(Screen[None]):
             yield Static("Opening your ladder…", id="ladder-empty")
             yield OptionList(id="ladder-items")
             yield Static("", id="ladder-detail")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#ladder-items").display = False

@@ -31,6 +31,7 @@ from coach.domain.taper import (
     parse_day,
     parse_drug,
     plan_notes,
+    pace_summary,
     plan_rows,
     regimen_mme,
     total_mme_on,
@@ -88,8 +89,9 @@ class TaperScreen(Screen[None]):
             yield Static("Steps", classes="heading", id="steps-heading")
             yield DataTable(id="taper-steps", cursor_type="row", zebra_stripes=True)
             yield Static("", id="taper-notes")
-            yield Static(load_mme_table().caution, id="taper-caution")
-        yield Footer(compact=True)
+        # Outside the scroll so it is always on screen wherever MME/day is.
+        yield Static(load_mme_table().caution, id="taper-caution")
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         meds = self.query_one("#taper-meds", DataTable)
@@ -166,7 +168,8 @@ class TaperScreen(Screen[None]):
         self.refresh_bindings()
 
     def _notes(self, plan: TaperPlan, rows: list) -> str:
-        notes = [f"* {row.pace_note}" for row in rows if row.pace_note]
+        summary = pace_summary(rows, plan.duration)
+        notes = [f"* {summary}"] if summary else []
         if plan.medications:
             total = total_mme_on(plan.medications, plan.steps, self.app.today())
             today = f"Today: {format_mme(total)} in total." if total is not None else ""
