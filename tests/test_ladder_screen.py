@@ -205,3 +205,18 @@ def test_ladder_snapshot(snap_compare, size):
         await open_ladder(pilot)
 
     assert snap_compare(seeded_app(), terminal_size=size, run_before=open_it)
+
+
+async def test_help_is_one_key_away_from_the_ladder_and_its_form(make_test_app):
+    from coach.screens.help import HelpScreen
+
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_ladder(pilot)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("a")
+        assert isinstance(app.screen, ItemForm)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
