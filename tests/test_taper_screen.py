@@ -218,3 +218,20 @@ def test_taper_snapshot(snap_compare, size):
         await open_taper(pilot)
 
     assert snap_compare(seeded_app(), terminal_size=size, run_before=open_it)
+
+
+@pytest.mark.parametrize("key", ["m", "o"])
+async def test_help_is_one_key_away_from_the_plan_forms(make_test_app, key):
+    from coach.screens.help import HelpScreen
+
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_taper(pilot)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press(key)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, (MedicationForm, DurationForm))

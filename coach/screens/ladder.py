@@ -285,6 +285,8 @@ class ItemForm(ModalScreen[tuple[str, int] | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="ladder-form-cancel"),
         Binding("ctrl+s", "save", "Save", id="ladder-form-save"),
+        # A modal screen does not see the app's bindings: keep Help one key away here too.
+        Binding("f1", "app.help", "Help", id="ladder-form-help"),
     ]
 
     def __init__(self, name: str = "", difficulty: int | None = None) -> None:
@@ -349,7 +351,10 @@ class StarterPicker(ModalScreen[None]):
     """Starting ideas from the content library: Enter adds one to the ladder and the list stays open."""
 
     CSS_PATH = "ladder.tcss"
-    BINDINGS = [Binding("escape", "close", "Done", id="ladder-starters-close")]
+    BINDINGS = [
+        Binding("escape", "close", "Done", id="ladder-starters-close"),
+        Binding("f1,question_mark", "app.help", "Help", id="ladder-starters-help"),
+    ]
 
     def __init__(
         self, suggestions: list[LadderSuggestion], taken: set[str], on_pick: Callable[[LadderSuggestion], None]

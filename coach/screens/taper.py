@@ -306,6 +306,8 @@ class _Form(ModalScreen):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="taper-form-cancel"),
         Binding("ctrl+s", "save", "Save", id="taper-form-save"),
+        # A modal screen does not see the app's bindings: keep Help one key away here too.
+        Binding("f1", "app.help", "Help", id="taper-form-help"),
     ]
     FIELDS: tuple[str, ...] = ()
 
@@ -560,7 +562,10 @@ class DurationForm(ModalScreen[str | None]):
     """How long the person has been on opioids: decides which published pace the note compares with."""
 
     CSS_PATH = "taper.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="taper-duration-cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="taper-duration-cancel"),
+        Binding("f1,question_mark", "app.help", "Help", id="taper-duration-help"),
+    ]
 
     def __init__(self, current: str | None) -> None:
         super().__init__()
@@ -595,6 +600,7 @@ class Confirm(ModalScreen[bool]):
     BINDINGS = [
         Binding("y", "answer(True)", "Yes, delete", id="taper-confirm-yes"),
         Binding("n,escape", "answer(False)", "No, keep it", id="taper-confirm-no"),
+        Binding("f1,question_mark", "app.help", "Help", id="taper-confirm-help"),
     ]
 
     def __init__(self, question: str) -> None:
