@@ -53,11 +53,11 @@ def test_exactly_ten_percent_a_month_gets_no_note_and_faster_does():
     assert [r.total_mme for r in rows] == [90, 81, 70]
     assert [r.change_percent for r in rows] == [-10.0, -10.0, -13.6]
     assert [r.days for r in rows] == [30, 30, 15]
-    assert [r.percent_per_30_days for r in rows] == [-10.0, -10.0, -27.2]
+    assert [r.percent_per_30_days for r in rows] == [-10.0, -10.0, -25.3]
     assert [r.faster_than_guidance for r in rows] == [False, False, True]
     assert rows[0].pace_note is None and rows[1].pace_note is None
     note = rows[2].pace_note
-    assert "Step 3 (15 Nov 2026)" in note and "13.6%" in note and "15 days" in note and "27.2%" in note
+    assert "Step 3 (15 Nov 2026)" in note and "13.6%" in note and "15 days" in note and "25.3%" in note
     assert "10% a month" in note and "prescriber" in note
     # Neutral: it never sets a pace or tells the person what to do.
     for word in ("should", "must", "slow down", "too fast", "dangerous", "recommend"):
@@ -186,3 +186,14 @@ def test_store_round_trip_and_current_step(store):
     with store.session() as db:
         assert db.exec(select(TaperStep)).all() == []
         assert db.exec(select(Medication)).all() == []
+
+
+def test_per_30_days_is_compounded_and_never_above_100_percent():
+    from coach.domain.taper import reduction_over
+
+    assert reduction_over(100, 90, 30, 30) == 10.0
+    assert reduction_over(27, 18, 7, 30) == 82.4  # a straight line would say 142.7%
+    assert reduction_over(10, 0, 3, 30) == 100.0
+    rows = plan_rows([med()], [step(date(2026, 9, 8), 50), step(date(2026, 9, 10), 150)], None)
+    assert rows[0].change_percent == -50.0 and rows[0].percent_per_30_days == -94.9  # 50% in 7 days
+    assert rows[1].change_percent == 200.0 and rows[1].percent_per_30_days is None  # increases: no rate

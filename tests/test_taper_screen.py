@@ -85,7 +85,7 @@ async def test_add_medication_and_steps_shows_mme_change_and_note(make_test_app,
         await fill(pilot, step_date="2026-10-15", strength="8")
         rows = table(screen, "#taper-steps")
         assert rows[0][2:] == ["9 mg × 3 a day", "40.5", "−10%", "−10%"]
-        assert rows[1][2:] == ["8 mg × 3 a day", "36", "−11.1%", "−23.8% *"]
+        assert rows[1][2:] == ["8 mg × 3 a day", "36", "−11.1%", "−22.3% *"]
         notes = text_of(screen, "#taper-notes")
         assert "Step 2 goes faster than about 10% a month" in notes and "prescriber" in notes
         assert "Step 1" not in notes
@@ -235,3 +235,24 @@ async def test_help_is_one_key_away_from_the_plan_forms(make_test_app, key):
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, (MedicationForm, DurationForm))
+
+
+async def test_edit_medication_keeps_its_start_before_the_first_step(make_test_app, store):
+    with store.session() as db:
+        med = add_medication(db, "morphine", 30, 2, date(2026, 9, 1))
+        add_step(db, med, date(2026, 10, 1), 25, 2)
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_taper(pilot)
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, MedicationForm)
+        assert form.query_one("#drug", Input).value == "morphine"
+        await fill(pilot, since="2026-10-05")
+        assert "before the plan's first step (1 Oct 2026)" in errors(pilot)["since"]
+        await fill(pilot, since="2026-08-15", doses="3")
+        assert isinstance(app.screen, TaperScreen)
+        assert table(screen, "#taper-meds")[0][1:] == ["15 Aug 2026", "30 mg × 3 a day", "90 MME/day"]
+        assert table(screen, "#taper-steps")[0][3:5] == ["50", "−44.4%"]
+    meds, _ = saved(store)
+    assert (meds[0].start_date, meds[0].doses_per_day) == (date(2026, 8, 15), 3)

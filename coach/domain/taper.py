@@ -169,6 +169,17 @@ def total_mme_on(medications: Sequence[PlanMedication], steps: Sequence[PlanStep
     return round(sum(values), 2) if values else None
 
 
+def reduction_over(before: float, after: float, days: int, period: int) -> float:
+    """The % reduction over `period` days at the pace of going from `before` to `after` in `days`.
+
+    Compounded, like a plan of equal steps: 10% in 30 days is 10% per 30 days; 33% in 7 days is about
+    82% per 30 days (never more than 100%, as a straight-line figure would be).
+    """
+    if after <= 0:
+        return 100.0
+    return round((1 - (after / before) ** (period / days)) * 100, 1)
+
+
 def plan_rows(
     medications: Sequence[PlanMedication], steps: Sequence[PlanStep], duration: str | None
 ) -> list[StepRow]:
@@ -188,13 +199,12 @@ def plan_rows(
         change = per_30 = None
         if d.factor is not None and before and after is not None:
             change = round((after - before) / before * 100, 1)
-            if days:
-                per_30 = round(change * 30 / days, 1)
+            if days and after <= before:
+                per_30 = -reduction_over(before, after, days, 30)
         faster = False
         note = None
         if change is not None and change < 0 and days:
-            rate = round(-change * guidance.days / days, 1)
-            faster = rate > guidance.percent
+            faster = reduction_over(before, after, days, guidance.days) > guidance.percent
             if faster:
                 note = (
                     f"Step {number} ({format_day(step.start_date)}) lowers the dose by {abs(change):g}% in {days} days, "
