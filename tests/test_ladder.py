@@ -14,12 +14,14 @@ from coach.domain.ladder import (
     expectancy_text,
     feared_text,
     ladder_order,
+    overall_text,
     parse_item,
     suggest_next,
     trend,
 )
 from coach.store.ladder import (
     add_item,
+    expectancy_overall,
     item_names,
     ladder_summaries,
     set_archived,
@@ -229,3 +231,27 @@ def test_suggestion_for_item_reads_attempts_from_the_store(store):
         assert s.kind == "step_up" and s.item_id == high
         assert suggestion_for_item(db, high) is None
         assert suggestion_for_item(db, 999) is None
+
+
+def test_overall_expectancy_is_aggregated_across_items(store):
+    with store.session() as db:
+        assert expectancy_overall(db).attempts == 0
+        a = add_item(db, "A", 20, FIXED_NOW).id
+        b = add_item(db, "B", 40, FIXED_NOW).id
+        record_attempt(db, a, 0, predicted=3, actual=6, likelihood=80, happened=20)
+        record_attempt(db, b, 1, predicted=4, actual=5, likelihood=60, happened=40)
+        record_attempt(db, b, 2, outcome="not_today")
+        record_attempt(db, b, 3, actual=9)  # no prediction: counted, not paired
+    with store.session() as db:
+        e = expectancy_overall(db)
+    assert e.attempts == 3
+    assert (e.mean_predicted_tolerability, e.mean_actual_tolerability) == (3.5, 5.5)
+    assert (e.mean_feared_likelihood, e.mean_feared_happened) == (70, 30)
+    text = overall_text(e.attempts, e.mean_predicted_tolerability, e.mean_actual_tolerability,
+                        e.mean_feared_likelihood, e.mean_feared_happened)
+    assert text == (
+        "Across 3 tries so far, what you feared felt 70% likely on average and happened 30%. "
+        "Tolerability: you expected 3.5, it was 5.5."
+    )
+    assert overall_text(0, None, None, None, None) is None
+    assert overall_text(1, None, 7, None, None) == "Across 1 try so far."

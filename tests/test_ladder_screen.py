@@ -180,6 +180,8 @@ async def test_item_shows_attempts_trend_expectancy_and_a_gentle_suggestion(make
         assert "▅▆▇" in prompt
         assert "tolerability: expected 4, got 6.7" in prompt
         assert "feared outcome felt 60% likely, happened 10%" in prompt
+        overall = str(screen.query_one("#ladder-overall", Static).render())
+        assert overall.startswith("Across 3 tries so far, what you feared felt 60% likely on average and happened 10%")
         detail = str(screen.query_one("#ladder-detail", Static).render())
         assert "Walk round the block" in detail and "If you feel ready" in detail
 

@@ -109,6 +109,21 @@ def feared_text(likelihood: float | None, happened: float | None) -> str | None:
     return f"feared outcome felt {round(likelihood)}% likely, happened {round(happened)}%"
 
 
+def overall_text(
+    attempts: int, predicted: float | None, actual: float | None, likelihood: float | None, happened: float | None
+) -> str | None:
+    """One line across all ladder attempts, leading with the surprise, or None before the first attempt."""
+    if attempts == 0:
+        return None
+    text = f"Across {'1 try' if attempts == 1 else f'{attempts} tries'} so far"
+    if likelihood is not None and happened is not None:
+        text += f", what you feared felt {round(likelihood)}% likely on average and happened {round(happened)}%"
+    text += "."
+    if predicted is not None and actual is not None:
+        text += f" Tolerability: you expected {_number(predicted)}, it was {_number(actual)}."
+    return text
+
+
 def suggest_next(attempts: Sequence[Attempt], item: Rung, ladder: Sequence[Rung]) -> Suggestion | None:
     """A gentle offer after recent attempts at `item`, or None when there is nothing to say yet.
 

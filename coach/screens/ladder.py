@@ -21,6 +21,7 @@ from coach.domain.ladder import (
     band_text,
     expectancy_text,
     feared_text,
+    overall_text,
     parse_item,
     suggest_next,
     trend,
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
 DIFFICULTY_STEP = 5
 
 INTRO = (
-    "Activities you have been avoiding, easiest first (difficulty 0–100). Before each try you note what you "
-    "expect; afterwards, what happened. The gap between the two is where the learning is."
+    "Activities you have been avoiding, easiest first (difficulty 0–100). What you expect before a try, "
+    "against what actually happens, is where the learning is."
 )
 EMPTY = (
     "Your ladder is empty. Press a to add an activity you have been avoiding, "
@@ -102,6 +103,7 @@ class LadderScreen(Screen[None]):
         with Vertical(id="ladder"):
             yield Static("Your exposure ladder", id="ladder-title")
             yield Static(INTRO, id="ladder-intro")
+            yield Static("", id="ladder-overall")
             yield Static("Opening your ladder…", id="ladder-empty")
             yield OptionList(id="ladder-items")
             yield Static("", id="ladder-detail")
@@ -118,16 +120,29 @@ class LadderScreen(Screen[None]):
     # --- loading ----------------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="ladder-load")
     def load(self) -> None:
-        from coach.store.ladder import ladder_summaries
+        from coach.store.ladder import expectancy_overall, ladder_summaries
 
         with self.app.store.session() as db:
             items = ladder_summaries(db, include_archived=self.show_archived)
+            overall = expectancy_overall(db)
         rungs = [i.rung for i in items if not i.archived]
         rows = [LadderRow(i, suggest_next(i.recent, i.rung, rungs)) for i in items]
-        self.app.call_from_thread(self.show_rows, rows)
+        summary = overall_text(
+            overall.attempts,
+            overall.mean_predicted_tolerability,
+            overall.mean_actual_tolerability,
+            overall.mean_feared_likelihood,
+            overall.mean_feared_happened,
+        )
+        self.app.call_from_thread(self.show_rows, rows, summary)
 
-    def show_rows(self, rows: list[LadderRow]) -> None:
+    def show_rows(self, rows: list[LadderRow], summary: str | None = None) -> None:
         self.rows = rows
+        overall = self.query_one("#ladder-overall", Static)
+        overall.update(summary or "")
+        overall.display = bool(summary)
+        # Once there is something to show, the surprise so far says more than the introduction.
+        self.query_one("#ladder-intro", Static).display = not summary
         options = self.query_one("#ladder-items", OptionList)
         keep = self._highlight_id if self._highlight_id is not None else self.selected_id()
         options.clear_options()

@@ -83,6 +83,35 @@ def ladder_summaries(db: Session, *, include_archived: bool = False) -> list[Ite
     ]
 
 
+@dataclass(frozen=True)
+class Expectancy:
+    """Across every ladder attempt: predicted against actual, each mean over attempts that have both."""
+
+    attempts: int
+    mean_predicted_tolerability: float | None
+    mean_actual_tolerability: float | None
+    mean_feared_likelihood: float | None
+    mean_feared_happened: float | None
+
+
+def expectancy_overall(db: Session) -> Expectancy:
+    tol_pair = _both(ExposureGoal.predicted_tolerability, Reflection.actual_tolerability)
+    fear_pair = _both(ExposureGoal.feared_likelihood, Reflection.feared_happened)
+    row = db.exec(
+        select(
+            func.count(Reflection.id),
+            func.avg(case((tol_pair, ExposureGoal.predicted_tolerability))),
+            func.avg(case((tol_pair, Reflection.actual_tolerability))),
+            func.avg(case((fear_pair, ExposureGoal.feared_likelihood))),
+            func.avg(case((fear_pair, Reflection.feared_happened))),
+        )
+        .select_from(ExposureGoal)
+        .join(Reflection, and_(Reflection.session_id == ExposureGoal.session_id, _ATTEMPTED))
+        .where(ExposureGoal.ladder_item_id.is_not(None))
+    ).one()
+    return Expectancy(*row)
+
+
 def recent_attempts(db: Session, item_ids: list[int], limit: int = TREND_LENGTH) -> dict[int, list[Attempt]]:
     """The latest `limit` attempts (done fully or partly) per item, oldest first, picked by a window in SQL."""
     if not item_ids:
