@@ -59,6 +59,8 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("s", "start_session", "Start / resume", id="start-session"),
         Binding("r", "reflect", "How did it go?", id="reflect"),
+        Binding("l", "app.open('ladder')", "Ladder", id="open-ladder"),
+        Binding("t", "app.open('taper')", "Taper plan", id="open-taper"),
     ]
 
     def __init__(self) -> None:
