@@ -456,9 +456,8 @@ async def test_exercise_step_runs_the_practice_and_links_the_run(make_test_app, 
         await _settle(pilot)
         await pilot.press("f")  # finish the player early
         await _settle(pilot)
-        await pilot.press("enter")
-        await _settle(pilot)
-        await pilot.press("3", "ctrl+s")  # alarm after, done
+        assert isinstance(app.screen, PracticeExerciseScreen)
+        await pilot.press("3", "enter", "enter")  # alarm after, on to Done, press it
         await _settle(pilot)
         await _settle(pilot)
         assert isinstance(app.screen, SessionScreen)
@@ -515,3 +514,51 @@ async def test_a_failed_write_keeps_the_answer_and_says_so(make_test_app, store,
     with store.session() as db:
         checkin = load_session(db, TODAY).checkin
     assert (checkin["pain"], checkin["tolerability"]) == (7, 5)
+
+
+async def test_summary_offers_the_ladders_next_step(make_test_app, store):
+    """After livable goes at a ladder item, the summary passes on the ladder's offer to step up."""
+    with store.session() as db:
+        easy = add_ladder_item(db, "Walk to the corner", 20, FIXED_NOW)
+        add_ladder_item(db, "Walk to the park", 40, FIXED_NOW)
+        for back in (2, 1):
+            day = TODAY - timedelta(days=back)
+            record_goal(db, day, FIXED_NOW, ladder_item_id=easy, text="Walk to the corner")
+            record_reflection(db, day, FIXED_NOW, outcome="fully", actual_tolerability=8)
+        record_goal(db, TODAY, FIXED_NOW, ladder_item_id=easy, text="Walk to the corner")
+        record_reflection(db, TODAY, FIXED_NOW, outcome="fully", actual_tolerability=8)
+        set_current_step(db, TODAY, FIXED_NOW, "summary")
+    app = make_test_app(start="session")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        await _settle(pilot)
+        box = app.screen.query_one("#ladder-suggestion", Static)
+        assert box.display
+        assert "Walk to the park" in _text(box)
+
+
+async def test_goal_picked_from_the_ladder_by_keys(make_test_app, store):
+    with store.session() as db:
+        add_ladder_item(db, "Carry the shopping in", 55, FIXED_NOW)
+        stairs = add_ladder_item(db, "Take the stairs", 25, FIXED_NOW)
+        set_current_step(db, TODAY, FIXED_NOW, "goal")
+    app = make_test_app(start="session")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        assert _focused_id(app) == "ladder"
+        await pilot.press("enter", "down", "enter")  # open, first item (easiest first), choose
+        await _settle(pilot)
+        assert screen.query_one("#goal-text", Input).value == "Take the stairs"
+        assert not screen.query_one("#ladder-add").display  # already on the ladder
+        with store.session() as db:
+            goal = load_session(db, TODAY).goal
+        assert (goal["ladder_item_id"], goal["text"]) == (stairs, "Take the stairs")
+        # Typing something of your own unlinks it, and offers to add it to the ladder.
+        screen.query_one("#goal-text", Input).focus()
+        await pilot.press("end", *" twice".replace(" ", "space ").split())
+        await _settle(pilot)
+        assert screen.query_one("#ladder-add").display
+    with store.session() as db:
+        goal = load_session(db, TODAY).goal
+    assert goal["ladder_item_id"] is None and goal["text"].startswith("Take the stairs")

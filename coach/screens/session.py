@@ -271,6 +271,7 @@ class SessionScreen(Screen[None]):
                 yield from self._nav("reflection")
             with VerticalScroll(id="summary", classes="pane"):
                 yield Static("", id="summary-body")
+                yield Static("", id="ladder-suggestion", classes="note")
                 yield from self._nav("summary")
         yield Footer()
 
@@ -392,8 +393,11 @@ class SessionScreen(Screen[None]):
         if pane.id == "summary":
             self.set_focus(self.query_one("#summary-finish"))
             return
-        for widget in self.focus_chain:
-            if pane in widget.ancestors:
+        for widget in pane.query("*"):
+            shown = widget.display and all(
+                node.display for node in widget.ancestors_with_self if pane in node.ancestors
+            )
+            if shown and widget.focusable:
                 self.set_focus(widget)
                 return
 
@@ -793,6 +797,26 @@ class SessionScreen(Screen[None]):
                                                                          self.data.exercise_titles))
         reflect = self.query_one("#summary-reflect", Button)
         reflect.display = self.data.answers.reflection.get("outcome") is None
+        item_id = self.data.answers.goal.get("ladder_item_id")
+        self.query_one("#ladder-suggestion").display = False
+        if item_id is not None and not reflect.display:
+            self._load_ladder_suggestion(item_id)
+
+    @work(thread=True, exclusive=True, group="ladder-suggestion")
+    def _load_ladder_suggestion(self, item_id: int) -> None:
+        """The ladder's gentle offer for the item practised today (step up, repeat, or a smaller step)."""
+        from coach.store.ladder import suggestion_for_item
+
+        self._flush()  # today's reflection counts as an attempt
+        with self.app.store.session() as db:
+            suggestion = suggestion_for_item(db, item_id)
+        if suggestion is not None:
+            self.app.call_from_thread(self._show_ladder_suggestion, suggestion.text)
+
+    def _show_ladder_suggestion(self, text: str) -> None:
+        box = self.query_one("#ladder-suggestion", Static)
+        box.update(text)
+        box.display = True
 
 
 def _n(value: Any, suffix: str = "/10") -> str:

@@ -297,10 +297,9 @@ def add_ladder_item(db: Session, name: str, difficulty: int, now: datetime) -> i
         raise ValueError("the ladder item needs a name")
     if isinstance(difficulty, bool) or not isinstance(difficulty, int) or not 0 <= difficulty <= 100:
         raise ValueError("difficulty must be a whole number from 0 to 100")
-    item = LadderItem(name=name[:200], difficulty=difficulty, created_at=now)
-    db.add(item)
-    db.flush()
-    return item.id
+    from coach.store.ladder import add_item
+
+    return add_item(db, name[:200], difficulty, now).id
 
 
 def save_goal_to_ladder(db: Session, day: date, now: datetime, name: str, difficulty: int) -> int:
