@@ -282,6 +282,7 @@ async def test_warning_sign_opens_help_first_then_back(make_test_app, store):
         await _settle(pilot)
         assert isinstance(app.screen, SessionScreen)
         assert _focused_id(app) == "red_flags"
+        assert "get help with this first" in _text(app.screen.query_one("#red-flag-hint", Static))
     with store.session() as db:
         assert db.exec(select(CheckIn)).one().red_flags == ["drowsy"]
 

@@ -67,6 +67,12 @@ OUTCOMES = (("fully", "I did it"), ("partly", "I did part of it"), ("not_today",
 NEXT_STEPS = (("repeat", "Repeat it"), ("step_up", "Step up a little"), ("step_down", "Step down a little"))
 EXTRA_DOSE = (("no", "No extra dose"), ("yes", "I took an extra dose"))
 
+RED_FLAG_HINT = "These need help now, not practice. Ticking one opens Help and safety."
+RED_FLAG_TICKED = (
+    "Please get help with this first: F1 opens Help and safety again. Today's practice can wait; "
+    "your answers are saved."
+)
+
 PAIN_ENDS = SCALE_ENDS["pain"]
 TOLERABILITY_ENDS = SCALE_ENDS["tolerability"]
 HAPPENED_ENDS = ("0% = it didn't happen at all", "100% = it happened just as feared")
@@ -189,7 +195,7 @@ class SessionScreen(Screen[None]):
                 )
                 yield SelectionList[str](*((label, key) for key, label in WITHDRAWAL_SIGNS), id="withdrawal_signs")
                 yield Static("Any of these right now?", classes="question")
-                yield Static("These need help now, not practice. Ticking one opens Help and safety.", classes="hint")
+                yield Static(RED_FLAG_HINT, id="red-flag-hint", classes="hint")
                 yield SelectionList[str](*((label, key) for key, label in WARNING_SIGNS), id="red_flags")
                 with Vertical(id="peg"):
                     yield Static("Once a week: three questions about the past 7 days", classes="question")
@@ -363,6 +369,8 @@ class SessionScreen(Screen[None]):
             if goal_item in self._ladder_by_id:
                 ladder.value = goal_item
         self._warning_shown = bool(answers.checkin.get("red_flags"))
+        if self._warning_shown:
+            self.query_one("#red-flag-hint", Static).update(RED_FLAG_TICKED)
         self._show_ladder_choice(bool(data.ladder))
         self.query_one("#peg").display = data.show_peg
         self._runs = list(answers.runs)
@@ -623,6 +631,7 @@ class SessionScreen(Screen[None]):
         selected = list(event.selection_list.selected)
         self._record("checkin", wid, selected)
         if wid == "red_flags":
+            self.query_one("#red-flag-hint", Static).update(RED_FLAG_TICKED if selected else RED_FLAG_HINT)
             if selected and not self._warning_shown:
                 self._warning_shown = True
                 self.app.action_help()
