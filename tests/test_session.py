@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
@@ -563,3 +563,16 @@ async def test_goal_picked_from_the_ladder_by_keys(make_test_app, store):
     with store.session() as db:
         goal = load_session(db, TODAY).goal
     assert goal["ladder_item_id"] is None and goal["text"].startswith("Take the stairs")
+
+
+def test_session_command_refuses_a_bad_file_in_one_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from coach.cli import app as cli
+
+    bad = tmp_path / "photo.jpg"
+    bad.write_bytes(b"\xff\xd8\xff\xe0 not a database")
+    result = CliRunner().invoke(cli, ["--db", str(bad), "session"])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "not a coach database" in result.stderr
+    assert bad.read_bytes() == b"\xff\xd8\xff\xe0 not a database"
