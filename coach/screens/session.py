@@ -133,7 +133,12 @@ class StepIndicator(Static):
 
     DEFAULT_CSS = "StepIndicator { height: auto; width: 1fr; }"
 
+    _shown: tuple[str, frozenset[str]] | None = None
+
     def show(self, current: str, done: set[str]) -> None:
+        if self._shown == (current, frozenset(done)):
+            return  # nothing changed: no repaint on every saved keystroke
+        self._shown = (current, frozenset(done))
         text = Text(no_wrap=False, overflow="fold")
         for index, step in enumerate(STEPS):
             if index:
@@ -564,7 +569,9 @@ class SessionScreen(Screen[None]):
             self._show_saved()
 
     def _show_saved(self) -> None:
-        self.query_one("#saved", Static).update("✓ saved")
+        saved = self.query_one("#saved", Static)
+        if saved.content != "✓ saved":
+            saved.update("✓ saved")
         if self.step != "summary":
             self._show_indicator()
 
