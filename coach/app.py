@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.screen import Screen
 
 from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
@@ -24,7 +25,16 @@ if TYPE_CHECKING:
 SCREENS_BY_NAME: dict[str, str] = {
     "home": "coach.screens.home:HomeScreen",
     "help": "coach.screens.help:HelpScreen",
+    "exercises": "coach.screens.exercises:ExercisesScreen",
+    "learn": "coach.screens.learn:LearnScreen",
 }
+
+
+def _library_commands() -> type[Provider]:
+    """Palette entries for every exercise and learn card, imported when the palette first opens."""
+    from coach.commands import LibraryCommands
+
+    return LibraryCommands
 
 
 class CoachApp(App[None]):
@@ -33,6 +43,7 @@ class CoachApp(App[None]):
     TITLE = "coach"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {_library_commands}
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", id="help", tooltip="Emergency signs, 988, your care team"),
         Binding("ctrl+q", "quit", "Quit", id="quit"),

@@ -24,7 +24,11 @@ class HomeData:
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
-    BINDINGS = [Binding("s", "start_session", "Start / resume", id="start-session")]
+    BINDINGS = [
+        Binding("s", "start_session", "Start / resume", id="start-session"),
+        Binding("e", "app.open('exercises')", "Exercises", id="home-exercises"),
+        Binding("n", "app.open('learn')", "Learn", id="home-learn"),
+    ]
 
     def compose(self) -> ComposeResult:
         now = self.app.now()

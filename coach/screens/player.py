@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Horizontal, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Footer, ProgressBar, Static
@@ -98,6 +98,7 @@ class PlayerScreen(Screen[PlayerOutcome]):
         self._hidden = False
         self._shown_clock = ""
         self._shown_prompt = ""
+        self._shown_flags: tuple[bool, bool] | None = None
 
     @property
     def reduced_motion(self) -> bool:
@@ -109,8 +110,9 @@ class PlayerScreen(Screen[PlayerOutcome]):
             yield Static("", id="player-clock")
         yield ProgressBar(total=self.session.total, show_eta=False, show_percentage=False, id="player-progress")
         with ContentSwitcher(initial="prompt-view", id="player-body"):
-            with Center(id="prompt-view"):
+            with Vertical(id="prompt-view"):
                 yield Static("", id="prompt")
+                yield Static("", id="prompt-step")
             yield BreathingPacer(reduced_motion=self.reduced_motion, id="breath-view")
             with Vertical(id="closing-view"):
                 yield Static(self.exercise.closing, id="closing")
@@ -167,20 +169,27 @@ class PlayerScreen(Screen[PlayerOutcome]):
             self.query_one("#player-progress", ProgressBar).update(progress=session.position)
         switcher = self.query_one("#player-body", ContentSwitcher)
         segment = session.current
+        view = "closing-view" if session.finished else f"{segment.kind}-view"
+        if switcher.current != view:
+            switcher.current = view
         if session.finished:
-            switcher.current = "closing-view"
+            pass  # the closing words are already in place
         elif segment.kind == "prompt":
-            switcher.current = "prompt-view"
             if segment.text != self._shown_prompt:
                 self._shown_prompt = segment.text
                 self.query_one("#prompt", Static).update(segment.text)
+                prompts = [s for s in session.segments if s.kind == "prompt"]
+                self.query_one("#prompt-step", Static).update(f"{prompts.index(segment) + 1} of {len(prompts)}")
         else:
-            switcher.current = "breath-view"
             cycle = f"Breath {segment.cycle} of {session.cycles}"
             self.query_one(BreathingPacer).show_breath(segment.phase, session.pacer_level, session.count, cycle)
-        self.query_one("#player-status", Static).update(self._status_text())
+        flags = (session.paused, session.finished)
+        if flags != self._shown_flags:
+            # Status and the footer's keys change only with pause and finish, never per frame.
+            self._shown_flags = flags
+            self.query_one("#player-status", Static).update(self._status_text())
+            self.refresh_bindings()
         self._set_rate()
-        self.refresh_bindings()
 
     def _status_text(self) -> str:
         if self.session.finished:

@@ -65,6 +65,7 @@ class PracticeExerciseScreen(Screen[int | None]):
                 yield Static("You can skip this question.", classes="practice-hint")
                 with Center():
                     yield Button("Start the exercise", id="start", variant="primary")
+                yield Static("Sources: " + "; ".join(exercise.sources), classes="practice-sources")
             with VerticalScroll(id="after"):
                 yield Static(exercise.title, classes="practice-title")
                 yield Static("", id="after-summary", classes="practice-summary")
