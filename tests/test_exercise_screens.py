@@ -169,7 +169,12 @@ async def test_practice_flow_saves_every_answer(make_test_app, store):
         assert (run.exercise_id, run.distress_before, run.completed) == ("five-senses", 7, False)
         assert run.started_at == FIXED_NOW and run.ended_at is None
 
-        player.session.tick(90)
+        player._clock = clock = FrozenClock()
+        player._last = clock.now
+        await _advance(pilot, player, clock, 20)
+        await _settle(pilot)
+        assert _runs(store)[0].seconds_completed == 20  # saved as it goes, before the end
+        player.session.tick(70)
         await pilot.press("f")
         await _settle(pilot)
         [run] = _runs(store)

@@ -21,6 +21,8 @@ from coach.widgets.pacer import BreathingPacer
 # Frames a second while the pacer moves; prompts and reduced motion only need the clock to tick.
 ANIMATION_FPS = 12
 CALM_FPS = 4
+# How often the time practised is handed to `on_progress`, so a crash loses at most this much.
+PROGRESS_EVERY_SECONDS = 15
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ class LeaveExerciseScreen(ModalScreen[bool]):
 
 
 class PlayerScreen(Screen[PlayerOutcome]):
-    """Plays one exercise. `clock` (seconds, monotonic) is for tests and snapshots that freeze time."""
+    """Plays one exercise. `clock` (seconds, monotonic) is for tests and snapshots that freeze time;
+    `on_progress(seconds_completed)` is called every PROGRESS_EVERY_SECONDS of practice (for saving)."""
 
     CSS_PATH = "player.tcss"
     BINDINGS = [
@@ -87,8 +90,11 @@ class PlayerScreen(Screen[PlayerOutcome]):
         minutes: float | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
+        on_progress: Callable[[int], None] | None = None,
     ) -> None:
         super().__init__()
+        self._on_progress = on_progress
+        self._reported = 0
         self.exercise = load_exercises()[exercise_id]
         self.session = ExerciseSession(self.exercise, minutes)
         self._clock = clock
@@ -149,6 +155,10 @@ class PlayerScreen(Screen[PlayerOutcome]):
         self.session.tick(max(0.0, now - self._last))
         self._last = now
         self.show_state()
+        done = self.session.seconds_completed
+        if self._on_progress is not None and done - self._reported >= PROGRESS_EVERY_SECONDS:
+            self._reported = done
+            self._on_progress(done)
 
     def on_screen_suspend(self) -> None:
         # Hidden behind Help or a dialog: the exercise waits where it is, and nothing is drawn.

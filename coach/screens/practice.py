@@ -103,7 +103,11 @@ class PracticeExerciseScreen(Screen[int | None]):
             session_id=self.session_id,
             distress_before=self.query_one("#distress-before", ScaleInput).value,
         )
-        self.app.push_screen(PlayerScreen(self.exercise.id, self.minutes), self._player_done)
+        player = PlayerScreen(self.exercise.id, self.minutes, on_progress=self._progress)
+        self.app.push_screen(player, self._player_done)
+
+    def _progress(self, seconds: int) -> None:
+        self._save(seconds_completed=seconds)
 
     def _player_done(self, outcome: PlayerOutcome | None) -> None:
         assert outcome is not None
