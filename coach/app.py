@@ -27,6 +27,8 @@ SCREENS_BY_NAME: dict[str, str] = {
     "help": "coach.screens.help:HelpScreen",
     "exercises": "coach.screens.exercises:ExercisesScreen",
     "learn": "coach.screens.learn:LearnScreen",
+    "ladder": "coach.screens.ladder:LadderScreen",
+    "taper": "coach.screens.taper:TaperScreen",
 }
 
 

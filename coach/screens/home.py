@@ -28,6 +28,8 @@ class HomeScreen(Screen[None]):
         Binding("s", "start_session", "Start / resume", id="start-session"),
         Binding("e", "app.open('exercises')", "Exercises", id="home-exercises"),
         Binding("n", "app.open('learn')", "Learn", id="home-learn"),
+        Binding("l", "app.open('ladder')", "Ladder", id="open-ladder"),
+        Binding("t", "app.open('taper')", "Taper plan", id="open-taper"),
     ]
 
     def compose(self) -> ComposeResult:
