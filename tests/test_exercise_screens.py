@@ -190,6 +190,22 @@ async def test_practice_flow_saves_every_answer(make_test_app, store):
     assert _runs(store)[0].distress_after == 4
 
 
+async def test_library_length_returns_to_the_usual_and_stays_in_range(make_test_app):
+    from textual.widgets import OptionList
+
+    app = make_test_app(start="exercises")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        options = app.screen.query_one(OptionList)
+        await pilot.press("plus", "minus")
+        assert app.screen.minutes == {}
+        assert "changed" not in str(options.get_option("box-breathing").prompt)
+        await pilot.press(*["minus"] * 10)
+        assert app.screen.minutes == {"box-breathing": 1}
+        await pilot.press(*["plus"] * 40)
+        assert app.screen.minutes == {"box-breathing": 30}
+
+
 async def test_practice_back_before_starting_saves_nothing(make_test_app, store):
     app = make_test_app()
     results: list[int | None] = []
@@ -250,9 +266,11 @@ async def test_library_lists_breathing_first_and_enter_starts_the_practice(make_
         ids = [i for i in ids if i is not None]
         assert sorted(ids) == sorted(load_exercises())
         assert ids[:2] == ["box-breathing", "paced-breathing"]
-        await pilot.press("down", "enter")
+        await pilot.press("down", "plus", "plus", "plus", "minus")
+        assert "7 min" in str(options.get_option("paced-breathing").prompt)
+        await pilot.press("enter")
         assert isinstance(app.screen, PracticeExerciseScreen)
-        assert app.screen.exercise.id == "paced-breathing"
+        assert (app.screen.exercise.id, app.screen.minutes) == ("paced-breathing", 7)
         await pilot.press("ctrl+s")
         await _settle(pilot)
         await pilot.press("f")
