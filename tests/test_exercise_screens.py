@@ -340,3 +340,39 @@ async def test_a_screen_run_on_its_own_ends_the_app(store):
         await pilot.press("escape")
         await pilot.pause()
         assert app._exit and app.return_code == 0
+
+
+async def test_practice_start_before_the_store_opens_waits_and_makes_one_run(store):
+    """Start pressed (twice) while the store is still opening, Done pressed twice: one run, one result."""
+    import threading
+
+    from coach.app import make_app
+
+    gate = threading.Event()
+
+    def slow_opener():
+        gate.wait(10)
+        return store
+
+    app = make_app(slow_opener, clock=lambda: FIXED_NOW)
+    results: list[int | None] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(PracticeExerciseScreen("five-senses"), results.append)
+        await pilot.pause()
+        practice = app.screen
+        practice.query_one("#start").press()
+        practice.query_one("#start").press()
+        await pilot.pause()
+        assert app.store is None
+        gate.set()
+        await _settle(pilot)
+        await _settle(pilot)
+        assert isinstance(app.screen, PlayerScreen)
+        await pilot.press("f")
+        await _settle(pilot)
+        practice.query_one("#done").press()
+        practice.query_one("#done").press()
+        await _settle(pilot)
+        assert app.screen is not practice
+    assert len(_runs(store)) == 1
+    assert results == [_runs(store)[0].id]

@@ -46,6 +46,7 @@ class PracticeExerciseScreen(Screen[int | None]):
         self._pending: dict[str, Any] = {}
         self._write_lock = threading.Lock()
         self._pending_lock = threading.Lock()
+        self._dismissed = False
 
     def compose(self) -> ComposeResult:
         exercise = self.exercise
@@ -95,8 +96,8 @@ class PracticeExerciseScreen(Screen[int | None]):
     async def start_exercise(self) -> None:
         if self.started:
             return
+        self.started = True  # before waiting, so a second press cannot start a second run
         await self.app.wait_for_store()
-        self.started = True
         self._save(
             exercise_id=self.exercise.id,
             started_at=self.app.now(),
@@ -148,7 +149,9 @@ class PracticeExerciseScreen(Screen[int | None]):
         if self._pending:
             # The write failed (the message says why): stay, so the answers are not dropped silently.
             return
-        self.dismiss(self.run_id)
+        if not self._dismissed:
+            self._dismissed = True
+            self.dismiss(self.run_id)
 
     # --- saving -------------------------------------------------------------------------------
     def _save(self, **fields: Any) -> Worker[None]:
