@@ -122,6 +122,10 @@ async def test_back_asks_first_and_nothing_is_lost(make_test_app):
         await pilot.press("escape")
         assert isinstance(app.screen, LeaveExerciseScreen)
         assert "1:15" in str(app.screen.query_one("#leave-body", Static).render())
+        await pilot.press("f1")
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        assert isinstance(app.screen, LeaveExerciseScreen)
         await pilot.press("escape")  # keep going
         assert app.screen is player and results == []
         await pilot.press("escape")

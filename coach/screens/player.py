@@ -41,6 +41,8 @@ class LeaveExerciseScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("escape", "stay", "Keep going", id="leave-stay"),
         Binding("y", "leave", "Leave", id="leave-confirm"),
+        # A modal screen blocks the app's own keys, so Help is bound here too.
+        Binding("f1,question_mark", "app.help", "Help", id="leave-help"),
     ]
 
     def __init__(self, practised: int) -> None:
