@@ -24,7 +24,11 @@ class HomeData:
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
-    BINDINGS = [Binding("s", "start_session", "Start / resume", id="start-session")]
+    BINDINGS = [
+        Binding("s", "start_session", "Start / resume", id="start-session"),
+        Binding("p", "app.open('progress')", "Progress", id="open-progress"),
+        Binding("y", "app.open('history')", "History", id="open-history"),
+    ]
 
     def compose(self) -> ComposeResult:
         now = self.app.now()

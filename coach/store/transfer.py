@@ -281,7 +281,7 @@ def _natural_key(name: str, row: SQLModel, ref: Any) -> Any:
     if name in ("checkin", "exposure_goal", "reflection"):
         return ref("daily_session", row.session_id)  # one of each per session
     if name == "exercise_run":
-        return (row.exercise_id, row.started_at)
+        return (ref("daily_session", row.session_id), row.exercise_id, row.started_at)
     raise KeyError(name)
 
 
