@@ -11,15 +11,17 @@ from coach import NOT_A_MEDICAL_DEVICE, __version__
 from coach.domain.days import local_now
 from coach.domain.mme import MMEError, format_mme, load_mme_table
 from coach.domain.taper_series import mme_on, mme_steps
-from coach.report.svg import Line, legend, line_chart
+from coach.report.svg import Line, legend, line_chart, nice_ticks
 from coach.store.db import Store
 from coach.store.stats import (
+    ActivityRow,
     ExposureRow,
     Period,
     Summary,
     bucket_for,
     checkin_series,
     exposures,
+    exposures_by_activity,
     last_days,
     peg_series,
     shared_notes,
@@ -140,22 +142,33 @@ def _taper_html(store: Store, period: Period) -> str:
     )
     if series.steps:
         start = min(period.start, series.steps[0].start)
-        top = max(step.mme for step in series.steps) or 1
+        ticks = nice_ticks(max(step.mme for step in series.steps))
         line = Line("planned MME/day", [(step.start, step.mme) for step in series.steps], "s-mme", step=True, dots=True)
-        ticks = [round(top * f) for f in (0, 0.25, 0.5, 0.75, 1)]
         html = line_chart("Planned MME per day", [line], start, max(period.end, series.steps[-1].start),
-                          y_max=top * 1.1, y_ticks=sorted(set(ticks))) + html
+                          y_max=ticks[-1], y_ticks=ticks) + html
     if series.not_counted:
         html += f"<p class='muted'>Not counted in MME (no CDC factor): {escape(', '.join(series.not_counted))}.</p>"
     html += "".join(f'<p class="caution">{escape(c)}</p>' for c in sorted(cautions) if c)
     return html
 
 
-def _exposures_html(rows: list[ExposureRow]) -> str:
+def _exposures_html(groups: list[ActivityRow], rows: list[ExposureRow], recent: int = 12) -> str:
     if not rows:
         return _empty("No exposure goals in this period.")
+    grouped = "".join(
+        f"<tr><td>{escape(g.activity or '(no words given)')}</td><td class='num'>{g.planned}</td>"
+        f"<td>{g.fully} fully, {g.partly} partly, {g.not_today} not that day</td>"
+        f"<td class='num'>{_num(g.predicted_pain)} → {_num(g.actual_pain)}</td>"
+        f"<td class='num'>{_num(g.feared_likelihood, '%')} → {_num(g.feared_happened, '%')}</td></tr>"
+        for g in groups
+    )
+    html = (
+        "<table><tr><th>Activity</th><th class='num'>Times</th><th>How it went</th>"
+        "<th class='num'>Peak pain, average<br>predicted → actual</th>"
+        "<th class='num'>Feared outcome, average<br>likelihood → happened</th></tr>" + grouped + "</table>"
+    )
     body = []
-    for r in rows:
+    for r in rows[-recent:]:
         amount = f"{r.planned_amount:g} {r.amount_unit}" if r.planned_amount is not None else ""
         feared = ""
         if r.feared_outcome:
@@ -166,11 +179,14 @@ def _exposures_html(rows: list[ExposureRow]) -> str:
             f"<td class='num'>{_num(r.predicted_pain)} → {_num(r.actual_pain)}</td>"
             f"<td class='num'>{_num(r.predicted_tolerability)} → {_num(r.actual_tolerability)}</td><td>{feared}</td></tr>"
         )
-    return (
+    shown = min(recent, len(rows))
+    html += f"<h3>The most recent {shown} of {len(rows)}</h3>" if shown < len(rows) else "<h3>Each exposure</h3>"
+    html += (
         "<table><tr><th>Day</th><th>Activity</th><th>Planned</th><th>Outcome</th>"
         "<th class='num'>Peak pain<br>predicted → actual</th><th class='num'>Tolerability<br>predicted → actual</th>"
         "<th>Feared outcome (likelihood → happened)</th></tr>" + "".join(body) + "</table>"
     )
+    return html
 
 
 def _notes_html(store: Store, period: Period) -> str:
@@ -192,6 +208,7 @@ def render_report(store: Store, today: date, days: int = 90) -> str:
     with store.session() as db:
         s = summary(db, period, today)
         exposure_rows = exposures(db, period)
+        exposure_groups = exposures_by_activity(db, period)
     tolerability, pain = _checkin_charts(store, period)
     template = Template(files("coach.report").joinpath("template.html").read_text(encoding="utf-8"))
     return template.substitute(
@@ -204,7 +221,7 @@ def render_report(store: Store, today: date, days: int = 90) -> str:
         pain_chart=pain,
         peg=_peg_html(store, period),
         taper=_taper_html(store, period),
-        exposures=_exposures_html(exposure_rows),
+        exposures=_exposures_html(exposure_groups, exposure_rows),
         notes=_notes_html(store, period),
         version=escape(__version__),
     )

@@ -241,6 +241,50 @@ def exposures(db: Session, period: Period) -> list[ExposureRow]:
 
 
 @dataclass(frozen=True)
+class ActivityRow:
+    activity: str
+    planned: int
+    fully: int
+    partly: int
+    not_today: int
+    predicted_pain: float | None
+    actual_pain: float | None
+    feared_likelihood: float | None
+    feared_happened: float | None
+    last_day: date
+
+
+def exposures_by_activity(db: Session, period: Period) -> list[ActivityRow]:
+    """Exposure goals grouped by activity: how often, how they went, predicted vs actual on average."""
+    rows = db.exec(
+        text(
+            """
+            SELECT COALESCE(NULLIF(g.text, ''), li.name, '') AS activity, COUNT(*),
+                   COALESCE(SUM(r.outcome = 'FULLY'), 0), COALESCE(SUM(r.outcome = 'PARTLY'), 0),
+                   COALESCE(SUM(r.outcome = 'NOT_TODAY'), 0),
+                   AVG(CASE WHEN r.actual_peak_pain IS NOT NULL THEN g.predicted_peak_pain END),
+                   AVG(CASE WHEN g.predicted_peak_pain IS NOT NULL THEN r.actual_peak_pain END),
+                   AVG(CASE WHEN r.feared_happened IS NOT NULL THEN g.feared_likelihood END),
+                   AVG(CASE WHEN g.feared_likelihood IS NOT NULL THEN r.feared_happened END),
+                   MAX(s.day)
+            FROM exposure_goal g
+            JOIN daily_session s ON s.id = g.session_id
+            LEFT JOIN reflection r ON r.session_id = s.id
+            LEFT JOIN ladder_item li ON li.id = g.ladder_item_id
+            WHERE s.day BETWEEN :start AND :end
+            GROUP BY activity
+            ORDER BY COUNT(*) DESC, activity
+            """
+        ),
+        params={"start": period.start.isoformat(), "end": period.end.isoformat()},
+    ).all()
+    return [
+        ActivityRow(r[0], int(r[1]), int(r[2]), int(r[3]), int(r[4]), *(_round(v, 1) for v in r[5:9]), _day(r[9]))
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
 class SharedNote:
     day: date
     noticed: str
