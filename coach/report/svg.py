@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
+
+from coach.domain.chart_scale import nice_ticks  # noqa: F401  (re-exported for the report)
 
 WIDTH, HEIGHT = 720, 230
 LEFT, RIGHT, TOP, BOTTOM = 44, 92, 14, 30
@@ -26,19 +27,6 @@ class Line:
     css_class: str
     dots: bool = False
     step: bool = False  # a step line: each value holds until the next point
-
-
-def nice_ticks(top: float, count: int = 5) -> list[float]:
-    """Round tick values from 0 to at least `top` (steps of 1, 2, 2.5 or 5 times a power of ten)."""
-    if top <= 0:
-        return [0, 1]
-    raw = top / (count - 1)
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    ticks = [0.0]
-    while ticks[-1] < top:
-        ticks.append(round(ticks[-1] + step, 10))
-    return ticks
 
 
 def _fmt(value: float) -> str:

@@ -122,6 +122,7 @@ class ProgressScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(Tabs).active = f"range-{self.range_key}"
+        self.query_one("#charts").focus()  # arrows and PageDown scroll the charts; 1–4 pick a range
         if self.app.store is not None:
             self.on_store_ready()
 
@@ -213,8 +214,8 @@ class ProgressScreen(Screen[None]):
     @staticmethod
     def _tolerability_title(data: ProgressData) -> str:
         if data.bucket == 1:
-            return "Tolerability, each day and 7-day average (0 = unbearable, 10 = easy to live with)"
-        return f"Tolerability, {data.bucket}-day averages (0 = unbearable, 10 = easy to live with)"
+            return "Tolerability: each day and 7-day average (10 = easy to live with)"
+        return f"Tolerability: {data.bucket}-day averages (10 = easy to live with)"
 
     # --- charts ------------------------------------------------------------------------------
     def _chart_box(self, chart_id: str, title: str, body: Any) -> list[Any]:
@@ -240,13 +241,14 @@ class ProgressScreen(Screen[None]):
         assert data.period is not None
         return (day - data.period.start).days
 
-    def _line(self, plt: Any, points: list[tuple[int, float | None]], colour: Any, label: str, dots: bool) -> None:
+    def _line(self, plt: Any, points: list[tuple[int, float | None]], colour: Any, label: str) -> None:
+        """One series: braille lines for its runs, a dot for a point standing alone between gaps."""
         first = True
         for xs, ys in _runs(points):
-            if len(xs) == 1 or dots:
+            if len(xs) == 1:
                 plt.scatter(xs, ys, color=colour, marker="dot", label=label if first else None)
-            if len(xs) > 1:
-                plt.plot(xs, ys, color=colour, marker="braille", label=label if first and not dots else None)
+            else:
+                plt.plot(xs, ys, color=colour, marker="braille", label=label if first else None)
             first = False
 
     def _no_data(self, chart_id: str, text: str) -> Static:
@@ -260,14 +262,13 @@ class ProgressScreen(Screen[None]):
         muted = self._colour("secondary")
         plt.hline(3.5, color=self._colour("error"))
         plt.hline(6.5, color=self._colour("success"))
-        few = len(data.checkins) <= 31
         daily = [(self._x(data, p.day), p.tolerability) for p in data.checkins]
         if data.bucket == 1:
-            self._line(plt, daily, muted, "each day", few)
+            self._line(plt, daily, muted, "each day")
             avg = [(self._x(data, p.day), p.tolerability_avg7) for p in data.checkins]
-            self._line(plt, avg, self._colour("primary"), "7-day average", False)
+            self._line(plt, avg, self._colour("primary"), "7-day average")
         else:
-            self._line(plt, daily, self._colour("primary"), f"{data.bucket}-day average", few)
+            self._line(plt, daily, self._colour("primary"), f"{data.bucket}-day average")
         return plot
 
     def _plot_pain(self, data: ProgressData) -> Any:
@@ -276,7 +277,7 @@ class ProgressScreen(Screen[None]):
         plot.plt.yticks([0, 2, 4, 6, 8, 10])
         points = [(self._x(data, p.day), p.pain) for p in data.checkins]
         label = "each day" if data.bucket == 1 else f"{data.bucket}-day average"
-        self._line(plot.plt, points, self._colour("warning"), label, len(points) <= 31)
+        self._line(plot.plt, points, self._colour("warning"), label)
         return plot
 
     def _plot_distress(self, data: ProgressData) -> Any:
@@ -288,9 +289,8 @@ class ProgressScreen(Screen[None]):
         plot = self._new_plot("distress", data)
         plot.plt.ylim(0, 10)
         plot.plt.yticks([0, 2, 4, 6, 8, 10])
-        dots = len(data.distress) <= 31
-        self._line(plot.plt, [(self._x(data, p.day), p.before) for p in data.distress], self._colour("warning"), "before", dots)
-        self._line(plot.plt, [(self._x(data, p.day), p.after) for p in data.distress], self._colour("success"), "after", dots)
+        self._line(plot.plt, [(self._x(data, p.day), p.before) for p in data.distress], self._colour("warning"), "before")
+        self._line(plot.plt, [(self._x(data, p.day), p.after) for p in data.distress], self._colour("success"), "after")
         return plot
 
     def _plot_expectancy(self, data: ProgressData) -> Any:
@@ -302,10 +302,9 @@ class ProgressScreen(Screen[None]):
         plot = self._new_plot("expectancy", data)
         plot.plt.ylim(0, 10)
         plot.plt.yticks([0, 2, 4, 6, 8, 10])
-        dots = len(data.expectancy) <= 31
         xs = [self._x(data, p.day) for p in data.expectancy]
-        self._line(plot.plt, list(zip(xs, [p.predicted_pain for p in data.expectancy])), self._colour("warning"), "predicted", dots)
-        self._line(plot.plt, list(zip(xs, [p.actual_pain for p in data.expectancy])), self._colour("primary"), "actual", dots)
+        self._line(plot.plt, list(zip(xs, [p.predicted_pain for p in data.expectancy])), self._colour("warning"), "predicted")
+        self._line(plot.plt, list(zip(xs, [p.actual_pain for p in data.expectancy])), self._colour("primary"), "actual")
         return plot
 
     def _plot_mme(self, data: ProgressData) -> Any:
@@ -341,8 +340,12 @@ class ProgressScreen(Screen[None]):
             return self._no_data("mme", "Your taper plan starts after this range.")
         xs.append(period.days - 1)
         ys.append(ys[-1])
+        from coach.domain.chart_scale import nice_ticks
+
         plot = self._new_plot("mme", data)
-        plot.plt.ylim(0, max(ys) * 1.15 or 1)
+        ticks = nice_ticks(max(ys))
+        plot.plt.ylim(0, ticks[-1])
+        plot.plt.yticks(ticks, [f"{t:g}" for t in ticks])
         plot.plt.plot(xs, ys, color=self._colour("primary"), marker="braille", label="MME/day")
         children = [plot, Static(data.mme_caution, classes="caution", id="mme-caution")]
         if data.mme.not_counted:
