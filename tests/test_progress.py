@@ -35,7 +35,7 @@ async def test_empty_state_is_a_friendly_line(make_test_app):
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _open(pilot)
         assert "Nothing to chart yet" in _text(screen, "#empty")
-        assert "no sessions in this range yet" in _text(screen, "#summary")
+        assert "Your first days will show here." in _text(screen, "#summary")
         assert not screen.query("PlotextPlot")
 
 

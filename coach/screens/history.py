@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -66,7 +66,8 @@ def checkin_lines(record: DayRecord) -> list[str]:
     return lines
 
 
-def run_lines(record: DayRecord, titles: dict[str, str]) -> list[str]:
+def run_lines(record: DayRecord, titles: dict[str, str], tz: tzinfo | None = None) -> list[str]:
+    """Each exercise run, its start shown in `tz` (the app clock's zone; the machine's when None)."""
     if not record.runs:
         return ["No exercise that day."]
     lines = []
@@ -78,7 +79,7 @@ def run_lines(record: DayRecord, titles: dict[str, str]) -> list[str]:
             before = "–" if run.distress_before is None else run.distress_before
             after = "–" if run.distress_after is None else run.distress_after
             distress = f" · distress {before} → {after}"
-        started = run.started_at.astimezone().strftime("%H:%M")
+        started = run.started_at.astimezone(tz).strftime("%H:%M")
         lines.append(f"{started} {titles.get(run.exercise_id, run.exercise_id)} · {minutes:.0f} min · {status}{distress}")
     return lines
 
@@ -141,6 +142,7 @@ class DayScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#day-parts").focus()  # arrows and PageDown scroll the day
         self.load()
 
     @work(thread=True, exclusive=True, group="day-load")
@@ -163,7 +165,7 @@ class DayScreen(Screen[None]):
         self.query_one("#day-sub", Static).update(f"Session {status}. Read-only: this is how the day was saved.")
         sections = [
             ("check-in", "Check-in", checkin_lines(record)),
-            ("exercises", "Exercises", run_lines(record, titles)),
+            ("exercises", "Exercises", run_lines(record, titles, self.app.now().tzinfo)),
             ("goal", "Exposure goal", goal_lines(record)),
             ("reflection", "Reflection", reflection_lines(record)),
         ]

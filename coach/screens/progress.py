@@ -179,6 +179,8 @@ class ProgressScreen(Screen[None]):
     # --- texts -------------------------------------------------------------------------------
     def _summary_text(self, data: ProgressData) -> str:
         s = data.summary
+        if data.period is None:
+            return "Your first days will show here."
         if s is None or s.sessions_started == 0:
             return f"{RANGE_LABELS[data.range_key]}: no sessions in this range yet."
         parts = [f"{s.sessions_started} day{'s' if s.sessions_started != 1 else ''} practised"]
@@ -259,7 +261,7 @@ class ProgressScreen(Screen[None]):
         plt = plot.plt
         plt.ylim(0, 10)
         plt.yticks([0, 1.75, 5, 8.25, 10], ["0", "intolerable", "tolerable", "livable", "10"])
-        muted = self._colour("secondary")
+        muted = self._colour("foreground-darken-3")  # grey daily points under the coloured average
         plt.hline(3.5, color=self._colour("error"))
         plt.hline(6.5, color=self._colour("success"))
         daily = [(self._x(data, p.day), p.tolerability) for p in data.checkins]
