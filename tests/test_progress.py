@@ -68,6 +68,7 @@ async def test_charts_and_range_keys(make_test_app, store):
         assert screen.data.bucket == 1 and len(screen.data.checkins) == 91
         assert "91 days practised" in _text(screen, "#summary")
         assert "estimates" in _text(screen, "#mme-caution")
+        assert "2 points lower than you predicted" in _text(screen, "#expectancy-note")
         await pilot.press("3")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
@@ -141,3 +142,14 @@ async def test_opens_fast_with_ten_years(make_test_app, store, capsys):
     for key, (load, show) in medians.items():
         assert load < 0.5, f"{key}: loading took {load:.3f}s"
         assert show < 0.3, f"{key}: charts took {show:.3f}s after the data arrived"
+
+
+async def test_palette_offers_progress_and_history(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "Progress" in commands and "History" in commands
+        commands["History"].callback()
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "HistoryScreen"

@@ -307,7 +307,23 @@ class ProgressScreen(Screen[None]):
         xs = [self._x(data, p.day) for p in data.expectancy]
         self._line(plot.plt, list(zip(xs, [p.predicted_pain for p in data.expectancy])), self._colour("warning"), "predicted")
         self._line(plot.plt, list(zip(xs, [p.actual_pain for p in data.expectancy])), self._colour("primary"), "actual")
-        return plot
+        note = self._gap_text(data)
+        return Vertical(plot, Static(note, classes="caution", id="expectancy-note"), classes="mme-box") if note else plot
+
+    @staticmethod
+    def _gap_text(data: ProgressData) -> str:
+        """The expectancy gap in words: what you predicted against what happened, never a verdict."""
+        gap = data.summary.pain_prediction_gap if data.summary else None
+        if gap is None:
+            return ""
+        if gap >= 0.5:
+            return f"On average your pain peaked {gap:g} point{'s' if gap != 1 else ''} lower than you predicted."
+        if gap <= -0.5:
+            return (
+                f"On average your pain peaked {-gap:g} point{'s' if gap != -1 else ''} higher than you predicted. "
+                "Noticing that is part of the learning."
+            )
+        return "On average your pain peaked about where you predicted."
 
     def _plot_mme(self, data: ProgressData) -> Any:
         from coach.domain.taper_series import mme_on
