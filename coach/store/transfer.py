@@ -312,13 +312,15 @@ def _import_table(
         if name != "setting" and file_id in taken_ids:
             row.id = None  # another record here has that id: let the database pick one
         db.add(row)
-        db.flush()
+        if name != "setting" and row.id is None:
+            db.flush()  # only a new id needs a round trip now; kept ids are written in one batch below
         if name != "setting":
             if file_id is not None:
                 mapping[file_id] = row.id
             taken_ids.add(row.id)
         existing[key] = row
         result.added[name] += 1
+    db.flush()
 
 
 def import_export(store: Store, parsed: ParsedExport) -> ImportResult:
