@@ -115,3 +115,34 @@ async def test_a_started_day_shows_missing_parts_plainly(make_test_app, store):
         assert "started, not finished" in str(day.query_one("#day-sub", Static).render())
         assert "No check-in that day." in str(day.query_one("#part-check-in", Static).render())
         assert "No reflection that day." in str(day.query_one("#part-reflection", Static).render())
+
+
+async def test_long_history_loads_a_page_at_a_time(make_test_app, store):
+    build_history(store, 250, end=date(2026, 11, 25))
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("y")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 100
+        assert "250 days, newest first" in str(app.screen.query_one("#history-sub", Static).render())
+        for expected in (200, 250, 250):
+            await pilot.press("ctrl+end")
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            assert table.row_count == expected
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.day == date(2026, 11, 25) - timedelta(days=249)
+
+
+def test_history_pages_do_not_overlap(store):
+    build_history(store, 30, end=date(2026, 11, 25))
+    with store.session() as db:
+        first = history_rows(db, 12)
+        second = history_rows(db, 12, before=first[-1].day)
+        assert len(second) == 12 and second[0].day == first[-1].day - timedelta(days=1)
+        assert {r.day for r in first}.isdisjoint({r.day for r in second})

@@ -26,6 +26,7 @@ DOSE_WORDS = {
     "not_on_opioids": "not taking opioids",
 }
 NEXT_WORDS = {"repeat": "repeat it", "step_up": "step up", "step_down": "step down"}
+PAGE = 100  # History rows loaded at a time
 
 
 def _scale(value: int | None, *, band: bool = False) -> str:
@@ -182,6 +183,9 @@ def _cell(value: int | None) -> str:
 
 class HistoryScreen(Screen[None]):
     CSS_PATH = "history.tcss"
+    _days: list[date] = []
+    _total = 0
+    _loading_more = False
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="back"),
         Binding("enter", "open_day", "Open day", id="open-day"),
@@ -208,27 +212,31 @@ class HistoryScreen(Screen[None]):
             self.on_store_ready()
 
     def on_store_ready(self) -> None:
-        self.load()
+        self.load(None)
 
     @work(thread=True, exclusive=True, group="history-load")
-    def load(self) -> None:
-        from coach.store.history import history_rows
+    def load(self, before: date | None) -> None:
+        from coach.store.history import day_count, history_rows
 
         with self.app.store.session() as db:
-            rows = history_rows(db)
-        self.app.call_from_thread(self.show, rows)
+            rows = history_rows(db, PAGE, before)
+            total = day_count(db)
+        self.app.call_from_thread(self.show, rows, total, before is not None)
 
-    def show(self, rows: list[HistoryRow]) -> None:
+    def show(self, rows: list[HistoryRow], total: int, more: bool = False) -> None:
         table = self.query_one(DataTable)
-        table.clear()
         sub = self.query_one("#history-sub", Static)
-        if not rows:
+        if not more:
+            table.clear()
+            self._days = []
+        if not rows and not self._days:
             sub.update(
                 "No days yet. Each day you start a session appears here, and you can open it again to read it."
             )
             table.display = False
             return
-        sub.update(f"{len(rows)} day{'s' if len(rows) != 1 else ''}, newest first. Enter opens a day to read.")
+        self._total = total
+        sub.update(f"{total} day{'s' if total != 1 else ''}, newest first. Enter opens a day to read.")
         table.add_rows(
             (
                 f"{r.day:%a %-d %b %Y}",
@@ -240,9 +248,19 @@ class HistoryScreen(Screen[None]):
             )
             for r in rows
         )
-        self._days = [r.day for r in rows]
-        table.display = True
-        table.focus()
+        self._days += [r.day for r in rows]
+        self._loading_more = False
+        if not more:
+            table.display = True
+            table.focus()
+
+    @on(DataTable.RowHighlighted, "#days")
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        """Older days load a page at a time as the cursor nears the end, so ten years open at once."""
+        days = self._days
+        if days and len(days) < self._total and event.cursor_row >= len(days) - 10 and not self._loading_more:
+            self._loading_more = True
+            self.load(days[-1])
 
     @on(DataTable.RowSelected, "#days")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -254,6 +272,5 @@ class HistoryScreen(Screen[None]):
             self._open(table.cursor_row)
 
     def _open(self, index: int) -> None:
-        days = getattr(self, "_days", [])
-        if 0 <= index < len(days):
-            self.app.push_screen(DayScreen(days[index]))
+        if 0 <= index < len(self._days):
+            self.app.push_screen(DayScreen(self._days[index]))

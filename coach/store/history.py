@@ -23,23 +23,28 @@ class HistoryRow:
     has_reflection: bool
 
 
-def history_rows(db: Session, limit: int | None = None) -> list[HistoryRow]:
-    """Every day with a session, newest first, with what each of its four parts holds (one query)."""
+def history_rows(db: Session, limit: int | None = None, before: date | None = None) -> list[HistoryRow]:
+    """Days with a session, newest first (only days before `before`, if given), with what each of the four
+    parts holds: one query, one page at a time for the History list."""
     rows = db.exec(
         text(
             """
-            SELECT s.day, s.status = 'DONE', c.tolerability, c.pain,
-                   (SELECT COUNT(*) FROM exercise_run r WHERE r.session_id = s.id),
+            SELECT s.day, s.status = 'DONE', c.tolerability, c.pain, COALESCE(r.n, 0),
                    g.id IS NOT NULL, f.outcome, f.id IS NOT NULL
             FROM daily_session s
             LEFT JOIN checkin c ON c.session_id = s.id
+            LEFT JOIN (
+                SELECT session_id, COUNT(*) AS n FROM exercise_run
+                WHERE session_id IS NOT NULL GROUP BY session_id
+            ) r ON r.session_id = s.id
             LEFT JOIN exposure_goal g ON g.session_id = s.id
             LEFT JOIN reflection f ON f.session_id = s.id
+            WHERE (:before IS NULL OR s.day < :before)
             ORDER BY s.day DESC
             LIMIT :limit
             """
         ),
-        params={"limit": -1 if limit is None else limit},
+        params={"limit": -1 if limit is None else limit, "before": before.isoformat() if before else None},
     ).all()
     return [
         HistoryRow(
@@ -48,6 +53,10 @@ def history_rows(db: Session, limit: int | None = None) -> list[HistoryRow]:
         )
         for r in rows
     ]
+
+
+def day_count(db: Session) -> int:
+    return int(db.exec(text("SELECT COUNT(*) FROM daily_session")).one()[0])
 
 
 @dataclass(frozen=True)
