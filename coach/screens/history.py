@@ -236,7 +236,7 @@ class HistoryScreen(Screen[None]):
             table.display = False
             return
         self._total = total
-        sub.update(f"{total} day{'s' if total != 1 else ''}, newest first. Enter opens a day to read.")
+        sub.update(f"{total:,} day{'s' if total != 1 else ''}, newest first. Enter opens a day to read.")
         table.add_rows(
             (
                 f"{r.day:%a %-d %b %Y}",

@@ -183,7 +183,7 @@ class ProgressScreen(Screen[None]):
             return "Your first days will show here."
         if s is None or s.sessions_started == 0:
             return f"{RANGE_LABELS[data.range_key]}: no sessions in this range yet."
-        parts = [f"{s.sessions_started} day{'s' if s.sessions_started != 1 else ''} practised"]
+        parts = [f"{s.sessions_started:,} day{'s' if s.sessions_started != 1 else ''} practised"]
         if s.tolerability_avg is not None:
             parts.append(f"tolerability {s.tolerability_avg:g} on average ({tolerability_band(s.tolerability_avg)})")
         if s.streak_current:
