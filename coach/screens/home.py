@@ -26,6 +26,8 @@ class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("s", "start_session", "Start / resume", id="start-session"),
+        Binding("l", "app.open('ladder')", "Ladder", id="open-ladder"),
+        Binding("t", "app.open('taper')", "Taper plan", id="open-taper"),
         Binding("p", "app.open('progress')", "Progress", id="open-progress"),
         Binding("y", "app.open('history')", "History", id="open-history"),
     ]
