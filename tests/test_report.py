@@ -97,3 +97,20 @@ def test_cli_report_writes_private_file(store, db_path, tmp_path):
     assert out.stat().st_mode & 0o777 == 0o600
     result = runner.invoke(app, ["--db", str(db_path), "report", "--days", "0"])
     assert result.exit_code == 2
+
+
+def test_taper_section_matches_the_plan_with_pace_note(store):
+    from coach.store.models import Medication, TaperStep
+
+    with store.session() as db:
+        med = Medication(drug="oxycodone", strength=20, doses_per_day=3, start_date=date(2026, 10, 1), note="as agreed")
+        gone = Medication(drug="morphine", strength=30, doses_per_day=2, start_date=date(2025, 1, 1), active=False)
+        db.add_all([med, gone])
+        db.flush()
+        db.add(TaperStep(medication_id=med.id, start_date=date(2026, 10, 15), strength=10, doses_per_day=3))
+    html = render_report(store, TODAY, 90)
+    assert "90 MME/day" in html and "45 MME/day" in html
+    assert "Step 1: 10 mg × 3 a day" in html and "−50%" in html
+    assert "faster than" in html and "prescriber" in html  # the neutral pace note, never a prescription
+    assert "Morphine" not in html  # an inactive medication is not part of the plan
+    assert "as agreed" in html

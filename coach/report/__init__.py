@@ -9,8 +9,8 @@ from string import Template
 
 from coach import NOT_A_MEDICAL_DEVICE, __version__
 from coach.domain.days import local_now
-from coach.domain.mme import MMEError, format_mme, load_mme_table
-from coach.domain.taper_series import mme_on, mme_steps
+from coach.domain.mme import load_mme_table
+from coach.domain.taper_series import mme_steps
 from coach.report.svg import Line, legend, line_chart, nice_ticks
 from coach.store.db import Store
 from coach.store.stats import (
@@ -114,41 +114,57 @@ def _peg_html(store: Store, period: Period) -> str:
 
 
 def _taper_html(store: Store, period: Period) -> str:
+    """The agreed plan as the Taper screen shows it (MME/day, % change per step and per 30 days, the neutral
+    pace note), with the planned MME/day drawn as a step line and the CDC caution."""
+    from coach.domain.taper import (
+        format_day,
+        format_percent,
+        format_regimen,
+        mme_text,
+        pace_summary,
+        plan_notes,
+        plan_rows,
+        total_mme_on,
+    )
+    from coach.store.taper import load_plan
+
     with store.session() as db:
+        plan = load_plan(db)
         regimens = taper_regimens(db)
-    if not regimens:
+    if not plan.medications:
         return _empty("No medication or taper plan recorded.")
     table = load_mme_table()
-    series = mme_steps(regimens)
     rows = []
-    cautions = {table.caution}
-    for r in regimens:
-        try:
-            drug = table.find(r.drug)
-            name = drug.name
-            if drug.caution:
-                cautions.add(drug.caution)
-        except MMEError:  # an unknown drug still belongs in the table, without MME
-            name = r.drug
-        total = mme_on(series, r.start_date)
+    for med in plan.medications:
         rows.append(
-            f"<tr><td>{r.start_date:%-d %b %Y}</td><td>{escape(name)}</td><td class='num'>{r.strength:g}</td>"
-            f"<td class='num'>{r.doses_per_day:g}</td><td class='num'>{escape(format_mme(total)) if total is not None else '—'}</td>"
-            f"<td>{escape(r.note)}</td></tr>"
+            f"<tr><td>{escape(format_day(med.start_date))}</td><td>{escape(table.find(med.drug).name)}</td>"
+            f"<td>{escape(format_regimen(med.drug, med.strength, med.doses_per_day))} (start)</td>"
+            f"<td class='num'>{escape(mme_text(total_mme_on(plan.medications, plan.steps, med.start_date)))}</td>"
+            f"<td class='num'>—</td><td class='num'>—</td><td>{escape(med.note)}</td></tr>"
+        )
+    step_rows = plan_rows(plan.medications, plan.steps, plan.duration)
+    for r in step_rows:
+        rows.append(
+            f"<tr><td>{escape(format_day(r.step.start_date))}</td><td>{escape(r.drug.name)}</td>"
+            f"<td>Step {r.number}: {escape(r.regimen)}</td><td class='num'>{escape(mme_text(r.total_mme))}</td>"
+            f"<td class='num'>{escape(format_percent(r.change_percent)) if r.change_percent is not None else '—'}</td>"
+            f"<td class='num'>{escape(format_percent(r.percent_per_30_days)) if r.percent_per_30_days is not None else '—'}</td>"
+            f"<td>{escape(r.step.note)}</td></tr>"
         )
     html = (
-        "<table><tr><th>From</th><th>Medication</th><th class='num'>Strength</th><th class='num'>Doses a day</th>"
-        "<th class='num'>Total MME/day</th><th>Note</th></tr>" + "".join(rows) + "</table>"
+        "<table><tr><th>From</th><th>Medication</th><th>Regimen</th><th class='num'>Plan total MME/day</th>"
+        "<th class='num'>Change</th><th class='num'>Per 30 days</th><th>Note</th></tr>" + "".join(rows) + "</table>"
     )
+    series = mme_steps(regimens)
     if series.steps:
         start = min(period.start, series.steps[0].start)
         ticks = nice_ticks(max(step.mme for step in series.steps))
         line = Line("planned MME/day", [(step.start, step.mme) for step in series.steps], "s-mme", step=True, dots=True)
         html = line_chart("Planned MME per day", [line], start, max(period.end, series.steps[-1].start),
                           y_max=ticks[-1], y_ticks=ticks) + html
-    if series.not_counted:
-        html += f"<p class='muted'>Not counted in MME (no CDC factor): {escape(', '.join(series.not_counted))}.</p>"
-    html += "".join(f'<p class="caution">{escape(c)}</p>' for c in sorted(cautions) if c)
+    pace = pace_summary(step_rows, plan.duration)
+    notes = ([pace] if pace else []) + plan_notes(plan.medications) + [table.caution]
+    html += "".join(f'<p class="caution">{escape(note)}</p>' for note in dict.fromkeys(notes) if note)
     return html
 
 

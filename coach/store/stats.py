@@ -482,14 +482,16 @@ class RegimenRow:
 
 
 def taper_regimens(db: Session) -> list[RegimenRow]:
-    """Each medication's starting regimen followed by its taper steps, in date order."""
+    """Each active medication's starting regimen followed by its taper steps, in date order (the same plan
+    the Taper screen shows: a medication marked inactive is not part of it)."""
     rows = db.exec(
         text(
             """
-            SELECT m.id, m.drug, m.start_date, m.strength, m.doses_per_day, m.note, 0 AS k FROM medication m
+            SELECT m.id, m.drug, m.start_date, m.strength, m.doses_per_day, m.note, 0 AS k
+            FROM medication m WHERE m.active
             UNION ALL
             SELECT m.id, m.drug, t.start_date, t.strength, t.doses_per_day, t.note, t.id AS k
-            FROM taper_step t JOIN medication m ON m.id = t.medication_id
+            FROM taper_step t JOIN medication m ON m.id = t.medication_id WHERE m.active
             ORDER BY 3, 1, 7
             """
         )
