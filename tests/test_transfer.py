@@ -232,6 +232,7 @@ def test_csv_zip_survives_commas_quotes_newlines(store, db_path, tmp_path):
     out = tmp_path / "coach.zip"
     result = runner.invoke(app, ["--db", str(db_path), "export", "--format", "csv", "-o", str(out)])
     assert result.exit_code == 0, result.output
+    assert out.stat().st_mode & 0o777 == 0o600
     with zipfile.ZipFile(out) as zf:
         assert sorted(zf.namelist()) == sorted(f"{name}.csv" for name in TABLES)
         checkins = _read_csv(zf.read("checkin.csv").decode("utf-8-sig"))
@@ -251,6 +252,7 @@ def test_csv_into_a_folder(store, db_path, tmp_path):
     folder.mkdir()
     result = runner.invoke(app, ["--db", str(db_path), "export", "-f", "csv", "-o", str(folder)])
     assert result.exit_code == 0
+    assert (folder / "medication.csv").stat().st_mode & 0o777 == 0o600
     assert (folder / "medication.csv").read_bytes().decode("utf-8-sig") == csv_tables(store)["medication.csv"]
     assert _read_csv((folder / "medication.csv").read_text(encoding="utf-8-sig"))[0]["note"] == AWKWARD
 

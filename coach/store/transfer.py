@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -130,6 +131,13 @@ def csv_tables(store: Store) -> dict[str, str]:
     return out
 
 
+def _private(path: Path) -> io.BufferedWriter:
+    """Open `path` for writing, readable by its owner only: exports hold health data."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "wb")
+
+
 def export_csv(store: Store, target: Path) -> list[Path]:
     """Write one CSV per table into `target` if it is a folder, else a zip file at `target`.
 
@@ -140,10 +148,11 @@ def export_csv(store: Store, target: Path) -> list[Path]:
         written = []
         for name, content in files.items():
             path = target / name
-            path.write_text(content, encoding="utf-8-sig", newline="")
+            with _private(path) as fh:
+                fh.write(content.encode("utf-8-sig"))
             written.append(path)
         return written
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with _private(target) as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, content in files.items():
             zf.writestr(name, content.encode("utf-8-sig"))
     return [target]
@@ -341,5 +350,5 @@ def import_file(store: Store, path: Path) -> ImportResult:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise TransferError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise TransferError(f"cannot read the file ({exc.strerror or exc})") from None
     return import_export(store, parse_export(raw))
