@@ -29,6 +29,8 @@ SCREENS_BY_NAME: dict[str, str] = {
     "learn": "coach.screens.learn:LearnScreen",
     "ladder": "coach.screens.ladder:LadderScreen",
     "taper": "coach.screens.taper:TaperScreen",
+    "progress": "coach.screens.progress:ProgressScreen",
+    "history": "coach.screens.history:HistoryScreen",
 }
 
 
@@ -170,6 +172,8 @@ class CoachApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Help and safety", "Emergency signs, the 988 line, your care team", self.action_help)
         yield SystemCommand("Start today's session", "Check in, practise, set today's goal", self.action_start_session)
+        yield SystemCommand("Progress", "Charts of tolerability, pain, distress and your taper plan", lambda: self.action_open("progress"))
+        yield SystemCommand("History", "Your past days, each one open to read", lambda: self.action_open("history"))
         yield from super().get_system_commands(screen)
 
 

@@ -30,6 +30,8 @@ class HomeScreen(Screen[None]):
         Binding("n", "app.open('learn')", "Learn", id="home-learn"),
         Binding("l", "app.open('ladder')", "Ladder", id="open-ladder"),
         Binding("t", "app.open('taper')", "Taper plan", id="open-taper"),
+        Binding("p", "app.open('progress')", "Progress", id="open-progress"),
+        Binding("y", "app.open('history')", "History", id="open-history"),
     ]
 
     def compose(self) -> ComposeResult:
