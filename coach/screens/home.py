@@ -59,8 +59,12 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("s", "start_session", "Start / resume", id="start-session"),
         Binding("r", "reflect", "How did it go?", id="reflect"),
+        Binding("e", "app.open('exercises')", "Exercises", id="home-exercises"),
+        Binding("n", "app.open('learn')", "Learn", id="home-learn"),
         Binding("l", "app.open('ladder')", "Ladder", id="open-ladder"),
         Binding("t", "app.open('taper')", "Taper plan", id="open-taper"),
+        Binding("p", "app.open('progress')", "Progress", id="open-progress"),
+        Binding("y", "app.open('history')", "History", id="open-history"),
     ]
 
     def __init__(self) -> None:
