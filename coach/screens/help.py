@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coach import NOT_A_MEDICAL_DEVICE
 from coach.content import safety
+from coach.widgets.footer import CoachFooter
 
 
 def _bullets(lines: tuple[str, ...]) -> str:
@@ -38,7 +39,7 @@ class HelpScreen(Screen[None]):
                 yield Static(_bullets(safety.PRESCRIBER_LINES))
             yield Static(NOT_A_MEDICAL_DEVICE, classes="small")
             yield Static(safety.SOURCES, classes="small")
-        yield Footer()
+        yield CoachFooter()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from coach.domain.scales import tolerability_band
+from coach.widgets.footer import CoachFooter
 
 if TYPE_CHECKING:
     from coach.store.history import DayRecord, HistoryRow
@@ -140,7 +141,7 @@ class DayScreen(Screen[None]):
             yield Static(self.day.strftime("%A %-d %B %Y"), id="day-title")
             yield Static("Read-only: this is how the day was saved.", id="day-sub")
             yield VerticalScroll(Static("Opening the day…"), id="day-parts")
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.query_one("#day-parts").focus()  # arrows and PageDown scroll the day
@@ -198,7 +199,7 @@ class HistoryScreen(Screen[None]):
             table: DataTable[str] = DataTable(id="days", cursor_type="row", zebra_stripes=True)
             table.display = False
             yield table
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from coach import NOT_A_MEDICAL_DEVICE
-from coach.domain.days import greeting
 from coach.app import PLACES
+from coach.domain.days import greeting
 from coach.domain.session import TodayState
+from coach.widgets.footer import CoachFooter
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class HomeScreen(Screen[None]):
                     yield Button("How did it go?", id="reflect")
             yield Static(places_text(), id="places")
             yield Static("", id="first-run")
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.query_one("#reflect").display = False

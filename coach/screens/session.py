@@ -17,14 +17,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
     ContentSwitcher,
-    Footer,
     Input,
     OptionList,
     RadioButton,
@@ -47,6 +46,7 @@ from coach.domain.session import (
     previous_step,
     suggest_exercise,
 )
+from coach.widgets.footer import CoachFooter
 from coach.widgets.scale import ScaleInput
 
 # Each rating on screen: widget id → (part, field, label, ends key).
@@ -284,7 +284,7 @@ class SessionScreen(Screen[None]):
                 yield Static("", id="summary-body")
                 yield Static("", id="ladder-suggestion", classes="note")
                 yield from self._nav("summary")
-        yield Footer()
+        yield CoachFooter()
 
     def _nav(self, step: str) -> ComposeResult:
         with Horizontal(classes="nav"):
@@ -318,8 +318,8 @@ class SessionScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="session-load")
     def load(self) -> None:
         from coach.content import load_exercises
-        from coach.store.sessions import active_ladder_items, last_peg_day, load_session
         from coach.store.repo import start_or_resume_session
+        from coach.store.sessions import active_ladder_items, last_peg_day, load_session
 
         day, now = self.app.today(), self.app.now()
         exercises = load_exercises()
