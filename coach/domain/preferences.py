@@ -1,0 +1,45 @@
+"""Choices offered for settings, as plain data: themes, opioid duration, weekdays, care-team roles."""
+
+from __future__ import annotations
+
+# Themes offered in Settings. "ansi-dark" / "ansi-light" draw with the terminal's own palette.
+THEME_CHOICES: dict[str, str] = {
+    "textual-dark": "Dark",
+    "textual-light": "Light",
+    "projector": "Projector (high contrast)",
+    "ansi-dark": "Your terminal's colours (dark)",
+    "ansi-light": "Your terminal's colours (light)",
+    "nord": "Nord",
+    "gruvbox": "Gruvbox",
+    "solarized-light": "Solarized light",
+    "solarized-dark": "Solarized dark",
+    "catppuccin-latte": "Catppuccin latte",
+    "tokyo-night": "Tokyo night",
+}
+
+OPIOID_DURATIONS: dict[str, str] = {
+    "under_a_year": "Less than a year",
+    "a_year_or_more": "A year or more",
+    "not_sure": "Not sure",
+}
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+CARE_TEAM_ROLES: dict[str, str] = {
+    "prescriber": "Prescriber",
+    "pain_psychologist": "Pain psychologist",
+    "physical_therapist": "Physical therapist",
+}
+
+ONBOARDING_STEPS = ("welcome", "practice", "medication", "care_team", "ladder", "taper")
+
+def care_team_lines(contacts: list[dict[str, str]]) -> list[str]:
+    """'Prescriber: Dr Lee, 555 0100' lines for the Help screen, in role order."""
+    by_role = {contact["role"]: contact for contact in contacts}
+    lines = []
+    for role, label in CARE_TEAM_ROLES.items():
+        contact = by_role.get(role)
+        if contact is not None:
+            detail = ", ".join(part for part in (contact["name"], contact["phone"]) if part)
+            lines.append(f"{label}: {detail}")
+    return lines
