@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 SCREENS_BY_NAME: dict[str, str] = {
     "home": "coach.screens.home:HomeScreen",
     "help": "coach.screens.help:HelpScreen",
+    "settings": "coach.screens.settings:SettingsScreen",
+    "onboarding": "coach.screens.onboarding:OnboardingScreen",
 }
 
 
@@ -44,14 +46,17 @@ class CoachApp(App[None]):
         *,
         start: str = "home",
         clock: Callable[[], datetime] = local_now,
+        onboarding: bool = False,
     ) -> None:
         super().__init__()
         self._store_opener = store_opener
+        self._onboarding = onboarding
         self._start = start
         self._clock = clock
         self.store: Store | None = None
         self.settings: dict[str, Any] = {}
         self.startup_error: str | None = None
+        self._theme_is_stored = False
         self.store_ready = asyncio.Event()
         for theme in COACH_THEMES:
             self.register_theme(theme)
@@ -76,10 +81,12 @@ class CoachApp(App[None]):
 
         try:
             store = self._store_opener()
-            from coach.store.repo import all_settings
+            from coach.store.settings import read_settings, stored_keys
 
             with store.session() as db:
-                settings = all_settings(db)
+                settings = read_settings(db)
+                # A theme chosen at start-up (e.g. the projector in demo mode) stays unless the user picked one.
+                self._theme_is_stored = "theme" in stored_keys(db)
         except StoreError as exc:
             self.call_from_thread(self._store_failed, str(exc))
             return
@@ -92,11 +99,44 @@ class CoachApp(App[None]):
     def _store_opened(self, store: Store, settings: dict[str, Any]) -> None:
         self.store = store
         self.settings = settings
+        self.apply_settings(theme=self._theme_is_stored)
         self.store_ready.set()
         for screen in self.screen_stack:
             hook = getattr(screen, "on_store_ready", None)
             if hook is not None:
                 hook()
+        if self._onboarding and not settings.get("onboarding_done"):
+            self.action_open("onboarding")
+
+    # --- settings ---------------------------------------------------------------------------
+    def apply_settings(self, *, theme: bool = True) -> None:
+        """Make the look and keys follow `self.settings` (at start and after every change in Settings)."""
+        name = self.settings.get("theme", "textual-dark")
+        if theme and name in self.available_themes and name != self.theme:
+            self.theme = name
+        self.animation_level = "none" if self.settings.get("reduced_motion") else "full"
+        self.set_keymap(dict(self.settings.get("keymap") or {}))
+        self._apply_mouse(bool(self.settings.get("mouse", True)))
+
+    def _apply_mouse(self, enabled: bool) -> bool:
+        """Switch mouse reporting now where the terminal driver allows it; True when it took effect."""
+        driver = self._driver
+        if driver is None or not hasattr(driver, "_enable_mouse_support"):
+            return False
+        if enabled == driver._mouse:
+            return True
+        if enabled:
+            driver._mouse = True
+            driver._enable_mouse_support()
+        else:
+            driver._disable_mouse_support()
+            driver._mouse = False
+        return True
+
+    def setting_changed(self, key: str, value: Any) -> None:
+        """Called (on the event loop) once Settings has stored a new value."""
+        self.settings[key] = value
+        self.apply_settings()
 
     async def wait_for_store(self) -> Store:
         """The open store; waits if a key was pressed before it finished opening."""
@@ -142,6 +182,12 @@ class CoachApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Help and safety", "Emergency signs, the 988 line, your care team", self.action_help)
+        yield SystemCommand(
+            "Settings", "Theme, reduced motion, day start, keys, exercise defaults", lambda: self.action_open("settings")
+        )
+        yield SystemCommand(
+            "Welcome tour", "What daily practice is, your care team, a first ladder", lambda: self.action_open("onboarding")
+        )
         yield SystemCommand("Start today's session", "Check in, practise, set today's goal", self.action_start_session)
         yield from super().get_system_commands(screen)
 
@@ -151,6 +197,10 @@ def make_app(
     *,
     start: str = "home",
     clock: Callable[[], datetime] = local_now,
+    onboarding: bool = False,
 ) -> CoachApp:
-    """The factory the CLI, tests and snapshot apps use: dependencies come in, nothing global."""
-    return CoachApp(store_opener, start=start, clock=clock)
+    """The factory the CLI, tests and snapshot apps use: dependencies come in, nothing global.
+
+    `onboarding=True` (the normal TUI only) shows the welcome tour until it has been finished or skipped.
+    """
+    return CoachApp(store_opener, start=start, clock=clock, onboarding=onboarding)

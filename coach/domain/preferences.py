@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from coach.domain.days import DEFAULT_DAY_START_HOUR
+
 # Themes offered in Settings. "ansi-dark" / "ansi-light" draw with the terminal's own palette.
 THEME_CHOICES: dict[str, str] = {
     "textual-dark": "Dark",
@@ -32,6 +36,23 @@ CARE_TEAM_ROLES: dict[str, str] = {
 }
 
 ONBOARDING_STEPS = ("welcome", "practice", "medication", "care_team", "ladder", "taper")
+
+# Every setting's value when the user has not chosen one.
+DEFAULTS: dict[str, Any] = {
+    "theme": "textual-dark",
+    "reduced_motion": False,
+    "mouse": True,
+    "day_start_hour": DEFAULT_DAY_START_HOUR,
+    "opioid_duration": "not_sure",
+    "default_exercise": "paced-breathing",
+    "default_exercise_minutes": 5,
+    "peg_day": 0,
+    "keymap": {},
+    "care_team": [],
+    "onboarding_done": False,
+    "onboarding_step": "welcome",
+}
+
 
 def care_team_lines(contacts: list[dict[str, str]]) -> list[str]:
     """'Prescriber: Dr Lee, 555 0100' lines for the Help screen, in role order."""

@@ -24,7 +24,10 @@ class HomeData:
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
-    BINDINGS = [Binding("s", "start_session", "Start / resume", id="start-session")]
+    BINDINGS = [
+        Binding("s", "start_session", "Start / resume", id="start-session"),
+        Binding("comma", "app.open('settings')", "Settings", id="open-settings"),
+    ]
 
     def compose(self) -> ComposeResult:
         now = self.app.now()

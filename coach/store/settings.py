@@ -6,31 +6,18 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from coach.domain.days import DEFAULT_DAY_START_HOUR
 from coach.domain.preferences import (
+    DEFAULTS,
     CARE_TEAM_ROLES,
     ONBOARDING_STEPS,
     OPIOID_DURATIONS,
     THEME_CHOICES,
 )
+from coach.store.models import Setting
 from coach.store.repo import all_settings, get_setting, set_setting
 
-DEFAULTS: dict[str, Any] = {
-    "theme": "textual-dark",
-    "reduced_motion": False,
-    "mouse": True,
-    "day_start_hour": DEFAULT_DAY_START_HOUR,
-    "opioid_duration": "not_sure",
-    "default_exercise": "paced-breathing",
-    "default_exercise_minutes": 5,
-    "peg_day": 0,
-    "keymap": {},
-    "care_team": [],
-    "onboarding_done": False,
-    "onboarding_step": "welcome",
-}
 
 
 class SettingError(ValueError):
@@ -168,6 +155,11 @@ def read_setting(db: Session, key: str) -> Any:
         return validate_setting(key, value) if key in CHECKS else value
     except SettingError:
         return DEFAULTS.get(key)
+
+
+def stored_keys(db: Session) -> set[str]:
+    """The keys the user has set (the rest are defaults)."""
+    return set(db.exec(select(Setting.key)))
 
 
 def read_settings(db: Session) -> dict[str, Any]:
