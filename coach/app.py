@@ -26,6 +26,7 @@ SCREENS_BY_NAME: dict[str, str] = {
     "help": "coach.screens.help:HelpScreen",
     "settings": "coach.screens.settings:SettingsScreen",
     "onboarding": "coach.screens.onboarding:OnboardingScreen",
+    "corrections": "coach.screens.edit_entry:CorrectionsScreen",
 }
 
 
@@ -184,6 +185,10 @@ class CoachApp(App[None]):
         yield SystemCommand("Help and safety", "Emergency signs, the 988 line, your care team", self.action_help)
         yield SystemCommand(
             "Settings", "Theme, reduced motion, day start, keys, exercise defaults", lambda: self.action_open("settings")
+        )
+        yield SystemCommand(
+            "Correct an entry", "Fix a typo in a check-in, goal or reflection; the original is kept",
+            lambda: self.action_open("corrections"),
         )
         yield SystemCommand(
             "Welcome tour", "What daily practice is, your care team, a first ladder", lambda: self.action_open("onboarding")

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
 from pydantic import ValidationError
 from sqlmodel import Session, SQLModel, select
 
-from coach.store.models import CheckIn, EntryEdit, ExposureGoal, LadderItem, Reflection
+from coach.store.models import CheckIn, DailySession, EntryEdit, ExposureGoal, LadderItem, Reflection
 
 # What may be corrected, by entity name. Links between rows (session_id, goal ids) and timestamps are
 # never edited here: a correction changes what the person wrote or rated, nothing else.
@@ -124,3 +125,93 @@ def original_value(db: Session, entity: str, entity_id: int, field: str) -> Any:
     if first is not None:
         return first.old_value
     return current_value(db, entity, entity_id, field)
+
+
+# How each field is named to the person correcting it.
+FIELD_LABELS: dict[str, dict[str, str]] = {
+    "checkin": {
+        "pain": "Pain now (0–10)",
+        "tolerability": "Tolerability (0–10)",
+        "distress": "Alarm or distress (0–10)",
+        "sleep": "Sleep (0–10)",
+        "mood": "Mood (0–10)",
+        "dose_timing": "Dose timing",
+        "note": "Check-in note",
+        "peg_pain": "PEG: average pain (0–10)",
+        "peg_enjoyment": "PEG: pain got in the way of enjoying life (0–10)",
+        "peg_activity": "PEG: pain got in the way of activity (0–10)",
+    },
+    "exposure_goal": {
+        "text": "Goal",
+        "planned_amount": "Planned amount",
+        "amount_unit": "Amount unit",
+        "predicted_peak_pain": "Predicted peak pain (0–10)",
+        "predicted_tolerability": "Predicted tolerability (0–10)",
+        "feared_outcome": "What you feared might happen",
+        "feared_likelihood": "How likely it felt (0–100%)",
+    },
+    "reflection": {
+        "outcome": "Did you do it",
+        "actual_peak_pain": "Actual peak pain (0–10)",
+        "actual_tolerability": "Actual tolerability (0–10)",
+        "feared_happened": "Did the feared outcome happen (0–100%)",
+        "noticed": "What you noticed",
+        "response_practised": "Response you practised",
+        "extra_dose": "Extra dose",
+        "extra_dose_note": "Extra dose note",
+        "next_step": "Next step",
+    },
+    "ladder_item": {"name": "Activity", "difficulty": "Difficulty (0–100)", "category": "Category"},
+}
+
+
+@dataclass(frozen=True)
+class EditableEntry:
+    """One saved answer that can be corrected, as a row for a list."""
+
+    entity: str
+    entity_id: int
+    field: str
+    label: str
+    value: Any
+    corrected: bool
+
+
+def days_with_entries(db: Session, limit: int = 60) -> list[date]:
+    """Days that have a session, newest first."""
+    query = select(DailySession.day).order_by(DailySession.day.desc()).limit(limit)
+    return list(db.exec(query))
+
+
+def entries_for_day(db: Session, day: date) -> list[EditableEntry]:
+    """Every correctable answer saved on `day` (check-in, goal, reflection), in the order they were asked."""
+    session = db.exec(select(DailySession).where(DailySession.day == day)).first()
+    if session is None:
+        return []
+    rows: list[tuple[str, SQLModel | None]] = [
+        ("checkin", db.exec(select(CheckIn).where(CheckIn.session_id == session.id)).first()),
+        ("exposure_goal", db.exec(select(ExposureGoal).where(ExposureGoal.session_id == session.id)).first()),
+        ("reflection", db.exec(select(Reflection).where(Reflection.session_id == session.id)).first()),
+    ]
+    ids = [row.id for _, row in rows if row is not None]
+    corrected = set(
+        db.exec(
+            select(EntryEdit.entity, EntryEdit.entity_id, EntryEdit.field).where(EntryEdit.entity_id.in_(ids))
+        ).all()
+    )
+    entries = []
+    for entity, row in rows:
+        if row is None:
+            continue
+        for field in EDITABLE[entity][1]:
+            entries.append(
+                EditableEntry(
+                    entity=entity,
+                    entity_id=row.id,
+                    field=field,
+                    label=FIELD_LABELS[entity][field],
+                    value=_json_value(getattr(row, field)),
+                    corrected=(entity, row.id, field) in corrected,
+                )
+            )
+    return entries
