@@ -58,6 +58,7 @@ class CoachApp(App[None]):
         self.settings: dict[str, Any] = {}
         self.startup_error: str | None = None
         self._theme_is_stored = False
+        self._applied_keymap: dict[str, str] = {}
         self.store_ready = asyncio.Event()
         for theme in COACH_THEMES:
             self.register_theme(theme)
@@ -101,6 +102,7 @@ class CoachApp(App[None]):
         self.store = store
         self.settings = settings
         self.apply_settings(theme=self._theme_is_stored)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.store_ready.set()
         for screen in self.screen_stack:
             hook = getattr(screen, "on_store_ready", None)
@@ -115,8 +117,13 @@ class CoachApp(App[None]):
         name = self.settings.get("theme", "textual-dark")
         if theme and name in self.available_themes and name != self.theme:
             self.theme = name
-        self.animation_level = "none" if self.settings.get("reduced_motion") else "full"
-        self.set_keymap(dict(self.settings.get("keymap") or {}))
+        level = "none" if self.settings.get("reduced_motion") else "full"
+        if level != self.animation_level:
+            self.animation_level = level
+        keymap = dict(self.settings.get("keymap") or {})
+        if keymap != self._applied_keymap:
+            self._applied_keymap = keymap
+            self.set_keymap(keymap)
         self._apply_mouse(bool(self.settings.get("mouse", True)))
 
     def _apply_mouse(self, enabled: bool) -> bool:
@@ -133,6 +140,22 @@ class CoachApp(App[None]):
             driver._disable_mouse_support()
             driver._mouse = False
         return True
+
+    def _remember_theme(self, theme: Any) -> None:
+        """A theme picked anywhere (Settings or Textual's own "Change theme" command) is kept for next time."""
+        from coach.domain.preferences import THEME_CHOICES
+
+        if theme.name in THEME_CHOICES and theme.name != self.settings.get("theme"):
+            self.settings["theme"] = theme.name
+            self._save_theme(theme.name)
+
+    @work(thread=True, group="theme-save", exit_on_error=False)
+    def _save_theme(self, name: str) -> None:
+        from coach.store.settings import save_setting
+
+        assert self.store is not None
+        with self.store.session() as db:
+            save_setting(db, "theme", name)
 
     def setting_changed(self, key: str, value: Any) -> None:
         """Called (on the event loop) once Settings has stored a new value."""

@@ -143,3 +143,13 @@ async def test_a_new_key_is_chosen_by_pressing_it_and_reset(make_test_app, store
 def test_known_bindings_have_ids_and_descriptions(make_test_app):
     ids = {binding_id for binding_id, _, _ in known_bindings(make_test_app())}
     assert {"help", "quit", "start-session", "open-settings"} <= ids
+
+
+async def test_a_theme_chosen_from_textuals_own_command_is_kept(make_test_app, store):
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        app.theme = "dracula"  # what the palette's "Change theme" does
+        await _settle(pilot)
+    with store.session() as db:
+        assert read_settings(db)["theme"] == "dracula"

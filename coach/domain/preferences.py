@@ -19,6 +19,17 @@ THEME_CHOICES: dict[str, str] = {
     "solarized-dark": "Solarized dark",
     "catppuccin-latte": "Catppuccin latte",
     "tokyo-night": "Tokyo night",
+    "catppuccin-mocha": "Catppuccin mocha",
+    "catppuccin-frappe": "Catppuccin frappé",
+    "catppuccin-macchiato": "Catppuccin macchiato",
+    "dracula": "Dracula",
+    "monokai": "Monokai",
+    "flexoki": "Flexoki",
+    "rose-pine": "Rosé Pine",
+    "rose-pine-moon": "Rosé Pine moon",
+    "rose-pine-dawn": "Rosé Pine dawn",
+    "atom-one-dark": "Atom One dark",
+    "atom-one-light": "Atom One light",
 }
 
 OPIOID_DURATIONS: dict[str, str] = {
