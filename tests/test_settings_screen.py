@@ -153,3 +153,17 @@ async def test_a_theme_chosen_from_textuals_own_command_is_kept(make_test_app, s
         await _settle(pilot)
     with store.session() as db:
         assert read_settings(db)["theme"] == "dracula"
+
+
+async def test_toggles_say_on_or_off_in_words(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("comma")
+        motion = app.screen.query_one("#reduced_motion", Checkbox)
+        assert str(motion.label).startswith("Off:")
+        await pilot.press("tab", "space")
+        await _settle(pilot)
+        assert motion.value is True
+        assert str(motion.label).startswith("On:")
+        assert app.animation_level == "none"

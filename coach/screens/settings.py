@@ -22,6 +22,17 @@ def _hour_label(hour: int) -> str:
     return f"{hour:02d}:00{suffix}"
 
 
+TOGGLE_TEXT = {
+    "reduced_motion": "still counts instead of moving pacers",
+    "mouse": "turn off to select text with the mouse",
+}
+
+
+def _toggle_label(key: str, on: bool) -> str:
+    """The state in words too, so it reads without colour (NO_COLOR, ANSI themes)."""
+    return f"{'On' if on else 'Off'}: {TOGGLE_TEXT[key]}"
+
+
 def known_bindings(app: Any) -> list[tuple[str, str, str]]:
     """(id, description, default keys) of every binding with an id: the app's and each named screen's."""
     from coach.app import SCREENS_BY_NAME
@@ -89,11 +100,11 @@ class SettingsScreen(Screen[None]):
                     )
                 with Horizontal(classes="row"):
                     yield Label("Reduced motion", classes="label")
-                    yield Checkbox("Still counts instead of moving pacers", value=bool(values["reduced_motion"]),
-                                   compact=True, id="reduced_motion")
+                    yield Checkbox(_toggle_label("reduced_motion", bool(values["reduced_motion"])),
+                                   value=bool(values["reduced_motion"]), compact=True, id="reduced_motion")
                 with Horizontal(classes="row"):
                     yield Label("Mouse", classes="label")
-                    yield Checkbox("Mouse clicks (off lets you select text)", value=bool(values["mouse"]),
+                    yield Checkbox(_toggle_label("mouse", bool(values["mouse"])), value=bool(values["mouse"]),
                                    compact=True, id="mouse")
             with Vertical(classes="group"):
                 yield Static("Your day", classes="group-title")
@@ -196,6 +207,7 @@ class SettingsScreen(Screen[None]):
     @on(Checkbox.Changed)
     def _checkbox_changed(self, event: Checkbox.Changed) -> None:
         if event.checkbox.id is not None:
+            event.checkbox.label = _toggle_label(event.checkbox.id, event.value)
             self.change(event.checkbox.id, event.value)
 
     def change(self, key: str, value: Any) -> None:
