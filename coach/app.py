@@ -45,7 +45,7 @@ class CoachApp(App[None]):
         self,
         store_opener: Callable[[], Store],
         *,
-        start: str = "home",
+        start: str | Callable[[], Screen[Any]] = "home",
         clock: Callable[[], datetime] = local_now,
         onboarding: bool = False,
     ) -> None:
@@ -74,7 +74,13 @@ class CoachApp(App[None]):
     def on_mount(self) -> None:
         from coach.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        if callable(self._start):
+            # One screen on its own (e.g. `coach exercise NAME`): the app ends when that screen does.
+            self.push_screen(self._start(), callback=lambda _result: self.exit())
+        else:
+            self.push_screen(HomeScreen())
+            if self._start != "home":
+                self.action_open(self._start)
         self._open_store()
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
@@ -108,7 +114,7 @@ class CoachApp(App[None]):
             hook = getattr(screen, "on_store_ready", None)
             if hook is not None:
                 hook()
-        if self._onboarding and not settings.get("onboarding_done"):
+        if self._onboarding and self._start == "home" and not settings.get("onboarding_done"):
             self.action_open("onboarding")
 
     # --- settings ---------------------------------------------------------------------------
@@ -223,12 +229,13 @@ class CoachApp(App[None]):
 def make_app(
     store_opener: Callable[[], Store],
     *,
-    start: str = "home",
+    start: str | Callable[[], Screen[Any]] = "home",
     clock: Callable[[], datetime] = local_now,
     onboarding: bool = False,
 ) -> CoachApp:
     """The factory the CLI, tests and snapshot apps use: dependencies come in, nothing global.
 
+    `start` names a screen in SCREENS_BY_NAME to open over Home, or builds a screen to run on its own.
     `onboarding=True` (the normal TUI only) shows the welcome tour until it has been finished or skipped.
     """
     return CoachApp(store_opener, start=start, clock=clock, onboarding=onboarding)
