@@ -63,7 +63,10 @@ async def test_the_whole_tour_by_keys(make_test_app, store):
         await _settle(pilot)
         assert _title(app) == "Your taper plan (optional)"
         assert "later with your prescriber" in str(app.screen.query_one("#taper .body", Static).render())
-        await pilot.press("enter")  # Finish
+        await pilot.press("shift+tab", "shift+tab")  # Back, then the opioid-duration choice
+        await pilot.press("enter", "down", "down", "enter")  # Not sure -> Less than a year -> A year or more
+        await _settle(pilot)
+        await pilot.click("#next")  # Finish
         await _settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("f1")
@@ -74,6 +77,7 @@ async def test_the_whole_tour_by_keys(make_test_app, store):
         settings = read_settings(db)
         items = db.exec(select(LadderItem).order_by(LadderItem.difficulty)).all()
     assert settings["onboarding_done"] is True
+    assert settings["opioid_duration"] == "a_year_or_more"
     assert settings["care_team"] == [
         {"role": "prescriber", "name": "Dr Lee", "phone": "555 0100"},
         {"role": "physical_therapist", "name": "Sam", "phone": ""},

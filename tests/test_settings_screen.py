@@ -122,6 +122,8 @@ async def test_a_new_key_is_chosen_by_pressing_it_and_reset(make_test_app, store
         await pilot.pause()
         app.screen.query_one("#capture-key").press()
         await pilot.pause()
+        await pilot.press("tab")  # reserved: asks again
+        assert "stays as it is" in str(app.screen.query_one("#capture-note", Static).render())
         await pilot.press("f6")
         await _settle(pilot)
         assert app.settings["keymap"] == {"help": "f6"}

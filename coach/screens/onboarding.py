@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, Select, Static
 
 from coach import NOT_A_MEDICAL_DEVICE
-from coach.domain.preferences import CARE_TEAM_ROLES, ONBOARDING_STEPS
+from coach.domain.preferences import CARE_TEAM_ROLES, ONBOARDING_STEPS, OPIOID_DURATIONS
 
 LADDER_ROWS = 5
 LADDER_MINIMUM = 3
@@ -150,6 +150,18 @@ class OnboardingScreen(Screen[None]):
                     yield Static("", id="ladder-saved", classes="muted")
                 with VerticalScroll(id="taper", classes="step"):
                     yield Static(TAPER, classes="body")
+                    yield Label("How long have you been taking opioids?")
+                    yield Select(
+                        [(label, key) for key, label in OPIOID_DURATIONS.items()],
+                        value=self.app.settings.get("opioid_duration", "not_sure"),
+                        allow_blank=False,
+                        compact=True,
+                        id="opioid-duration",
+                    )
+                    yield Static(
+                        "Used only for a neutral note beside your plan; the pace is yours and your prescriber's.",
+                        classes="muted",
+                    )
                     yield Button("Open the taper plan", id="open-taper", compact=True)
             yield Static("", id="problem")
             with Horizontal(id="nav"):
@@ -305,6 +317,11 @@ class OnboardingScreen(Screen[None]):
         else:
             self._problem("All five rows are full. Clear one to add another idea.")
         event.select.clear()
+
+    @on(Select.Changed, "#opioid-duration")
+    def _duration_chosen(self, event: Select.Changed) -> None:
+        if event.value is not Select.NULL and event.value != self.app.settings.get("opioid_duration"):
+            self._save({"opioid_duration": event.value})
 
     def _save_ladder(self) -> None:
         inputs = self._ladder_inputs()

@@ -22,6 +22,9 @@ def _hour_label(hour: int) -> str:
     return f"{hour:02d}:00{suffix}"
 
 
+# Keys every screen needs for moving around and answering; they cannot be given to an action.
+RESERVED_KEYS = frozenset({"tab", "shift+tab", "enter", "escape", "space", "up", "down", "left", "right"})
+
 TOGGLE_TEXT = {
     "reduced_motion": "still counts instead of moving pacers",
     "mouse": "turn off to select text with the mouse",
@@ -69,12 +72,19 @@ class KeyCaptureScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(f"Press the key you want for “{self._description}”.")
-            yield Static("Escape cancels.", classes="muted")
+            yield Static("Escape cancels.", classes="muted", id="capture-note")
 
     def on_key(self, event: events.Key) -> None:
         event.stop()
         event.prevent_default()
-        self.dismiss(None if event.key == "escape" else event.key)
+        if event.key == "escape":
+            self.dismiss(None)
+        elif event.key in RESERVED_KEYS:
+            self.query_one("#capture-note", Static).update(
+                f"{event.key} moves around the screen, so it stays as it is. Try another key (Escape cancels)."
+            )
+        else:
+            self.dismiss(event.key)
 
 
 class SettingsScreen(Screen[None]):
