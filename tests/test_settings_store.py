@@ -93,3 +93,15 @@ def test_every_offered_theme_exists_in_the_app():
     app = make_app(lambda: None)
     for name in THEME_CHOICES:
         assert name in app.available_themes, name
+
+
+def test_mouse_setting_is_read_before_the_app_starts(store, db_path, tmp_path):
+    from coach.launch import stored_mouse_setting
+    from coach.paths import resolve_db
+
+    assert stored_mouse_setting(resolve_db(str(db_path))) is True
+    with store.session() as db:
+        save_setting(db, "mouse", False)
+    assert stored_mouse_setting(resolve_db(str(db_path))) is False
+    assert stored_mouse_setting(resolve_db(str(tmp_path / "missing.db"))) is True
+    assert stored_mouse_setting(resolve_db(":memory:")) is True
