@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 from textual.widgets import Input, OptionList, Select, Static, TextArea
 
@@ -9,15 +10,11 @@ from coach.screens.edit_entry import CorrectionsScreen, EditEntryScreen, FieldKi
 from coach.store.edits import edits_for
 from coach.store.models import CheckIn, EntryEdit, Reflection
 from coach.store.repo import start_or_resume_session
-from tests.conftest import FIXED_NOW
-
-import pytest
+from tests.conftest import FIXED_NOW, settle
 
 
 async def _settle(pilot) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    await settle(pilot)
 
 
 def _seed(store) -> int:

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 from textual.widgets import Input, Static
 
 from coach.screens.help import HelpScreen
 from coach.screens.home import HomeScreen
-from coach.screens.onboarding import OnboardingScreen, read_ladder_rows, LadderRowError
+from coach.screens.onboarding import LadderRowError, OnboardingScreen, read_ladder_rows
 from coach.store.models import LadderItem
 from coach.store.settings import read_settings
-
-import pytest
+from tests.conftest import settle
 
 
 async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
 
 
 def _title(app) -> str:

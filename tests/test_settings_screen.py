@@ -10,14 +10,11 @@ from coach.screens.help import HelpScreen
 from coach.screens.home import HomeScreen
 from coach.screens.settings import SettingsScreen, known_bindings
 from coach.store.settings import read_settings, save_setting
-from tests.conftest import FIXED_NOW
+from tests.conftest import settle
 
 
 async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def test_comma_opens_settings_and_theme_changes_at_once(make_test_app, store):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from coach.app import make_app
 from coach.paths import resolve_db
 from coach.store.db import open_store
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, settle
 
 
 def _app(**kwargs):
@@ -14,8 +14,7 @@ def _app(**kwargs):
 
 
 async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
 
 
 def test_onboarding_welcome(snap_compare):
