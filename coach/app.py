@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 SCREENS_BY_NAME: dict[str, str] = {
     "home": "coach.screens.home:HomeScreen",
     "help": "coach.screens.help:HelpScreen",
+    "ladder": "coach.screens.ladder:LadderScreen",
+    "taper": "coach.screens.taper:TaperScreen",
     "settings": "coach.screens.settings:SettingsScreen",
     "onboarding": "coach.screens.onboarding:OnboardingScreen",
     "corrections": "coach.screens.edit_entry:CorrectionsScreen",
@@ -37,7 +39,9 @@ class CoachApp(App[None]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f1,question_mark", "help", "Help", id="help", tooltip="Emergency signs, 988, your care team"),
+        # F1 is a priority binding so it works over pop-up forms too; "?" is not, so it can be typed.
+        Binding("f1", "help", "Help", id="help", priority=True, tooltip="Emergency signs, 988, your care team"),
+        Binding("question_mark", "help", "Help", id="help-question", show=False),
         Binding("ctrl+q", "quit", "Quit", id="quit"),
     ]
 
@@ -180,7 +184,13 @@ class CoachApp(App[None]):
 
     # --- actions ----------------------------------------------------------------------------
     def action_help(self) -> None:
-        self.action_open("help")
+        """Open Help / Safety; pressed again on it, go back to where you were."""
+        from coach.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
+            self.action_open("help")
 
     def action_open(self, name: str) -> None:
         """Open a named screen (see SCREENS_BY_NAME) unless it is already on top."""

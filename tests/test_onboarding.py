@@ -60,7 +60,7 @@ async def test_the_whole_tour_by_keys(make_test_app, store):
         await _settle(pilot)
         assert _title(app) == "Your taper plan (optional)"
         assert "later with your prescriber" in str(app.screen.query_one("#taper .body", Static).render())
-        await pilot.press("shift+tab", "shift+tab")  # Back, then the opioid-duration choice
+        await pilot.press("shift+tab", "shift+tab", "shift+tab")  # Back, Open the taper plan, the duration choice
         await pilot.press("enter", "down", "down", "enter")  # Not sure -> Less than a year -> A year or more
         await _settle(pilot)
         await pilot.click("#next")  # Finish
@@ -202,3 +202,21 @@ def test_ladder_rows_are_read_with_clear_messages():
         read_ladder_rows([("Walk", "101")])
     with pytest.raises(LadderRowError, match="Row 2 has a rating but no activity"):
         read_ladder_rows([("Walk", "1"), ("", "50")])
+
+
+async def test_taper_step_links_to_the_taper_plan(make_test_app):
+    from coach.screens.taper import TaperScreen
+
+    app = make_test_app(onboarding=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")
+        await pilot.click("#skip-step")
+        await pilot.click("#skip-step")
+        assert _title(app) == "Your taper plan (optional)"
+        await pilot.press("shift+tab", "shift+tab", "enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, TaperScreen)
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert isinstance(app.screen, OnboardingScreen)

@@ -166,3 +166,15 @@ async def test_toggles_say_on_or_off_in_words(make_test_app):
         assert motion.value is True
         assert str(motion.label).startswith("On:")
         assert app.animation_level == "none"
+
+
+async def test_settings_show_a_value_another_screen_changed(make_test_app, store):
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        with store.session() as db:  # as the taper plan screen does when you set the duration there
+            save_setting(db, "opioid_duration", "under_a_year")
+        await pilot.press("comma")
+        await _settle(pilot)
+        assert app.screen.query_one("#opioid_duration", Select).value == "under_a_year"
+        assert app.settings["opioid_duration"] == "under_a_year"

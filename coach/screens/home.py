@@ -26,7 +26,10 @@ class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("s", "start_session", "Start / resume", id="start-session"),
-        Binding("comma", "app.open('settings')", "Settings", id="open-settings"),
+        Binding("l", "app.open('ladder')", "Ladder", id="open-ladder"),
+        Binding("t", "app.open('taper')", "Taper plan", id="open-taper"),
+        # Not in the footer: at 80 columns it would push "f1 Help" off the edge. In the palette as "Settings".
+        Binding("comma", "app.open('settings')", "Settings", id="open-settings", show=False),
     ]
 
     def compose(self) -> ComposeResult:

@@ -190,6 +190,36 @@ class SettingsScreen(Screen[None]):
                     yield Button("Back to the usual keys", id="reset-keys", compact=True)
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_store_ready(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="settings-load")
+    def reload(self) -> None:
+        """Fresh values from the database: another screen (e.g. the taper plan) may have changed one."""
+        from coach.store.settings import read_settings
+
+        store = self.app.store
+        if store is None:
+            return
+        with store.session() as db:
+            values = read_settings(db)
+        self.app.call_from_thread(self._show_values, values)
+
+    def _show_values(self, values: dict[str, Any]) -> None:
+        self.app.settings.update(values)
+        for key in ("theme", "day_start_hour", "peg_day", "opioid_duration", "default_exercise",
+                    "default_exercise_minutes"):
+            select = self.query_one(f"#{key}", Select)
+            if select.value != values[key]:
+                select.value = values[key]
+        for key in ("reduced_motion", "mouse"):
+            checkbox = self.query_one(f"#{key}", Checkbox)
+            if checkbox.value != values[key]:
+                checkbox.value = values[key]
+
     # --- options ----------------------------------------------------------------------------
     def _exercise_options(self) -> list[tuple[str, str]]:
         from coach.content import load_exercises
