@@ -161,7 +161,7 @@ async def test_ladder_needs_three_rows_and_valid_ratings(make_test_app, store):
         assert db.exec(select(LadderItem)).all() == []
 
 
-async def test_a_suggestion_fills_the_next_empty_row(make_test_app):
+async def test_a_suggestion_fills_the_next_empty_row(make_test_app, store):
     from coach.content import load_ladder_suggestions
 
     first = load_ladder_suggestions()[0]
@@ -178,6 +178,15 @@ async def test_a_suggestion_fills_the_next_empty_row(make_test_app):
         assert rating.has_focus
         await _type(pilot, "15")  # types over the suggested rating
         assert rating.value == "15"
+        for row, name in ((2, "Stairs"), (3, "Bus")):
+            app.screen.query_one(f"#ladder-name-{row}", Input).value = name
+            app.screen.query_one(f"#ladder-rating-{row}", Input).value = "50"
+        await pilot.press("ctrl+n")
+        await _settle(pilot)
+        assert _title(app) == "Your taper plan (optional)"
+    with store.session() as db:
+        items = {item.name: item.category for item in db.exec(select(LadderItem))}
+    assert items == {first.name: first.category, "Stairs": "", "Bus": ""}
 
 
 async def test_palette_entry_reopens_the_tour_from_the_start(make_test_app, store):

@@ -65,6 +65,7 @@ TAPER = (
 class LadderRow:
     name: str
     difficulty: int
+    category: str = ""
 
 
 class LadderRowError(ValueError):
@@ -103,6 +104,7 @@ class OnboardingScreen(Screen[None]):
         resuming = not settings.get("onboarding_done") and stored in ONBOARDING_STEPS
         self._index = ONBOARDING_STEPS.index(stored) if resuming else 0
         self._busy = False
+        self._categories: dict[str, str] = {}  # suggestion name -> its category, for rows filled from the list
 
     # --- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -309,6 +311,7 @@ class OnboardingScreen(Screen[None]):
         for name_input, rating_input in self._ladder_inputs():
             if not name_input.value.strip():
                 name_input.value = suggestion.name
+                self._categories[suggestion.name] = suggestion.category
                 rating_input.value = str(suggestion.typical_difficulty)
                 rating_input.focus()
                 rating_input.select_all()
@@ -326,7 +329,10 @@ class OnboardingScreen(Screen[None]):
     def _save_ladder(self) -> None:
         inputs = self._ladder_inputs()
         try:
-            rows = read_ladder_rows([(name.value, rating.value) for name, rating in inputs])
+            rows = [
+                LadderRow(row.name, row.difficulty, self._categories.get(row.name, ""))
+                for row in read_ladder_rows([(name.value, rating.value) for name, rating in inputs])
+            ]
         except LadderRowError as exc:
             self._problem(str(exc))
             return
@@ -353,7 +359,7 @@ class OnboardingScreen(Screen[None]):
             with store.session() as db:
                 for row in rows:
                     db.add(LadderItem.model_validate({"name": row.name, "difficulty": row.difficulty,
-                                                      "created_at": now}))
+                                                      "category": row.category, "created_at": now}))
         except (ValidationError, RuntimeError) as exc:
             message = str(exc) if isinstance(exc, RuntimeError) else "One activity could not be saved; check the rows."
             self.app.call_from_thread(self._ladder_failed, message)
