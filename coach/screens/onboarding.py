@@ -29,8 +29,8 @@ STEP_TITLES = {
 
 WELCOME = (
     "coach helps you practise, a little each day, getting back to things pain has pushed out of your "
-    "life. A session takes about fifteen minutes: a short check-in, a breathing or grounding exercise, "
-    "one small step towards something you have been avoiding, and a look back at how it went.\n\n"
+    "life. Each day's session is short: a check-in, a breathing or grounding exercise, one small step "
+    "towards something you have been avoiding, and a look back at how it went.\n\n"
     "Everything you write stays in one file on this computer. Nothing is sent anywhere."
 )
 
