@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.screen import Screen
 
 from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
@@ -24,12 +25,23 @@ if TYPE_CHECKING:
 SCREENS_BY_NAME: dict[str, str] = {
     "home": "coach.screens.home:HomeScreen",
     "help": "coach.screens.help:HelpScreen",
+    "exercises": "coach.screens.exercises:ExercisesScreen",
+    "learn": "coach.screens.learn:LearnScreen",
     "ladder": "coach.screens.ladder:LadderScreen",
     "taper": "coach.screens.taper:TaperScreen",
+    "progress": "coach.screens.progress:ProgressScreen",
+    "history": "coach.screens.history:HistoryScreen",
     "settings": "coach.screens.settings:SettingsScreen",
     "onboarding": "coach.screens.onboarding:OnboardingScreen",
     "corrections": "coach.screens.edit_entry:CorrectionsScreen",
 }
+
+
+def _library_commands() -> type[Provider]:
+    """Palette entries for every exercise and learn card, imported when the palette first opens."""
+    from coach.commands import LibraryCommands
+
+    return LibraryCommands
 
 
 class CoachApp(App[None]):
@@ -38,6 +50,7 @@ class CoachApp(App[None]):
     TITLE = "coach"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {_library_commands}
     BINDINGS = [
         # F1 is a priority binding so it works over pop-up forms too; "?" is not, so it can be typed.
         Binding("f1", "help", "Help", id="help", priority=True, tooltip="Emergency signs, 988, your care team"),
@@ -233,6 +246,8 @@ class CoachApp(App[None]):
             "Welcome tour", "What daily practice is, your care team, a first ladder", lambda: self.action_open("onboarding")
         )
         yield SystemCommand("Start today's session", "Check in, practise, set today's goal", self.action_start_session)
+        yield SystemCommand("Progress", "Charts of tolerability, pain, distress and your taper plan", lambda: self.action_open("progress"))
+        yield SystemCommand("History", "Your past days, each one open to read", lambda: self.action_open("history"))
         yield from super().get_system_commands(screen)
 
 

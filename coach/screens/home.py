@@ -26,8 +26,12 @@ class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("s", "start_session", "Start / resume", id="start-session"),
+        Binding("e", "app.open('exercises')", "Exercises", id="home-exercises"),
+        Binding("n", "app.open('learn')", "Learn", id="home-learn"),
         Binding("l", "app.open('ladder')", "Ladder", id="open-ladder"),
         Binding("t", "app.open('taper')", "Taper plan", id="open-taper"),
+        Binding("p", "app.open('progress')", "Progress", id="open-progress"),
+        Binding("y", "app.open('history')", "History", id="open-history"),
         # Not in the footer: at 80 columns it would push "f1 Help" off the edge. In the palette as "Settings".
         Binding("comma", "app.open('settings')", "Settings", id="open-settings", show=False),
     ]
