@@ -140,3 +140,36 @@ def test_field_kinds_and_parsing():
         parse_entry(FieldKind("int", False), "2.5")
     with pytest.raises(ValueError, match="needs a number"):
         parse_entry(FieldKind("int", False), "")
+
+
+async def test_correct_from_a_past_day_in_history(make_test_app, store):
+    from datetime import timedelta
+
+    from coach.screens.history import DayScreen
+
+    _seed(store)  # today
+    past = FIXED_NOW.date() - timedelta(days=3)
+    with store.session() as db:
+        session = start_or_resume_session(db, past, FIXED_NOW - timedelta(days=3))
+        db.add(CheckIn(session_id=session.id, pain=3, note="tierd but ok"))
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        app.push_screen(DayScreen(past))
+        await _settle(pilot)
+        assert "tierd but ok" in str(app.screen.query_one("#part-check-in", Static).render())
+        await pilot.press("c")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CorrectionsScreen)
+        assert str(screen.query_one("#day", Select).selection) == past.isoformat()
+        target = _option_index(screen, "Check-in note")
+        await pilot.press(*["down"] * (target - 1), "enter")
+        await _settle(pilot)
+        app.screen.query_one("#edit-value", TextArea).text = "tired but ok"
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert isinstance(app.screen, DayScreen)
+        assert "tired but ok" in str(app.screen.query_one("#part-check-in", Static).render())

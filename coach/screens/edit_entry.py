@@ -217,9 +217,10 @@ class CorrectionsScreen(Screen[None]):
     AUTO_FOCUS = "#entries"
     BINDINGS = [Binding("escape", "close", "Back", id="corrections-close")]
 
-    def __init__(self) -> None:
+    def __init__(self, day: date | None = None) -> None:
         super().__init__()
         self._entries: list[Any] = []
+        self._first_day = day  # the day to show first (e.g. opened from that day in History)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="corrections"):
@@ -258,7 +259,7 @@ class CorrectionsScreen(Screen[None]):
             [("Today" if day == today else day.strftime("%A %-d %B %Y"), day.isoformat()) for day in days]
         )
         if days:
-            select.value = days[0].isoformat()
+            select.value = (self._first_day if self._first_day in days else days[0]).isoformat()
         else:
             self.query_one("#corrections-empty", Static).update("Nothing saved yet: your answers will appear here.")
 
