@@ -292,6 +292,31 @@ def report(
     typer.echo(f"Report written to {path}. Open it in a browser; it prints well too.")
 
 
+# --- the daily session (issue 3) -------------------------------------------------------------
+
+
+@app.command()
+def session(ctx: typer.Context) -> None:
+    """Open today's session straight away (resumes one in progress)."""
+    from coach.launch import launch_tui
+
+    raise typer.Exit(launch_tui(ctx.obj, start="session"))
+
+
+@app.command()
+def status(ctx: typer.Context) -> None:
+    """One line for a shell prompt: day, today's session, tolerability. Never creates a database."""
+    from coach.paths import resolve_db
+    from coach.store import StoreError
+    from coach.store.status import status_text
+
+    try:
+        line = status_text(resolve_db(ctx.obj))
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(line if line is not None else "coach: no practice yet · run `coach` to start day 1")
+
+
 # --- reminders (settings and everyday comforts) ------------------------------------------------
 
 
