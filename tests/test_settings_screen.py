@@ -178,3 +178,39 @@ async def test_settings_show_a_value_another_screen_changed(make_test_app, store
         await _settle(pilot)
         assert app.screen.query_one("#opioid_duration", Select).value == "under_a_year"
         assert app.settings["opioid_duration"] == "under_a_year"
+
+
+async def test_usual_exercise_and_length_reach_todays_session(make_test_app, store):
+    from coach.screens.practice import PracticeExerciseScreen
+
+    with store.session() as db:
+        save_setting(db, "default_exercise", "body-scan")
+        save_setting(db, "default_exercise_minutes", 3)
+    app = make_test_app(start="session")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+n")  # past the check-in, to the exercise step
+        await _settle(pilot)
+        first = app.screen.query_one("#exercise-list").get_option_at_index(0)
+        assert first.id == "body-scan"
+        assert "3 min" in str(first.prompt) and "suggested" in str(first.prompt)
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, PracticeExerciseScreen)
+        assert app.screen.minutes == 3
+
+
+async def test_settings_offer_no_preference_for_the_exercise(make_test_app, store):
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        await pilot.press("comma")
+        await _settle(pilot)
+        exercise = app.screen.query_one("#default_exercise", Select)
+        assert exercise.value == ""  # "A different one each day"
+        exercise.value = "five-senses"
+        await _settle(pilot)
+        exercise.value = ""
+        await _settle(pilot)
+    with store.session() as db:
+        assert read_settings(db)["default_exercise"] is None

@@ -43,7 +43,7 @@ def test_saved_values_round_trip(store):
         ("opioid_duration", "forever", "one of"),
         ("reduced_motion", "yes", "true or false"),
         ("default_exercise", "juggling", "one of the exercises"),
-        ("default_exercise_minutes", 0, "from 1 to 30"),
+        ("default_exercise_minutes", 31, "from 1 to 30"),
         ("keymap", {"help": "ctrl+"}, "is not a key"),
         ("keymap", ["help"], "map binding ids"),
         ("care_team", [{"role": "surgeon", "name": "A", "phone": "1"}], "role must be"),
@@ -105,3 +105,46 @@ def test_mouse_setting_is_read_before_the_app_starts(store, db_path, tmp_path):
     assert stored_mouse_setting(resolve_db(str(db_path))) is False
     assert stored_mouse_setting(resolve_db(str(tmp_path / "missing.db"))) is True
     assert stored_mouse_setting(resolve_db(":memory:")) is True
+
+
+def test_peg_day_setting_moves_the_weekly_peg_to_that_day():
+    from datetime import date, timedelta
+
+    from coach.domain.session import peg_due
+
+    wednesday = date(2026, 11, 25)
+    monday = date(2026, 11, 30)
+    assert monday.weekday() == 0
+    # Baseline on a Wednesday; with Monday chosen, the next PEG comes on Monday, then weekly.
+    assert not peg_due(wednesday, monday - timedelta(days=4), weekday=0)  # Thursday
+    assert peg_due(wednesday, monday, weekday=0)
+    assert not peg_due(wednesday, monday, weekday=None)  # without the setting: 7 days after
+    assert not peg_due(monday, monday + timedelta(days=1), weekday=0)
+    assert peg_due(monday, monday + timedelta(days=7), weekday=0)
+    # A PEG answered two days before the chosen day counts for that week.
+    assert not peg_due(monday - timedelta(days=2), monday, weekday=0)
+
+
+def test_usual_exercise_is_suggested_on_ordinary_days_only():
+    from datetime import date
+
+    from coach.domain.session import suggest_exercise
+
+    ids = ["paced-breathing", "box-breathing", "body-scan", "noticing-sensation", "five-senses"]
+    day = date(2026, 11, 25)
+    assert suggest_exercise(ids, distress=3, pain=3, day=day, usual="body-scan") == "body-scan"
+    # A loud alarm still gets something steadying, whatever the usual one is.
+    assert suggest_exercise(ids, distress=8, pain=3, day=day, usual="body-scan") == "paced-breathing"
+    # No usual exercise (or one no longer in the library): the daily rotation.
+    rotating = suggest_exercise(ids, distress=3, pain=3, day=day)
+    assert suggest_exercise(ids, distress=3, pain=3, day=day, usual="gone") == rotating
+
+
+def test_no_preference_is_stored_as_none(store):
+    with store.session() as db:
+        save_setting(db, "default_exercise", "box-breathing")
+        save_setting(db, "default_exercise", "")
+        save_setting(db, "default_exercise_minutes", 0)
+    with store.session() as db:
+        values = read_settings(db)
+    assert values["default_exercise"] is None and values["default_exercise_minutes"] is None

@@ -55,8 +55,8 @@ DEFAULTS: dict[str, Any] = {
     "mouse": True,
     "day_start_hour": DEFAULT_DAY_START_HOUR,
     "opioid_duration": "not_sure",
-    "default_exercise": "paced-breathing",
-    "default_exercise_minutes": 5,
+    "default_exercise": None,  # None: the session suggests a different exercise each day
+    "default_exercise_minutes": None,  # None: each exercise's own usual length
     "peg_day": 0,
     "keymap": {},
     "care_team": [],

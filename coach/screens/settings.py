@@ -153,15 +153,19 @@ class SettingsScreen(Screen[None]):
                 yield Static("Exercise", classes="group-title")
                 with Horizontal(classes="row"):
                     yield Label("Default exercise", classes="label")
-                    yield Select(self._exercise_options(), value=values["default_exercise"], allow_blank=False,
+                    yield Select(
+                        self._exercise_options(),
+                        value=values["default_exercise"] or "",
+                        allow_blank=False,
                         compact=True,
-                                 id="default_exercise")
+                        id="default_exercise",
+                    )
                 with Horizontal(classes="row"):
                     yield Label("Default length", classes="label")
-                    minutes = sorted({*MINUTE_CHOICES, int(values["default_exercise_minutes"])})
+                    minutes = sorted({*MINUTE_CHOICES, int(values["default_exercise_minutes"] or 5)})
                     yield Select(
-                        [(f"{m} minute{'s' if m != 1 else ''}", m) for m in minutes],
-                        value=int(values["default_exercise_minutes"]),
+                        [("Its usual length", 0)] + [(f"{m} minute{'s' if m != 1 else ''}", m) for m in minutes],
+                        value=int(values["default_exercise_minutes"] or 0),
                         allow_blank=False,
                         compact=True,
                         id="default_exercise_minutes",
@@ -210,11 +214,13 @@ class SettingsScreen(Screen[None]):
 
     def _show_values(self, values: dict[str, Any]) -> None:
         self.app.settings.update(values)
+        shown = {**values, "default_exercise": values["default_exercise"] or "",
+                 "default_exercise_minutes": values["default_exercise_minutes"] or 0}
         for key in ("theme", "day_start_hour", "peg_day", "opioid_duration", "default_exercise",
                     "default_exercise_minutes"):
             select = self.query_one(f"#{key}", Select)
-            if select.value != values[key]:
-                select.value = values[key]
+            if select.value != shown[key]:
+                select.value = shown[key]
         for key in ("reduced_motion", "mouse"):
             checkbox = self.query_one(f"#{key}", Checkbox)
             if checkbox.value != values[key]:
@@ -224,7 +230,9 @@ class SettingsScreen(Screen[None]):
     def _exercise_options(self) -> list[tuple[str, str]]:
         from coach.content import load_exercises
 
-        return [(exercise.title, exercise_id) for exercise_id, exercise in load_exercises().items()]
+        return [("A different one each day", "")] + [
+            (exercise.title, exercise_id) for exercise_id, exercise in load_exercises().items()
+        ]
 
     def _binding_options(self) -> list[tuple[str, str]]:
         keymap = self.app.settings.get("keymap") or {}
@@ -251,6 +259,8 @@ class SettingsScreen(Screen[None]):
             self.change(event.checkbox.id, event.value)
 
     def change(self, key: str, value: Any) -> None:
+        if key in ("default_exercise", "default_exercise_minutes") and value in ("", 0):
+            value = None  # "a different one each day" / "its usual length"
         if key != "care_team" and self.app.settings.get(key, DEFAULTS.get(key)) == value:
             return
         self.save(key, value)

@@ -50,16 +50,20 @@ def _one_of(choices: dict[str, str] | tuple[str, ...]) -> Callable[[str, Any], s
     return check
 
 
-def _exercise(key: str, value: Any) -> str:
+def _exercise(key: str, value: Any) -> str | None:
     from coach.content import load_exercises
 
+    if value is None or value == "":
+        return None
     exercises = load_exercises()
     if value not in exercises:
         raise SettingError(f"{key} must be one of the exercises: {', '.join(exercises)}")
     return value
 
 
-def _minutes(key: str, value: Any) -> int:
+def _minutes(key: str, value: Any) -> int | None:
+    if value is None or value == "" or value == 0:
+        return None
     return _int_between(1, 30)(key, value)
 
 
@@ -150,7 +154,7 @@ def read_setting(db: Session, key: str) -> Any:
     """The stored value, or the default when it is missing or no longer valid (an old or hand-edited row)."""
     value = get_setting(db, key)
     if value is None:
-        return DEFAULTS.get(key)
+        return DEFAULTS.get(key)  # (None is also how "no preference" is stored)
     try:
         return validate_setting(key, value) if key in CHECKS else value
     except SettingError:
