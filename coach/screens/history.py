@@ -130,7 +130,10 @@ class DayScreen(Screen[None]):
     """One past day, read-only: check-in, exercises, exposure goal, reflection."""
 
     CSS_PATH = "history.tcss"
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("c", "correct", "Correct an answer", id="day-correct"),
+    ]
 
     def __init__(self, day: date) -> None:
         super().__init__()
@@ -146,6 +149,12 @@ class DayScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#day-parts").focus()  # arrows and PageDown scroll the day
         self.load()
+
+    def action_correct(self) -> None:
+        """Fix a typo in this day's answers (screens/edit_entry.py); the first answer is kept."""
+        from coach.screens.edit_entry import CorrectionsScreen
+
+        self.app.push_screen(CorrectionsScreen(day=self.day), lambda _result: self.load())
 
     @work(thread=True, exclusive=True, group="day-load")
     def load(self) -> None:

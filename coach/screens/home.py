@@ -62,7 +62,7 @@ def places_text() -> Text:
     for index, (_name, key, title, _help) in enumerate(PLACES):
         if index:
             text.append("   ")
-        text.append(key, style="bold reverse")
+        text.append("," if key == "comma" else key, style="bold reverse")
         text.append(f" {title}")
     return text
 
