@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from sqlmodel import select
+
 from coach.cli import app
 from coach.paths import resolve_db
 from coach.store.db import open_store
@@ -356,3 +358,43 @@ def test_property_any_history_round_trips(tmp_path_factory, history):
     finally:
         source.close()
         target.close()
+
+
+def test_corrections_travel_with_an_export_and_point_at_the_right_row(store, tmp_path):
+    from coach.store.edits import correct_field
+    from coach.store.models import CheckIn, EntryEdit
+
+    fill(store)
+    when = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
+    with store.session() as db:
+        checkin = db.exec(select(CheckIn).order_by(CheckIn.id.desc())).first()
+        old = checkin.pain
+        correct_field(db, "checkin", checkin.id, "pain", 2, when)
+        day = db.get(DailySession, checkin.session_id).day
+    document = export_json(store)
+    assert json.loads(document)["entry_edit"][0]["old_value"] == old
+
+    other = fresh_store(tmp_path, "other.db")
+    # Give the new database a session of its own first, so the imported ids shift.
+    with other.session() as db:
+        db.add(DailySession(day=date(2020, 1, 1), started_at=when))
+        db.flush()
+        db.add(CheckIn(session_id=db.exec(select(DailySession)).first().id, pain=9))
+    import_export(other, parse_export(document))
+    with other.session() as db:
+        edit = db.exec(select(EntryEdit)).one()
+        target = db.get(CheckIn, edit.entity_id)
+        assert db.get(DailySession, target.session_id).day == day
+        assert target.pain == 2 and edit.old_value == old
+    assert import_export(other, parse_export(document)).total_added == 0
+
+
+def test_a_correction_pointing_nowhere_is_refused(store, tmp_path):
+    fill(store)
+    document = json.loads(export_json(store))
+    document["entry_edit"] = [
+        {"id": 1, "entity": "checkin", "entity_id": 999, "field": "pain", "old_value": 3, "new_value": 4,
+         "edited_at": "2026-11-25T12:00:00Z"}
+    ]
+    with pytest.raises(TransferError, match=r"entry_edit\[0\]\.entity_id: refers to checkin id 999"):
+        parse_export(json.dumps(document))

@@ -16,8 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, OptionList, Select, Static, TextArea
+from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
+
+from coach.widgets.footer import CoachFooter
 
 SECTION_TITLES = {"checkin": "Check-in", "exposure_goal": "Today's goal", "reflection": "How it went"}
 LONG_TEXT = 200  # fields allowed more characters than this get a multi-line box
@@ -118,7 +120,7 @@ class EditEntryScreen(ModalScreen[bool]):
             with Horizontal(id="edit-buttons"):
                 yield Button("Save correction", id="edit-save", variant="primary")
                 yield Button("Cancel", id="edit-cancel")
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.load()
@@ -233,7 +235,7 @@ class CorrectionsScreen(Screen[None]):
             yield Select([], prompt="Day", allow_blank=True, compact=True, id="day")
             yield OptionList(id="entries")
             yield Static("", id="corrections-empty", classes="muted")
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.load_days()

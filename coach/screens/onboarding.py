@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, Select, Static
+from textual.widgets import Button, ContentSwitcher, Input, Label, Select, Static
 
 from coach import NOT_A_MEDICAL_DEVICE
 from coach.domain.preferences import CARE_TEAM_ROLES, ONBOARDING_STEPS, OPIOID_DURATIONS
+from coach.widgets.footer import CoachFooter
 
 LADDER_ROWS = 5
 LADDER_MINIMUM = 3
@@ -171,7 +172,7 @@ class OnboardingScreen(Screen[None]):
                 yield Button("Skip this step", id="skip-step", compact=True)
                 yield Button("Next", id="next", variant="primary", compact=True)
                 yield Button("Skip the tour", id="skip-tour", compact=True)
-        yield Footer()
+        yield CoachFooter()
 
     def _suggestion_options(self) -> list[tuple[str, int]]:
         from coach.content import load_ladder_suggestions
@@ -283,7 +284,6 @@ class OnboardingScreen(Screen[None]):
 
     def _save_care_team(self) -> None:
         from coach.domain.preferences import care_team_lines
-
         from coach.store.settings import SettingError, validate_setting
 
         try:

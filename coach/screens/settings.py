@@ -10,9 +10,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from coach.domain.preferences import CARE_TEAM_ROLES, DEFAULTS, OPIOID_DURATIONS, THEME_CHOICES, WEEKDAYS
+from coach.domain.preferences import (
+    CARE_TEAM_ROLES,
+    DEFAULTS,
+    OPIOID_DURATIONS,
+    THEME_CHOICES,
+    WEEKDAYS,
+)
+from coach.widgets.footer import CoachFooter
 
 MINUTE_CHOICES = (1, 2, 3, 5, 8, 10, 12, 15, 20, 25, 30)
 
@@ -192,7 +199,7 @@ class SettingsScreen(Screen[None]):
                 with Horizontal(classes="row buttons"):
                     yield Button("Choose a new key", id="capture-key", disabled=True, compact=True)
                     yield Button("Back to the usual keys", id="reset-keys", compact=True)
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.reload()

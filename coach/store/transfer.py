@@ -24,9 +24,11 @@ from sqlmodel import Session, SQLModel, select
 
 from coach.store import SCHEMA_VERSION
 from coach.store.db import Store
+from coach.store.edits import EDITABLE
 from coach.store.models import (
     CheckIn,
     DailySession,
+    EntryEdit,
     ExerciseRun,
     ExposureGoal,
     LadderItem,
@@ -51,6 +53,7 @@ TABLES: dict[str, type[SQLModel]] = {
     "exercise_run": ExerciseRun,
     "exposure_goal": ExposureGoal,
     "reflection": Reflection,
+    "entry_edit": EntryEdit,
 }
 HEADER_KEYS = ("format", "version", "schema")
 
@@ -64,6 +67,9 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("reflection", "session_id"): "daily_session",
     ("reflection", "goal_id"): "exposure_goal",
 }
+
+# Tables a correction (entry_edit) may name.
+REFERENCE_TARGETS = tuple(EDITABLE)
 
 
 class TransferError(ValueError):
@@ -267,6 +273,15 @@ def _check_unique(records: dict[str, list[SQLModel]]) -> None:
 
 def _check_references(records: dict[str, list[SQLModel]]) -> None:
     ids = {name: {row.id for row in rows if getattr(row, "id", None) is not None} for name, rows in records.items()}
+    # A correction points at a row of the table it names.
+    for index, row in enumerate(records["entry_edit"]):
+        if row.entity not in REFERENCE_TARGETS:
+            raise TransferError(f"{_where('entry_edit', index, 'entity')}: unknown table {row.entity!r}")
+        if row.entity_id not in ids[row.entity]:
+            raise TransferError(
+                f"{_where('entry_edit', index, 'entity_id')}: refers to {row.entity} id {row.entity_id}, "
+                "which is not in the file"
+            )
     for (name, column), target in REFERENCES.items():
         for index, row in enumerate(records[name]):
             value = getattr(row, column)
@@ -291,6 +306,8 @@ def _natural_key(name: str, row: SQLModel, ref: Any) -> Any:
         return ref("daily_session", row.session_id)  # one of each per session
     if name == "exercise_run":
         return (ref("daily_session", row.session_id), row.exercise_id, row.started_at)
+    if name == "entry_edit":
+        return (row.entity, ref(row.entity, row.entity_id), row.field, row.edited_at)
     raise KeyError(name)
 
 
@@ -318,6 +335,8 @@ def _import_table(
         for (table, column), target in REFERENCES.items():
             if table == name:
                 setattr(row, column, mapped(target, getattr(row, column)))
+        if name == "entry_edit":
+            row.entity_id = mapped(row.entity, row.entity_id)
         if name != "setting" and file_id in taken_ids:
             row.id = None  # another record here has that id: let the database pick one
         db.add(row)
