@@ -42,7 +42,7 @@ class CoachApp(App[None]):
         self,
         store_opener: Callable[[], Store],
         *,
-        start: str = "home",
+        start: str | Callable[[], Screen[Any]] = "home",
         clock: Callable[[], datetime] = local_now,
     ) -> None:
         super().__init__()
@@ -67,7 +67,13 @@ class CoachApp(App[None]):
     def on_mount(self) -> None:
         from coach.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        if callable(self._start):
+            # One screen on its own (e.g. `coach exercise NAME`): the app ends when that screen does.
+            self.push_screen(self._start(), callback=lambda _result: self.exit())
+        else:
+            self.push_screen(HomeScreen())
+            if self._start != "home":
+                self.action_open(self._start)
         self._open_store()
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
@@ -149,8 +155,11 @@ class CoachApp(App[None]):
 def make_app(
     store_opener: Callable[[], Store],
     *,
-    start: str = "home",
+    start: str | Callable[[], Screen[Any]] = "home",
     clock: Callable[[], datetime] = local_now,
 ) -> CoachApp:
-    """The factory the CLI, tests and snapshot apps use: dependencies come in, nothing global."""
+    """The factory the CLI, tests and snapshot apps use: dependencies come in, nothing global.
+
+    `start` names a screen in SCREENS_BY_NAME to open over Home, or builds a screen to run on its own.
+    """
     return CoachApp(store_opener, start=start, clock=clock)
