@@ -150,6 +150,7 @@ def _unknown_exercise(name: str, library: dict) -> str:
         return f"no exercise called {name!r}; did you mean {' or '.join(names)}? (coach exercise --list shows all)"
     return f"no exercise called {name!r}; coach exercise --list shows the library"
 
+
 # --- reliability: backup -------------------------------------------------------------------------
 
 
