@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHES)}")
     print(f"# coach benchmarks, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, median of {args.n}")
-    print(f"# {machine()}\n", flush=True)
+    print(f"# {machine()}; load average {os.getloadavg()[0]:.1f} at start\n", flush=True)
     results: list[Result] = []
     try:
         for name in names:

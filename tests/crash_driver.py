@@ -23,6 +23,7 @@ NOW = datetime(2026, 1, 1, 9, 30, tzinfo=timezone(timedelta(hours=-5)))
 # One day's session, in the order the wizard asks (part, field, value for day number n).
 CHECKIN_FIELDS = ("pain", "tolerability", "distress", "sleep", "mood", "note")
 GOAL_FIELDS = ("text", "predicted_peak_pain", "predicted_tolerability", "feared_outcome", "feared_likelihood")
+EXERCISE_FIELDS = ("distress_before", "seconds_completed", "distress_after")
 REFLECTION_FIELDS = ("outcome", "actual_peak_pain", "actual_tolerability", "feared_happened", "noticed")
 
 
@@ -30,6 +31,8 @@ def value_for(part: str, field: str, n: int) -> object:
     """The scripted answer: deterministic, different from day to day, within each field's range."""
     if field in ("note", "text", "feared_outcome", "noticed"):
         return f"{part} {field} day {n}: a note, with \"quotes\""
+    if field == "seconds_completed":
+        return 60 + n
     if field == "outcome":
         return ("fully", "partly", "not_today")[n % 3]
     if field in ("feared_likelihood", "feared_happened"):
@@ -42,7 +45,8 @@ def script(days: int) -> Iterator[tuple[int, str, str, object]]:
         yield n, "session", "started", 1
         for field in CHECKIN_FIELDS:
             yield n, "checkin", field, value_for("checkin", field, n)
-        yield n, "exercise", "seconds_completed", 60 + n
+        for field in EXERCISE_FIELDS:
+            yield n, "exercise", field, value_for("exercise", field, n)
         for field in GOAL_FIELDS:
             yield n, "goal", field, value_for("goal", field, n)
         for field in REFLECTION_FIELDS:
@@ -64,14 +68,12 @@ def stored_answers(db) -> dict[tuple[int, str, str], object]:  # noqa: ANN001 - 
         found[(n, "session", "started")] = 1
         if session.status == "done":
             found[(n, "session", "done")] = 1
-    for run in db.exec(select(ExerciseRun)):
-        found[(day_of[run.session_id], "exercise", "seconds_completed")] = run.seconds_completed
-    for part, model, fields in (("checkin", CheckIn, CHECKIN_FIELDS), ("goal", ExposureGoal, GOAL_FIELDS),
+    for part, model, fields in (("exercise", ExerciseRun, EXERCISE_FIELDS), ("checkin", CheckIn, CHECKIN_FIELDS), ("goal", ExposureGoal, GOAL_FIELDS),
                                 ("reflection", Reflection, REFLECTION_FIELDS)):
         for row in db.exec(select(model)):
             for field in fields:
                 value = getattr(row, field)
-                if value not in (None, ""):
+                if value not in (None, "") and not (part == "exercise" and field == "seconds_completed" and value == 0):
                     found[(day_of[row.session_id], part, field)] = getattr(value, "value", value)
     return found
 
@@ -84,7 +86,8 @@ def write(db, n: int, part: str, field: str, value: object) -> None:  # noqa: AN
     """Store one answer the way the app's autosave does: find or create today's row, set one field."""
     from sqlmodel import select
 
-    from coach.store.models import CheckIn, ExerciseRun, ExposureGoal, Reflection, SessionStatus
+    from coach.store.exercises import create_exercise_run, runs_for_session, update_exercise_run
+    from coach.store.models import CheckIn, ExposureGoal, Reflection, SessionStatus
     from coach.store.repo import start_or_resume_session
 
     day = FIRST_DAY + timedelta(days=n)
@@ -97,8 +100,11 @@ def write(db, n: int, part: str, field: str, value: object) -> None:  # noqa: AN
             db.add(session)
         return
     if part == "exercise":
-        db.add(ExerciseRun(session_id=session.id, exercise_id="paced-breathing", started_at=now,
-                           seconds_completed=int(value), completed=True))
+        runs = runs_for_session(db, session.id)
+        if not runs:  # the player saves the run as it starts, with the first answer
+            create_exercise_run(db, "paced-breathing", now, session_id=session.id, **{field: value})
+        else:
+            update_exercise_run(db, runs[0].id, **{field: value})
         return
     model = {"checkin": CheckIn, "goal": ExposureGoal, "reflection": Reflection}[part]
     row = db.exec(select(model).where(model.session_id == session.id)).first() or model(session_id=session.id)
