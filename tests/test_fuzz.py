@@ -215,3 +215,88 @@ def test_cli_sandbox_stops_the_tui(cli_sandbox):
     result = CliRunner().invoke(app, ["--db", "x.db"])
     assert result.exit_code == 0 and cli_sandbox == ["x.db"]
     assert not os.path.exists("x.db")
+
+
+# --- form validators of the ladder and the taper plan --------------------------------------------
+
+FORM_TEXT = st.text(max_size=40) | st.sampled_from(
+    ["", " ", "0", "100", "101", "-1", "1e3", "nan", "inf", "-inf", "1_000", "12,5", "٣", "2026-12-09", "2026-02-30"]
+)
+
+
+@given(name=st.text(max_size=260), difficulty=FORM_TEXT)
+def test_ladder_item_form_gives_a_clean_item_or_a_reason(name, difficulty):
+    from coach.domain.ladder import NAME_MAX, LadderInputError, parse_item
+
+    try:
+        clean, value = parse_item(name, difficulty)
+    except LadderInputError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    assert clean and clean == clean.strip() and len(clean) <= NAME_MAX
+    assert isinstance(value, int) and 0 <= value <= 100
+
+
+@given(text=FORM_TEXT, allow_zero=st.booleans())
+def test_taper_amount_form_gives_a_sane_number_or_a_reason(text, allow_zero):
+    from coach.domain.taper import TaperInputError, parse_amount
+
+    try:
+        value = parse_amount(text, "strength", allow_zero=allow_zero)
+    except TaperInputError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    assert math.isfinite(value) and 0 <= value <= 100_000
+    assert value > 0 or allow_zero
+
+
+@given(text=st.sampled_from(DRUGS) | FORM_TEXT)
+def test_taper_drug_and_date_forms_give_a_value_or_a_reason(text):
+    from coach.domain.taper import TaperInputError, parse_day, parse_drug
+
+    for parse in (parse_drug, parse_day):
+        try:
+            parse(text)
+        except TaperInputError as exc:
+            assert str(exc) and "\n" not in str(exc)
+
+
+AMOUNT = st.floats(min_value=0, max_value=100_000, allow_nan=False) | st.sampled_from([0.0, 0.5, 5.0, 10.0])
+FACTOR_DRUGS = sorted(load_mme_table().drugs)
+
+
+@st.composite
+def taper_plans(draw):
+    from coach.domain.taper import PlanMedication, PlanStep
+
+    start = date(2025, 1, 1)
+    meds = []
+    for i in range(draw(st.integers(1, 3))):
+        meds.append(PlanMedication(id=i + 1, drug=draw(st.sampled_from(FACTOR_DRUGS)),
+                                   strength=draw(AMOUNT.filter(lambda v: v > 0)),
+                                   doses_per_day=draw(AMOUNT.filter(lambda v: v > 0)),
+                                   start_date=start + timedelta(days=draw(st.integers(0, 60)))))
+    steps = []
+    for j in range(draw(st.integers(0, 8))):
+        med = draw(st.sampled_from(meds))
+        steps.append(PlanStep(id=j + 1, medication_id=med.id,
+                              start_date=med.start_date + timedelta(days=draw(st.integers(1, 400))),
+                              strength=draw(AMOUNT), doses_per_day=draw(AMOUNT)))
+    return meds, steps
+
+
+@given(plan=taper_plans(), duration=st.sampled_from([None, "under_a_year", "a_year_or_more", "not_sure", "junk"]))
+@settings(max_examples=150, deadline=None)
+def test_taper_plan_rows_never_fail_and_notes_only_describe_reductions(plan, duration):
+    from coach.domain.taper import plan_notes, plan_rows
+
+    meds, steps = plan
+    rows = plan_rows(meds, steps, duration)
+    assert len(rows) == len(steps)
+    for row in rows:
+        if row.pace_note is not None:
+            assert row.faster_than_guidance and row.change_percent is not None and row.change_percent < 0
+            assert "prescriber" in row.pace_note
+        if row.percent_per_30_days is not None:
+            assert math.isfinite(row.percent_per_30_days) and row.percent_per_30_days >= -100
+    plan_notes(meds)
