@@ -201,3 +201,40 @@ def test_a_newer_fixture_is_refused_by_this_coach(tmp_path, monkeypatch):
         open_store(resolve_db(str(path)))
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+
+
+def test_kill_minus_9_during_an_upgrade_leaves_the_old_database_whole(tmp_path):
+    """A crash mid-migration: the database is still the old schema with every row, the backup is
+    there, and the next start runs the upgrade again from the beginning."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    driver = Path(__file__).resolve().parent / "migration_driver.py"
+    environ = dict(os.environ, PYTHONPATH=str(root))
+    path = _copy(FIXTURES[-1], tmp_path)
+    before = _dump(path)
+    proc = subprocess.Popen([sys.executable, str(driver), str(path), "slow"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=environ)
+    try:
+        assert proc.stdout.readline().strip() == "migrating", proc.stderr.read()
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+        proc.stdout.close()
+        proc.stderr.close()
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
+    assert _dump(path) == before
+    backups = list(tmp_path.glob("*.bak"))
+    assert len(backups) == 1 and _dump(backups[0]) == before
+    done = subprocess.run([sys.executable, str(driver), str(path), "fast"], capture_output=True, text=True,
+                          env=environ, timeout=60)
+    assert done.stdout.strip() == f"upgraded {SCHEMA_VERSION + 1}", done.stderr
+    after = _dump(path)
+    assert {r["energy"] for r in after["checkin"].values()} == {5}
+    assert len(after["checkin"]) == len(before["checkin"])
