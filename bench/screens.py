@@ -50,15 +50,20 @@ async def time_open(app: Any, pilot: Any, name: str) -> float:
 
 class LoopMeter:
     """Adds up the time the asyncio event loop spends running callbacks (Textual's work: handlers,
-    layout, rendering), and the longest single stretch, while installed. Waiting is not counted."""
+    layout, rendering), and the longest single stretch, while installed. Waiting is not counted.
+
+    `cpu` is the event-loop thread's CPU time inside callbacks: the work itself, steady on a busy
+    machine. `busy` is the wall time of the same callbacks: the work plus any wait for the CPU or for
+    the GIL held by a worker thread, which is what a user would feel.
+    """
 
     def __init__(self) -> None:
-        self.busy = 0.0
-        self.longest = 0.0
+        self.reset()
         self._original = None
 
     def reset(self) -> None:
         self.busy = 0.0
+        self.cpu = 0.0
         self.longest = 0.0
 
     def __enter__(self) -> LoopMeter:
@@ -66,12 +71,13 @@ class LoopMeter:
         meter = self
 
         def _run(handle: asyncio.events.Handle) -> None:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.thread_time()
             try:
                 original(handle)
             finally:
                 spent = time.perf_counter() - started
                 meter.busy += spent
+                meter.cpu += time.thread_time() - cpu_started
                 meter.longest = max(meter.longest, spent)
 
         asyncio.events.Handle._run = _run

@@ -25,7 +25,7 @@ def run(n: int) -> list[Result]:
                 meter.reset()
                 await pilot.press(key)
                 await settle(app, pilot)
-                out.append((meter.busy, meter.longest))
+                out.append((meter.cpu, meter.longest, meter.busy))
             return out
 
         async def body(app, pilot):  # noqa: ANN001, ANN202
@@ -44,16 +44,18 @@ def run(n: int) -> list[Result]:
             return screen, wizard[1:], floor[1:]
 
         screen, wizard, floor = run_app(tmp / "fresh.db", body)
-    busy = [b * 1000 for keys in wizard for b, _ in keys]
-    floor_busy = [b * 1000 for keys in floor for b, _ in keys]
-    longest = max(l for keys in wizard for _, l in keys) * 1000
-    floor_longest = max(l for keys in floor for _, l in keys) * 1000
+    busy = [b * 1000 for keys in wizard for b, _, _ in keys]
+    floor_busy = [b * 1000 for keys in floor for b, _, _ in keys]
+    wall = median([w * 1000 for keys in wizard for _, _, w in keys])
+    longest = max(l for keys in wizard for _, l, _ in keys) * 1000
+    floor_longest = max(l for keys in floor for _, l, _ in keys) * 1000
     return [
         Result("Event-loop work per key in the session wizard (median)", median(busy), median(floor_busy), "ms",
                "<= 16 ms", 16, absolute=True,
-               note=f"{screen}; keys {' '.join(KEYS)}; floor: same keys on Help; includes the test pilot's own work"),
+               note=f"CPU time on the event loop (wall {wall:.0f} ms); {screen}; keys {' '.join(KEYS)}; "
+                    "floor: same keys on Help; includes the test pilot's own work"),
         Result("Event-loop work per key in the session wizard (worst key)", max(busy), max(floor_busy), "ms",
                "<= 16 ms", 16, absolute=True, note="the slowest key of all rounds"),
         Result("Longest single event-loop stretch in the wizard", longest, floor_longest, "ms", "<= 16 ms", 16,
-               absolute=True, note="one callback that blocks the loop; a frame is 16 ms"),
+               absolute=True, note="wall time of one callback that blocks the loop; a frame is 16 ms"),
     ]
