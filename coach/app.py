@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.screen import Screen
 
 from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
@@ -24,9 +26,33 @@ if TYPE_CHECKING:
 SCREENS_BY_NAME: dict[str, str] = {
     "home": "coach.screens.home:HomeScreen",
     "help": "coach.screens.help:HelpScreen",
+    "session": "coach.screens.session:SessionScreen",
+    "exercises": "coach.screens.exercises:ExercisesScreen",
+    "learn": "coach.screens.learn:LearnScreen",
     "ladder": "coach.screens.ladder:LadderScreen",
     "taper": "coach.screens.taper:TaperScreen",
+    "progress": "coach.screens.progress:ProgressScreen",
+    "history": "coach.screens.history:HistoryScreen",
 }
+
+
+def _library_commands() -> type[Provider]:
+    """Palette entries for every exercise and learn card, imported when the palette first opens."""
+    from coach.commands import LibraryCommands
+
+    return LibraryCommands
+
+
+# The places Home offers, each one key away there and listed in the command palette:
+# (screen name, Home key, title, what it is for).
+PLACES: tuple[tuple[str, str, str, str], ...] = (
+    ("exercises", "e", "Exercises", "Breathing, grounding and mindfulness practices"),
+    ("learn", "n", "Learn", "Short cards on pain, the alarm system and exposure"),
+    ("ladder", "l", "Ladder", "Your avoided activities, easiest first"),
+    ("taper", "t", "Taper plan", "The plan you agreed with your prescriber, with MME/day"),
+    ("progress", "p", "Progress", "Charts of tolerability, pain, distress and your taper plan"),
+    ("history", "y", "History", "Your past days, each one open to read"),
+)
 
 
 class CoachApp(App[None]):
@@ -35,8 +61,11 @@ class CoachApp(App[None]):
     TITLE = "coach"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {_library_commands}
     BINDINGS = [
-        Binding("f1,question_mark", "help", "Help", id="help", tooltip="Emergency signs, 988, your care team"),
+        # F1 is a priority binding so it works over pop-up forms too; "?" is not, so it can be typed.
+        Binding("f1", "help", "Help", id="help", priority=True, tooltip="Emergency signs, 988, your care team"),
+        Binding("question_mark", "help", "Help", id="help-question", show=False),
         Binding("ctrl+q", "quit", "Quit", id="quit"),
     ]
 
@@ -118,7 +147,13 @@ class CoachApp(App[None]):
 
     # --- actions ----------------------------------------------------------------------------
     def action_help(self) -> None:
-        self.action_open("help")
+        """Open Help / Safety; pressed again on it, go back to where you were."""
+        from coach.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
+            self.action_open("help")
 
     def action_open(self, name: str) -> None:
         """Open a named screen (see SCREENS_BY_NAME) unless it is already on top."""
@@ -130,27 +165,24 @@ class CoachApp(App[None]):
             self.push_screen(screen_class())
 
     async def action_start_session(self) -> None:
-        """Start (or resume) today's session: the session is recorded the moment it starts."""
+        """Open today's session (resuming where it stopped); the wizard records the start."""
         await self.wait_for_store()
-        self._record_session_start()
+        self.action_open("session")
 
-    @work(thread=True, exclusive=True, group="session-start")
-    def _record_session_start(self) -> None:
-        from coach.store.repo import start_or_resume_session
+    async def action_reflect(self) -> None:
+        """Open today's reflection: how the exposure goal went."""
+        from coach.screens.session import SessionScreen
 
-        assert self.store is not None
-        with self.store.session() as db:
-            start_or_resume_session(db, self.today(), self.now())
-        self.call_from_thread(self._refresh_screen)
-
-    def _refresh_screen(self) -> None:
-        hook = getattr(self.screen, "on_store_ready", None)
-        if hook is not None:
-            hook()
+        await self.wait_for_store()
+        if not isinstance(self.screen, SessionScreen):
+            self.push_screen(SessionScreen(step="reflection"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Help and safety", "Emergency signs, the 988 line, your care team", self.action_help)
         yield SystemCommand("Start today's session", "Check in, practise, set today's goal", self.action_start_session)
+        yield SystemCommand("How did it go?", "Reflect on today's exposure goal", self.action_reflect)
+        for name, _key, title, help_text in PLACES:
+            yield SystemCommand(title, help_text, partial(self.action_open, name))
         yield from super().get_system_commands(screen)
 
 
