@@ -83,36 +83,27 @@ def expected_answers(days: int) -> dict[tuple[int, str, str], object]:
 
 
 def write(db, n: int, part: str, field: str, value: object) -> None:  # noqa: ANN001
-    """Store one answer the way the app's autosave does: find or create today's row, set one field."""
-    from sqlmodel import select
-
+    """Store one answer through the functions the app uses: the session wizard's autosave
+    (store/sessions.py save_answers) and the exercise player's (store/exercises.py)."""
     from coach.store.exercises import create_exercise_run, runs_for_session, update_exercise_run
-    from coach.store.models import CheckIn, ExposureGoal, Reflection, SessionStatus
     from coach.store.repo import start_or_resume_session
+    from coach.store.sessions import save_answers
 
     day = FIRST_DAY + timedelta(days=n)
     now = NOW + timedelta(days=n)
-    session = start_or_resume_session(db, day, now)
     if part == "session":
-        if field == "done":
-            session.status = SessionStatus.DONE
-            session.completed_at = now
-            db.add(session)
+        step = "checkin" if field == "started" else "summary"  # reaching the summary finishes the day
+        save_answers(db, day, now, {"session": {"current_step": step}})
         return
     if part == "exercise":
+        session = start_or_resume_session(db, day, now)
         runs = runs_for_session(db, session.id)
         if not runs:  # the player saves the run as it starts, with the first answer
             create_exercise_run(db, "paced-breathing", now, session_id=session.id, **{field: value})
         else:
             update_exercise_run(db, runs[0].id, **{field: value})
         return
-    model = {"checkin": CheckIn, "goal": ExposureGoal, "reflection": Reflection}[part]
-    row = db.exec(select(model).where(model.session_id == session.id)).first() or model(session_id=session.id)
-    validated = model.model_validate({**row.model_dump(), field: value})
-    setattr(row, field, getattr(validated, field))
-    if hasattr(row, "updated_at"):
-        row.updated_at = now
-    db.add(row)
+    save_answers(db, day, now, {part: {field: value}})
 
 
 def main(argv: list[str]) -> int:

@@ -179,12 +179,14 @@ def test_resolve_db_always_gives_a_target(value):
 
 TOKENS = st.sampled_from([
     "mme", "doctor", "backup", "exercise", "--db", "--per-day", "-n", "--help", "--version", "-o", "--output", "--",
-    "--list", "--minutes", "-m", "paced-breathing", "Box breathing", "60", "0.5",
+    "--list", "--minutes", "-m", "paced-breathing", "Box breathing", "60", "0.5", "--days", "--json", "--format",
+    "json", "csv", "zip", "out.json", "report.html",
     "morphine", "oxycodone", "fentanyl-patch", "buprenorphine", "10", "-5", "0", "-0", "nan", "inf", "1e400",
     "", " ", "x.db", ":memory:", "sqlite://", "sqlite:///", "postgresql://u@h/db", "/", ".", "~", "--db=",
 ])
 ARGV = st.lists(TOKENS | st.text(st.characters(blacklist_characters="\x00"), max_size=12), max_size=7)
-SUBCOMMANDS = st.sampled_from(["mme", "doctor", "backup", "exercise", "--help", "--version"])
+SUBCOMMANDS = st.sampled_from(["mme", "doctor", "backup", "exercise", "status", "stats", "export", "import", "report",
+                               "session", "--help", "--version"])
 
 
 @pytest.fixture

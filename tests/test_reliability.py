@@ -210,3 +210,57 @@ def test_two_instances_creating_the_database_at_the_same_moment(tmp_path, monkey
         assert raced and store.schema_version() is not None
     finally:
         store.close()
+
+
+async def test_the_tui_and_another_coach_writing_at_once(store, db_path, tmp_path):
+    """The session wizard autosaves every key while another coach process commits sessions as fast as
+    it can: no "database is locked" (or any failed save) reaches the user; both sides' writes are kept."""
+    from sqlmodel import select
+    from textual.widgets import Input
+
+    from coach.app import make_app
+    from coach.store.models import CheckIn
+    from tests.conftest import FIXED_NOW, settle
+
+    stop = tmp_path / "stop-writing"
+    writer = _spawn(db_path, "write-until", "b", str(stop))
+    try:
+        watch = sqlite3.connect(db_path, timeout=30)
+        deadline = time.monotonic() + 60
+        while watch.execute("SELECT count(*) FROM exercise_run").fetchone()[0] == 0:
+            assert time.monotonic() < deadline and writer.poll() is None, "the other writer never started"
+            time.sleep(0.02)
+        watch.close()
+        app = make_app(lambda: store, clock=lambda: FIXED_NOW)
+        expected = None
+        keys = 0
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("s")
+            await settle(pilot)
+            assert not isinstance(app.focused, Input)
+            while writer.poll() is None and keys < 60:
+                key = "right" if keys % 3 != 2 else "left"
+                await pilot.press(key)
+                keys += 1
+                expected = 5 if expected is None else max(0, min(10, expected + (1 if key == "right" else -1)))
+            await settle(pilot)
+            messages = [str(n.message) for n in app._notifications]
+        stop.touch()
+        out, err = writer.communicate(timeout=120)
+        assert keys == 60, f"the other writer stopped early: {err}"
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+            writer.wait()
+    assert writer.returncode == 0 and "locked" not in err.lower(), err
+    assert not [m for m in messages if "locked" in m.lower() or "could not save" in m.lower()], messages
+    with store.session() as db:
+        assert db.exec(select(CheckIn)).one().pain == expected
+    conn = sqlite3.connect(db_path)
+    try:
+        written = int(out.split()[-1])
+        assert written > 0
+        assert conn.execute("SELECT count(*) FROM exercise_run WHERE exercise_id LIKE 'b-%'").fetchone()[0] == written
+    finally:
+        conn.close()
