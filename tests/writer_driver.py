@@ -4,8 +4,8 @@
 an exercise run, the way two open TUIs would save answers.
 `writer_driver.py DB write-until LABEL STOPFILE`: the same, one commit after another until STOPFILE
 exists; prints how many it wrote.
-`writer_driver.py DB status STOPFILE`: what `coach status` does, in a loop until STOPFILE exists: open
-the store, read today's state, close. Prints the number of reads when it stops.
+`writer_driver.py DB status STOPFILE`: what `coach status` does (store/status.py), in a loop until
+STOPFILE exists. Prints the number of reads when it stops.
 Any exception propagates: a traceback on stderr and a non-zero exit fail the test.
 """
 
@@ -42,16 +42,11 @@ def write(db_path: str, label: str, count: int, stop: Path | None = None) -> Non
 
 def status(db_path: str, stop: Path) -> None:
     from coach.paths import resolve_db
-    from coach.store.db import open_store
-    from coach.store.repo import practice_day_count, session_for_day
+    from coach.store.status import status_text
 
     reads = 0
     while not stop.exists():
-        store = open_store(resolve_db(db_path))
-        with store.session() as db:
-            practice_day_count(db)
-            session_for_day(db, NOW.date())
-        store.close()
+        status_text(resolve_db(db_path))  # exactly what `coach status` prints
         reads += 1
     print(f"reads {reads}")
 
