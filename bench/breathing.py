@@ -26,7 +26,8 @@ def run(n: int) -> list[Result]:
 
         def pacer() -> float:
             db = tmp / f"fresh-{next(counter)}.db"
-            with launch([PYTHON, "-m", "coach", "exercise", "paced-breathing"], env(COACH_DB=str(db), HOME=str(tmp))) as app:
+            argv = [PYTHON, "-m", "coach", "exercise", "paced-breathing"]
+            with launch(argv, env(COACH_DB=str(db), HOME=str(tmp))) as app:
                 app.wait_for("Start the exercise")
                 app.keys("C-s")
                 app.wait_for("Find a position")

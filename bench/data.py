@@ -45,8 +45,9 @@ def _generate(path: Path, days: int) -> None:
         db.flush()
         for n in range(days):
             at = datetime.combine(first + timedelta(days=n), datetime.min.time(), TZ) + timedelta(hours=9)
-            session = DailySession(day=first + timedelta(days=n), started_at=at, completed_at=at + timedelta(minutes=15),
-                                   status=SessionStatus.DONE, current_step="summary")
+            session = DailySession(day=first + timedelta(days=n), started_at=at,
+                                   completed_at=at + timedelta(minutes=15), status=SessionStatus.DONE,
+                                   current_step="summary")
             db.add(session)
             db.flush()
             wave = (n * 7) % 11

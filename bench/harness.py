@@ -136,7 +136,8 @@ def launch(argv: list[str], environ: dict[str, str], size: tuple[int, int] = (10
     _ensure_server()
     _counter += 1
     session = f"b{_counter}"
-    passed = {k: v for k, v in environ.items() if k in ("PYTHONPATH", "HOME", "XDG_DATA_HOME") or k.startswith("COACH_")}
+    passed = {k: v for k, v in environ.items()
+              if k in ("PYTHONPATH", "HOME", "XDG_DATA_HOME") or k.startswith("COACH_")}
     # `exec env ... python`: the pane's shell becomes python itself, so the pane pid is the app's pid.
     command = " ".join(["exec", "env", *(_quote(f"{k}={v}") for k, v in passed.items()), *(_quote(a) for a in argv)])
     started = time.perf_counter()

@@ -325,7 +325,10 @@ def backup(
     ctx: typer.Context,
     output: Annotated[
         Optional[str],
-        typer.Option("--output", "-o", metavar="FILE", help="Where to write the copy (default: beside the database, with the time)."),
+        typer.Option(
+            "--output", "-o", metavar="FILE",
+            help="Where to write the copy (default: beside the database, with the time).",
+        ),
     ] = None,
 ) -> None:
     """A consistent copy of your database (safe while coach is open); the copy only you can read."""

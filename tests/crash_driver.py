@@ -68,7 +68,8 @@ def stored_answers(db) -> dict[tuple[int, str, str], object]:  # noqa: ANN001 - 
         found[(n, "session", "started")] = 1
         if session.status == "done":
             found[(n, "session", "done")] = 1
-    for part, model, fields in (("exercise", ExerciseRun, EXERCISE_FIELDS), ("checkin", CheckIn, CHECKIN_FIELDS), ("goal", ExposureGoal, GOAL_FIELDS),
+    for part, model, fields in (("exercise", ExerciseRun, EXERCISE_FIELDS), ("checkin", CheckIn, CHECKIN_FIELDS),
+                                ("goal", ExposureGoal, GOAL_FIELDS),
                                 ("reflection", Reflection, REFLECTION_FIELDS)):
         for row in db.exec(select(model)):
             for field in fields:

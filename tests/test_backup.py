@@ -159,7 +159,8 @@ def test_cli_backup_default_name_and_no_textual(store, db_path):
     store.close()
     code = (
         "import sys\nfrom coach.__main__ import main\n"
-        f"try:\n    main(['--db', {str(db_path)!r}, 'backup'])\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        f"try:\n    main(['--db', {str(db_path)!r}, 'backup'])\n"
+        "except SystemExit as e:\n    assert not e.code, e.code\n"
         "assert 'textual' not in sys.modules\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
