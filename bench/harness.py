@@ -87,6 +87,9 @@ def kill_tmux_server() -> None:
     global _server_up
     _server_up = False
     subprocess.run(["tmux", "-L", TMUX_SOCKET, "kill-server"], capture_output=True)
+    # tmux leaves its socket file behind; remove ours.
+    folder = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
+    (folder / TMUX_SOCKET).unlink(missing_ok=True)
 
 
 @dataclass
