@@ -21,6 +21,29 @@ def preflight(target: DbTarget) -> None:
         inspect_database_file(target.path)
 
 
+def stored_mouse_setting(target: DbTarget) -> bool:
+    """The "mouse" setting, read with sqlite3 before the app starts (the terminal's mode is set at start)."""
+    import json
+    import sqlite3
+
+    if target.path is None or not target.path.exists():
+        return True
+    try:
+        conn = sqlite3.connect(f"{target.path.as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM setting WHERE key = 'mouse'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return True
+    if row is None:
+        return True
+    try:
+        return json.loads(row[0]) is not False
+    except (TypeError, ValueError):
+        return True
+
+
 def launch_tui(db: str | None = None, *, start: str | Callable[[], Screen[Any]] = "home") -> int:
     try:
         target = resolve_db(db)
@@ -35,8 +58,9 @@ def launch_tui(db: str | None = None, *, start: str | Callable[[], Screen[Any]] 
 
         return open_store(target)
 
-    app = make_app(open_target, start=start)
-    app.run()
+    # The welcome tour belongs to the everyday app, not to `coach exercise` or other direct starts.
+    app = make_app(open_target, start=start, onboarding=start == "home")
+    app.run(mouse=stored_mouse_setting(target))
     if app.startup_error:
         print(f"coach: error: {app.startup_error}", file=sys.stderr)
         return 2
