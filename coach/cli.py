@@ -396,6 +396,34 @@ def _remove_reminder(yes: bool) -> None:
     typer.echo("Removed coach's reminder from your crontab.")
 
 
+# --- reliability: backup -------------------------------------------------------------------------
+
+
+@app.command()
+def backup(
+    ctx: typer.Context,
+    output: Annotated[
+        Optional[str],
+        typer.Option(
+            "--output", "-o", metavar="FILE",
+            help="Where to write the copy (default: beside the database, with the time).",
+        ),
+    ] = None,
+) -> None:
+    """A consistent copy of your database (safe while coach is open); the copy only you can read."""
+    from pathlib import Path
+
+    from coach.paths import resolve_db
+    from coach.store import StoreError
+    from coach.store.backup import backup_database
+
+    try:
+        written = backup_database(resolve_db(ctx.obj), Path(output) if output else None)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"Backup written: {written.absolute()}")
+
+
 def run_cli(args: list[str]) -> None:
     """Run the Typer app on `args`; user-caused store errors become one line and exit code 2."""
     from coach.store import StoreError

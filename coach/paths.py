@@ -49,10 +49,11 @@ def resolve_db(value: str | None = None) -> DbTarget:
         return DbTarget(url="sqlite://")
     if "://" in raw:
         if raw.startswith("sqlite:///") and len(raw) > len("sqlite:///"):
-            path = Path(raw[len("sqlite:///") :]).expanduser()
+            path = Path(os.path.expanduser(raw[len("sqlite:///") :]))
             return DbTarget(url=_sqlite_url(path), path=path)
         return DbTarget(url=raw)
-    path = Path(raw).expanduser()
+    # os.path.expanduser leaves "~nosuchuser/x.db" as it is; Path.expanduser would raise RuntimeError.
+    path = Path(os.path.expanduser(raw))
     return DbTarget(url=_sqlite_url(path), path=path)
 
 

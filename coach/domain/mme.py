@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from difflib import get_close_matches
 from functools import lru_cache
@@ -73,6 +74,8 @@ def load_mme_table(path: Path = MME_TABLE_PATH) -> MMETable:
 def mme_per_day(drug_name: str, dose: float, doses_per_day: float = 1.0) -> float:
     """MME/day for `dose` (mg, or mcg/hr for a patch) taken `doses_per_day` times a day."""
     drug = load_mme_table().find(drug_name)
+    if not math.isfinite(dose) or not math.isfinite(doses_per_day):
+        raise MMEError(f"the dose and the doses per day must be plain numbers (got {dose:g} and {doses_per_day:g})")
     if dose < 0:
         raise MMEError(f"a dose cannot be negative (got {dose:g})")
     if doses_per_day <= 0:
@@ -80,7 +83,10 @@ def mme_per_day(drug_name: str, dose: float, doses_per_day: float = 1.0) -> floa
     if drug.factor is None:
         raise MMEError(drug.no_factor_reason)
     # A patch's strength is already a rate: MME/day = mcg/hr x factor for each patch worn at once.
-    return round(dose * doses_per_day * drug.factor, 2)
+    value = dose * doses_per_day * drug.factor
+    if not math.isfinite(value):
+        raise MMEError(f"that dose is far too large to be real (got {dose:g} x {doses_per_day:g} a day)")
+    return round(value, 2) + 0.0  # + 0.0 turns a dose of -0 into 0
 
 
 def format_mme(value: float) -> str:

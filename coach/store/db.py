@@ -63,9 +63,12 @@ def _prepare_sqlite_file(path: Path, is_default: bool) -> None:
     if not path.exists():
         try:
             fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # a second coach started at the same moment created it first: share it
         except OSError as exc:
             raise StoreError(f"cannot create {path}: {exc.strerror or exc}") from None
-        os.close(fd)
+        else:
+            os.close(fd)
     path.chmod(0o600)
 
 

@@ -1,0 +1,35 @@
+"""(2) `coach --help` and `coach status` vs a minimal two-command Typer app, as whole processes, so
+`coach status` can sit in a shell prompt."""
+
+from __future__ import annotations
+
+from bench.data import history_db
+from bench.harness import BENCH, PYTHON, Result, env, has_command, interleaved, median, scratch, timed_run
+
+FLOOR = [PYTHON, str(BENCH / "floor_typer.py")]
+COACH = [PYTHON, "-m", "coach"]
+
+
+def run(n: int) -> list[Result]:
+    results = []
+    with scratch() as tmp:
+        environ = env(HOME=str(tmp), XDG_DATA_HOME=str(tmp / "data"))
+        coach_help, floor_help = interleaved(
+            n, lambda: timed_run([*COACH, "--help"], environ), lambda: timed_run([*FLOOR, "--help"], environ)
+        )
+        results.append(Result("coach --help", median(coach_help) * 1000, median(floor_help) * 1000, "ms",
+                              "<= 1.5x", 1.5, note="floor: minimal Typer app --help"))
+        if not has_command("status"):
+            results.append(Result("coach status", None, None, "ms", "<= 1.5x", 1.5,
+                                  note="skipped: `coach status` is not in this checkout yet"))
+            return results
+        db = tmp / "history.db"
+        made_by = history_db(db, 365)
+        status_env = env(HOME=str(tmp), COACH_DB=str(db))
+        coach_status, floor_status = interleaved(
+            n, lambda: timed_run([*COACH, "status"], status_env), lambda: timed_run([*FLOOR, "status"], status_env)
+        )
+    results.append(Result("coach status (a year of history)", median(coach_status) * 1000,
+                          median(floor_status) * 1000, "ms", "<= 1.5x", 1.5,
+                          note=f"floor: minimal Typer app command; DB by {made_by}"))
+    return results
