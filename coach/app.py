@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
-from coach.themes import COACH_THEMES
+from coach.themes import COACH_THEMES, HIDDEN_IN_PROJECTOR, PROJECTOR_THEME
 
 if TYPE_CHECKING:
     from coach.store.db import Store
@@ -36,6 +36,8 @@ class CoachApp(App[None]):
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", id="help", tooltip="Emergency signs, 988, your care team"),
         Binding("ctrl+q", "quit", "Quit", id="quit"),
+        # Projector mode only (see check_action): one key moves a room through steps, cards and prompts.
+        Binding("space,enter", "advance", "Next", id="advance"),
     ]
 
     def __init__(
@@ -44,8 +46,10 @@ class CoachApp(App[None]):
         *,
         start: str = "home",
         clock: Callable[[], datetime] = local_now,
+        projector: bool = False,
     ) -> None:
         super().__init__()
+        self.projector = projector  # facilitator mode: projector theme, roomier layout, personal notes hidden
         self._store_opener = store_opener
         self._start = start
         self._clock = clock
@@ -63,10 +67,17 @@ class CoachApp(App[None]):
     def today(self) -> date:
         return coach_day(self.now(), int(self.settings.get("day_start_hour", DEFAULT_DAY_START_HOUR)))
 
+    def personal(self, text: str) -> str:
+        """A free-text note as a screen should show it: hidden in projector mode (a room is watching)."""
+        return HIDDEN_IN_PROJECTOR if self.projector and text.strip() else text
+
     # --- start-up ---------------------------------------------------------------------------
     def on_mount(self) -> None:
         from coach.screens.home import HomeScreen
 
+        if self.projector:
+            self.theme = PROJECTOR_THEME
+            self.add_class("-projector")
         self.push_screen(HomeScreen())
         self._open_store()
 
@@ -112,6 +123,24 @@ class CoachApp(App[None]):
     def action_help(self) -> None:
         self.action_open("help")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "advance":
+            return self.projector
+        return True
+
+    async def action_advance(self) -> None:
+        """Projector mode's one key: the screen's own `action_advance` (next step, card, prompt) if it has
+        one; otherwise press the focused button; on Home, open the exercise library when it exists."""
+        from textual.widgets import Button
+
+        screen = self.screen
+        if hasattr(screen, "action_advance"):
+            await screen.run_action("advance")
+        elif isinstance(self.focused, Button):
+            self.focused.press()
+        elif screen.__class__.__name__ == "HomeScreen" and "exercises" in SCREENS_BY_NAME:
+            self.action_open("exercises")
+
     def action_open(self, name: str) -> None:
         """Open a named screen (see SCREENS_BY_NAME) unless it is already on top."""
         import importlib
@@ -151,6 +180,7 @@ def make_app(
     *,
     start: str = "home",
     clock: Callable[[], datetime] = local_now,
+    projector: bool = False,
 ) -> CoachApp:
     """The factory the CLI, tests and snapshot apps use: dependencies come in, nothing global."""
-    return CoachApp(store_opener, start=start, clock=clock)
+    return CoachApp(store_opener, start=start, clock=clock, projector=projector)

@@ -16,7 +16,7 @@ def preflight(target: DbTarget) -> None:
         inspect_database_file(target.path)
 
 
-def launch_tui(db: str | None = None, *, start: str = "home") -> int:
+def launch_tui(db: str | None = None, *, start: str = "home", projector: bool = False) -> int:
     try:
         target = resolve_db(db)
         preflight(target)
@@ -30,7 +30,29 @@ def launch_tui(db: str | None = None, *, start: str = "home") -> int:
 
         return open_store(target)
 
-    app = make_app(open_target, start=start)
+    return _run(make_app(open_target, start=start, projector=projector))
+
+
+def make_demo_app(*, projector: bool = False, days: int | None = None, seed: int | None = None, clock=None):
+    """The app on a synthetic history built in memory. No path is resolved, so no real data is opened."""
+    from coach.app import make_app
+    from coach.domain.days import local_now
+
+    clock = clock or local_now
+
+    def open_demo():  # in the app's worker thread: Home paints first, then the history is generated
+        from coach.demo import build_demo_store
+
+        return build_demo_store(days=days, now=clock(), seed=seed)
+
+    return make_app(open_demo, clock=clock, projector=projector)
+
+
+def launch_demo(*, projector: bool = False, days: int | None = None, seed: int | None = None) -> int:
+    return _run(make_demo_app(projector=projector, days=days, seed=seed))
+
+
+def _run(app) -> int:  # noqa: ANN001 - CoachApp, imported lazily
     app.run()
     if app.startup_error:
         print(f"coach: error: {app.startup_error}", file=sys.stderr)

@@ -26,3 +26,7 @@ PROJECTOR = Theme(
 )
 
 COACH_THEMES = (PROJECTOR,)
+PROJECTOR_THEME = PROJECTOR.name
+
+# What projector mode shows instead of a personal free-text note.
+HIDDEN_IN_PROJECTOR = "(hidden in projector mode)"
