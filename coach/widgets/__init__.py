@@ -1,0 +1,1 @@
+"""Reusable widgets: the rating scale, the breathing pacer, step indicator, charts."""

@@ -1,0 +1,77 @@
+"""The rating scale by keyboard and mouse: values, bounds, messages."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from coach.widgets.scale import ScaleInput
+
+
+class ScaleApp(App[None]):
+    def __init__(self, **kwargs) -> None:
+        super().__init__()
+        self.kwargs = kwargs
+        self.changes: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        yield ScaleInput(id="s", label="Pain now", ends=("0 = none", "10 = worst"), **self.kwargs)
+
+    def on_scale_input_changed(self, message: ScaleInput.Changed) -> None:
+        self.changes.append(message.value)
+
+
+async def test_keys_set_and_clamp():
+    app = ScaleApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        scale = app.query_one(ScaleInput)
+        scale.focus()
+        assert scale.value is None
+        await pilot.press("right")
+        assert scale.value == 5
+        await pilot.press("right", "right")
+        assert scale.value == 7
+        await pilot.press("7")
+        assert scale.value == 7
+        await pilot.press("end", "right")
+        assert scale.value == 10
+        await pilot.press("home", "left")
+        assert scale.value == 0
+        await pilot.press("1", "0")
+        assert scale.value == 10
+        await pilot.press("3")
+        assert scale.value == 3
+        await pilot.pause()
+    assert app.changes == [5, 6, 7, 10, 0, 1, 10, 3]
+
+
+async def test_wide_scale_digits_pick_tenths():
+    app = ScaleApp(low=0, high=100, step=5)
+    async with app.run_test(size=(60, 10)) as pilot:
+        scale = app.query_one(ScaleInput)
+        scale.focus()
+        await pilot.press("7")
+        assert scale.value == 70
+        await pilot.press("right")
+        assert scale.value == 75
+        await pilot.press("1", "0")
+        assert scale.value == 100
+
+
+async def test_click_picks_position():
+    app = ScaleApp()
+    async with app.run_test(size=(46, 10)) as pilot:
+        scale = app.query_one(ScaleInput)
+        # 44 columns of content for 11 cells: column 1 (after padding) + 4*4 lands on "4".
+        await pilot.click(ScaleInput, offset=(1 + 4 * 4 + 1, 1))
+        assert scale.value == 4
+
+
+async def test_render_shows_unanswered_then_value():
+    app = ScaleApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        scale = app.query_one(ScaleInput)
+        assert "not answered yet" in str(scale.render())
+        scale.focus()
+        await pilot.press("6")
+        text = str(scale.render())
+        assert "6 / 10" in text and "10 = worst" in text
