@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import re
 import shlex
 import signal
 import socket
@@ -12,6 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from coach.cli import app as cli_app
@@ -38,6 +41,32 @@ def _fetch(url: str, deadline: float) -> bytes:
             time.sleep(0.2)
 
 
+async def _read_app_screen(url: str) -> str:
+    """What the served app draws, as plain text, read the way the browser reads it."""
+    import aiohttp
+
+    seen = b""
+    async with aiohttp.ClientSession() as session, session.ws_connect(url) as ws:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 30
+        while loop.time() < deadline:
+            try:
+                msg = await ws.receive(timeout=max(0.1, deadline - loop.time()))
+            except asyncio.TimeoutError:
+                break
+            if msg.type == aiohttp.WSMsgType.BINARY:
+                seen += msg.data
+            elif msg.type == aiohttp.WSMsgType.TEXT:
+                seen += msg.data.encode()
+            else:
+                break
+            text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen.decode("utf-8", "replace"))
+            if "of your practice" in text:
+                break
+        await ws.send_json(["stdin", "\x11"])  # ctrl+q: the app exits, textual-serve reaps it
+    return text
+
+
 def test_serve_starts_on_localhost_and_stops(tmp_path):
     port = _free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT), COACH_DB=str(tmp_path / "never-opened.db"))
@@ -53,6 +82,8 @@ def test_serve_starts_on_localhost_and_stops(tmp_path):
         assert 'class="textual-terminal"' in page
         assert f"ws://127.0.0.1:{port}/ws" in page
         assert "googleapis" not in page  # the font is served locally: no request leaves the machine
+        screen = asyncio.run(_read_app_screen(f"ws://127.0.0.1:{port}/ws?width=100&height=30"))
+        assert "of your practice" in screen  # the served child is the demo, on synthetic data
         font = _fetch(f"http://127.0.0.1:{port}/static/fonts/RobotoMono-VariableFont_wght.ttf", time.monotonic() + 5)
         assert len(font) > 10_000
     finally:
@@ -61,8 +92,8 @@ def test_serve_starts_on_localhost_and_stops(tmp_path):
     assert proc.returncode == 0, output
     assert "demo --projector" in output
     assert not (tmp_path / "never-opened.db").exists()
-    with socket.socket() as sock:  # the port is free again
-        sock.bind(("127.0.0.1", port))
+    with socket.socket() as sock, pytest.raises(ConnectionRefusedError):  # nothing listens any more
+        sock.connect(("127.0.0.1", port))
 
 
 def test_serve_port_in_use_is_one_line_exit_2():
