@@ -133,12 +133,14 @@ class CoachApp(App[None]):
         one; otherwise press the focused button; on Home, open the exercise library when it exists."""
         from textual.widgets import Button
 
+        from coach.screens.home import HomeScreen
+
         screen = self.screen
         if hasattr(screen, "action_advance"):
             await screen.run_action("advance")
         elif isinstance(self.focused, Button):
             self.focused.press()
-        elif screen.__class__.__name__ == "HomeScreen" and "exercises" in SCREENS_BY_NAME:
+        elif isinstance(screen, HomeScreen) and "exercises" in SCREENS_BY_NAME:
             self.action_open("exercises")
 
     def action_open(self, name: str) -> None:

@@ -386,8 +386,8 @@ def generate(params: DemoParams, *, days: int | None = None, end: date, tz: tzin
             )
             minute += seconds // 60 + 2
 
+        # The morning session ends at its summary; the reflection, when there is one, comes in the evening.
         done_at = started + timedelta(minutes=minute + 4)
-        step = "summary"
         if rng.random() >= sp.goal_skip_probability:
             # After the top of the ladder, keep practising: mostly the top item, sometimes an earlier one.
             top = rung == len(params.ladder) - 1 and d - rung_since > days_per_rung
@@ -420,7 +420,6 @@ def generate(params: DemoParams, *, days: int | None = None, end: date, tz: tzin
                     updated_at=done_at,
                 )
             )
-            step = "reflection"
             if rng.random() >= sp.reflection_skip_probability:
                 roll = rng.random()
                 if flare:
@@ -462,17 +461,15 @@ def generate(params: DemoParams, *, days: int | None = None, end: date, tz: tzin
                         updated_at=evening,
                     )
                 )
-                done_at = evening
-                step = "summary"
         history.checkins.append(checkin)
         history.sessions.append(
             dict(
                 id=session_id,
                 day=day,
                 started_at=started,
-                completed_at=done_at if step == "summary" else None,
-                status="done" if step == "summary" else "in_progress",
-                current_step=step,
+                completed_at=done_at,
+                status="done",
+                current_step="summary",
             )
         )
     return history

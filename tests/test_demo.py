@@ -161,6 +161,15 @@ def test_demo_store_is_in_memory_and_filled():
             assert db.exec(select(func.count()).select_from(LadderItem)).one() == 8
             last = db.exec(select(func.max(DailySession.day))).one()
             assert last == date(2026, 11, 24)
+            # every row reads back through the models (enums, JSON lists, dates)
+            from coach.store import models
+
+            for model in (models.Medication, TaperStep, LadderItem, DailySession, CheckIn, models.ExerciseRun,
+                          ExposureGoal, Reflection):
+                rows = db.exec(select(model)).all()
+                assert rows, model.__name__
+            assert {c.dose_timing for c in db.exec(select(CheckIn))} <= set(models.DoseTiming)
+            assert {s.status for s in db.exec(select(DailySession))} == {models.SessionStatus.DONE}
     finally:
         store.close()
 
