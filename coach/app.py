@@ -124,23 +124,32 @@ class CoachApp(App[None]):
         self.action_open("help")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "advance":
-            return self.projector
+        if action == "advance":  # shown in the Footer only when the key would do something
+            return self.projector and self._advance_target() is not None
         return True
 
-    async def action_advance(self) -> None:
-        """Projector mode's one key: the screen's own `action_advance` (next step, card, prompt) if it has
-        one; otherwise press the focused button; on Home, open the exercise library when it exists."""
+    def _advance_target(self) -> str | None:
         from textual.widgets import Button
 
         from coach.screens.home import HomeScreen
 
-        screen = self.screen
-        if hasattr(screen, "action_advance"):
-            await screen.run_action("advance")
-        elif isinstance(self.focused, Button):
+        if hasattr(self.screen, "action_advance"):
+            return "screen"
+        if isinstance(self.focused, Button):
+            return "button"
+        if isinstance(self.screen, HomeScreen) and "exercises" in SCREENS_BY_NAME:
+            return "exercises"
+        return None
+
+    async def action_advance(self) -> None:
+        """Projector mode's one key: the screen's own `action_advance` (next step, card, prompt) if it has
+        one; otherwise press the focused button; on Home with nothing focused, open the exercise library."""
+        target = self._advance_target()
+        if target == "screen":
+            await self.screen.run_action("advance")
+        elif target == "button":
             self.focused.press()
-        elif isinstance(screen, HomeScreen) and "exercises" in SCREENS_BY_NAME:
+        elif target == "exercises":
             self.action_open("exercises")
 
     def action_open(self, name: str) -> None:

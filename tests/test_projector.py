@@ -162,3 +162,15 @@ def test_root_projector_option_reaches_the_app(monkeypatch, tmp_path):
     result = runner.invoke(cli_app, ["--db", str(tmp_path / "x.db"), "--projector"])
     assert result.exit_code == 0
     assert calls == [(str(tmp_path / "x.db"), {"projector": True})]
+
+
+async def test_next_key_is_hidden_where_it_would_do_nothing(make_test_app):
+    app = make_test_app(projector=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await app.push_screen(Screen())  # nothing to advance, nothing focused
+        await pilot.pause()
+        assert not any(b.binding.action == "advance" and b.enabled for b in app.active_bindings.values())
+        await app.push_screen(_Steps())
+        await pilot.pause()
+        assert any(b.binding.action == "advance" and b.enabled for b in app.active_bindings.values())
