@@ -44,7 +44,7 @@ class CoachApp(App[None]):
         self,
         store_opener: Callable[[], Store],
         *,
-        start: str = "home",
+        start: str | Callable[[], Screen[Any]] = "home",
         clock: Callable[[], datetime] = local_now,
         projector: bool = False,
     ) -> None:
@@ -78,7 +78,13 @@ class CoachApp(App[None]):
         if self.projector:
             self.theme = PROJECTOR_THEME
             self.add_class("-projector")
-        self.push_screen(HomeScreen())
+        if callable(self._start):
+            # One screen on its own (e.g. `coach exercise NAME`): the app ends when that screen does.
+            self.push_screen(self._start(), callback=lambda _result: self.exit())
+        else:
+            self.push_screen(HomeScreen())
+            if self._start != "home":
+                self.action_open(self._start)
         self._open_store()
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
@@ -189,9 +195,12 @@ class CoachApp(App[None]):
 def make_app(
     store_opener: Callable[[], Store],
     *,
-    start: str = "home",
+    start: str | Callable[[], Screen[Any]] = "home",
     clock: Callable[[], datetime] = local_now,
     projector: bool = False,
 ) -> CoachApp:
-    """The factory the CLI, tests and snapshot apps use: dependencies come in, nothing global."""
+    """The factory the CLI, tests and snapshot apps use: dependencies come in, nothing global.
+
+    `start` names a screen in SCREENS_BY_NAME to open over Home, or builds a screen to run on its own.
+    """
     return CoachApp(store_opener, start=start, clock=clock, projector=projector)

@@ -90,6 +90,73 @@ def doctor(ctx: typer.Context) -> None:
     typer.echo("All good.")
 
 
+# --- exercises (issue 4) ---------------------------------------------------------------------
+
+
+@app.command()
+def exercise(
+    ctx: typer.Context,
+    name: Annotated[Optional[str], typer.Argument(help="Exercise to run, e.g. paced-breathing (see --list).")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="Print the exercise library with lengths and exit.")] = False,
+    minutes: Annotated[
+        Optional[float], typer.Option("--minutes", "-m", help="About how long, in minutes (default: its usual length).")
+    ] = None,
+    projector: Annotated[
+        bool, typer.Option("--projector", help="Facilitator mode: high contrast, roomier, personal notes hidden.")
+    ] = False,
+) -> None:
+    """Run one guided exercise full-screen; with no NAME, open the exercise library."""
+    from coach.content import ContentError, load_exercises
+
+    try:
+        library = load_exercises()
+    except ContentError as exc:
+        raise fail(str(exc)) from None
+    if minutes is not None and not 0 < minutes <= 60:
+        raise fail(f"--minutes must be more than 0 and at most 60, not {minutes:g}")
+    if list_:
+        for line in _exercise_listing(library, minutes):
+            typer.echo(line)
+        return
+    from coach.launch import launch_exercise, launch_tui
+
+    if name is None:
+        raise typer.Exit(launch_tui(ctx.obj, start="exercises", projector=projector))
+    key = name.strip().lower().replace(" ", "-").replace("_", "-")
+    if key not in library:
+        raise fail(_unknown_exercise(name, library))
+    raise typer.Exit(launch_exercise(ctx.obj, key, minutes, projector=projector))
+
+
+def _exercise_listing(library: dict, minutes: float | None) -> list[str]:
+    """One line per exercise: name to type, length, title, kind (plain text, so it pipes cleanly)."""
+    rows = [
+        (ex.id, f"{max(1, round(ex.total_seconds_for(minutes) / 60))} min", ex.title, ex.kind)
+        for ex in library.values()
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    head = ("NAME", "LENGTH", "TITLE", "KIND")
+    widths = [max(w, len(h)) for w, h in zip(widths, head)]
+    return [
+        f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}".rstrip()
+        for r in [head, *rows]
+    ]
+
+
+def _unknown_exercise(name: str, library: dict) -> str:
+    import difflib
+
+    choices = {ex.id: ex.id for ex in library.values()}
+    choices.update({ex.title.lower(): ex.id for ex in library.values()})
+    wanted = name.strip().lower()
+    close = difflib.get_close_matches(wanted, list(choices), n=3, cutoff=0.5)
+    within = [key for key in choices if wanted and wanted in key]
+    names = list(dict.fromkeys(choices[c] for c in [*close, *within]))[:3]
+    if names:
+        return f"no exercise called {name!r}; did you mean {' or '.join(names)}? (coach exercise --list shows all)"
+    return f"no exercise called {name!r}; coach exercise --list shows the library"
+
+
 # --- facilitator mode: demo data, projector, the app in a browser -------------------------------
 
 DEMO_MAX_DAYS = 36_500

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from coach.paths import DbTarget, resolve_db
 from coach.store import StoreError
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 
 def preflight(target: DbTarget) -> None:
@@ -16,7 +21,9 @@ def preflight(target: DbTarget) -> None:
         inspect_database_file(target.path)
 
 
-def launch_tui(db: str | None = None, *, start: str = "home", projector: bool = False) -> int:
+def launch_tui(
+    db: str | None = None, *, start: str | Callable[[], Screen[Any]] = "home", projector: bool = False
+) -> int:
     try:
         target = resolve_db(db)
         preflight(target)
@@ -58,3 +65,16 @@ def _run(app) -> int:  # noqa: ANN001 - CoachApp, imported lazily
         print(f"coach: error: {app.startup_error}", file=sys.stderr)
         return 2
     return app.return_code or 0
+
+
+def launch_exercise(
+    db: str | None, exercise_id: str, minutes: float | None = None, *, projector: bool = False
+) -> int:
+    """One exercise full-screen (intro, player, how it went); the app closes when it is done."""
+
+    def practice() -> Screen[Any]:
+        from coach.screens.practice import PracticeExerciseScreen
+
+        return PracticeExerciseScreen(exercise_id, minutes=minutes)
+
+    return launch_tui(db, start=practice, projector=projector)

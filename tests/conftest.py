@@ -44,3 +44,21 @@ def make_test_app(store: Store):
         return make_app(lambda: store, clock=clock, **kwargs)
 
     return factory
+
+
+async def settle(pilot) -> None:
+    """Wait until the app's workers are done (a cancelled, superseded load is fine), then a frame."""
+    import asyncio
+
+    from textual.worker import WorkerCancelled, WorkerState
+
+    for _ in range(5):
+        pending = [w for w in pilot.app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+        if not pending:
+            break
+        results = await asyncio.gather(*(w.wait() for w in pending), return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException) and not isinstance(result, WorkerCancelled):
+                raise result
+        await pilot.pause()
+    await pilot.pause()

@@ -8,18 +8,14 @@ from textual.widgets import Button, Static
 from coach.screens.help import HelpScreen
 from coach.screens.home import HomeScreen
 from coach.store.models import DailySession
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, settle
 
-
-async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_home_shows_date_and_day_count(make_test_app):
     app = make_test_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert "Wednesday 25 November 2026" in str(app.screen.query_one("#date", Static).render())
         assert "Day 1" in str(app.screen.query_one("#day-count", Static).render())
@@ -58,8 +54,8 @@ async def test_key_pressed_before_store_opens_still_works(store):
         # The pilot waits for the app to go idle after a key, so release the store from a timer.
         threading.Timer(0.3, gate.set).start()
         await pilot.press("s")
-        await _settle(pilot)
-        await _settle(pilot)
+        await settle(pilot)
+        await settle(pilot)
     with store.session() as db:
         assert len(db.exec(select(DailySession)).all()) == 1
 
@@ -71,7 +67,7 @@ async def test_start_button_label_follows_the_day(make_test_app, store):
         start_or_resume_session(db, FIXED_NOW.date(), FIXED_NOW)
     app = make_test_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         assert "Resume" in str(app.screen.query_one("#start", Button).label)
 
 

@@ -174,3 +174,22 @@ async def test_next_key_is_hidden_where_it_would_do_nothing(make_test_app):
         await app.push_screen(_Steps())
         await pilot.pause()
         assert any(b.binding.action == "advance" and b.enabled for b in app.active_bindings.values())
+
+
+def test_coach_exercise_projector_runs_the_exercise_in_projector_mode(monkeypatch, tmp_path):
+    seen: dict[str, object] = {}
+
+    def run_headless(app) -> int:
+        async def visit(pilot):
+            await pilot.app.wait_for_store()
+            await pilot.pause()
+            seen.update(projector=pilot.app.projector, theme=pilot.app.theme, screen=type(pilot.app.screen).__name__)
+            pilot.app.exit()
+
+        app.run(headless=True, auto_pilot=visit, size=(80, 24))
+        return 0
+
+    monkeypatch.setattr(launch, "_run", run_headless)
+    result = runner.invoke(cli_app, ["--db", str(tmp_path / "x.db"), "exercise", "paced-breathing", "--projector"])
+    assert result.exit_code == 0, result.output
+    assert seen == {"projector": True, "theme": "projector", "screen": "PracticeExerciseScreen"}

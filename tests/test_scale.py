@@ -75,3 +75,19 @@ async def test_render_shows_unanswered_then_value():
         await pilot.press("6")
         text = str(scale.render())
         assert "6 / 10" in text and "10 = worst" in text
+
+
+async def test_enter_moves_to_the_next_field():
+    from textual.widgets import Input
+
+    class TwoFields(ScaleApp):
+        def compose(self) -> ComposeResult:
+            yield ScaleInput(id="s", label="Pain now")
+            yield Input(id="after")
+
+    app = TwoFields()
+    async with app.run_test(size=(60, 12)) as pilot:
+        app.query_one(ScaleInput).focus()
+        await pilot.press("4", "enter")
+        assert app.focused is app.query_one("#after", Input)
+        assert app.query_one(ScaleInput).value == 4

@@ -7,7 +7,7 @@ import pytest
 from coach.app import make_app
 from coach.paths import resolve_db
 from coach.store.db import open_store
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, settle
 
 
 def _app():
@@ -15,20 +15,16 @@ def _app():
     return make_app(lambda: store, clock=lambda: FIXED_NOW)
 
 
-async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
 def test_home(snap_compare, size):
-    assert snap_compare(_app(), terminal_size=size, run_before=_settle)
+    assert snap_compare(_app(), terminal_size=size, run_before=settle)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
 def test_help(snap_compare, size):
     async def open_help(pilot):
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("f1")
         await pilot.pause()
 

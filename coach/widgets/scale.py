@@ -17,7 +17,7 @@ MAX_NUMBERED_POSITIONS = 11
 
 
 class ScaleInput(Widget, can_focus=True):
-    """Left/right (or -/+) move, Home/End jump, digits set the value; a click picks a position."""
+    """Left/right (or -/+) move, Home/End jump, digits set the value, Enter moves on; a click picks."""
 
     DEFAULT_CSS = """
     ScaleInput {
@@ -50,6 +50,7 @@ class ScaleInput(Widget, can_focus=True):
         Binding("right,plus,equals_sign", "nudge(1)", "More", show=False),
         Binding("home", "jump_low", "Lowest", show=False),
         Binding("end", "jump_high", "Highest", show=False),
+        Binding("enter", "done", "Next field", show=False),
     ]
 
     value: reactive[int | None] = reactive(None)
@@ -109,6 +110,10 @@ class ScaleInput(Widget, can_focus=True):
             self._choose(self.low + (self.high - self.low) // 2)
             return
         self._choose(self.value + direction * self.step)
+
+    def action_done(self) -> None:
+        """Enter moves on to the next field, as in any form."""
+        self.screen.focus_next()
 
     def action_jump_low(self) -> None:
         self._choose(self.low)

@@ -1,0 +1,189 @@
+"""One exercise from start to end: intro and distress before, the player, distress after; saved as it goes."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, ContentSwitcher, Footer, Static
+from textual.worker import Worker
+
+from coach.content import load_exercises
+from coach.domain.exercise_session import format_clock
+from coach.domain.scales import SCALE_ENDS
+from coach.screens.player import PlayerOutcome, PlayerScreen
+from coach.widgets.scale import ScaleInput
+
+
+def describe_length(seconds: int) -> str:
+    minutes = max(1, round(seconds / 60))
+    return f"about {minutes} minute{'s' if minutes != 1 else ''}"
+
+
+class PracticeExerciseScreen(Screen[int | None]):
+    """Dismisses with the saved ExerciseRun id, or None if the person went back before starting."""
+
+    CSS_PATH = "practice.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "primary", "Start / save", id="practice-primary"),
+        Binding("escape", "back", "Back", id="practice-back"),
+    ]
+
+    def __init__(self, exercise_id: str, *, minutes: float | None = None, session_id: int | None = None) -> None:
+        super().__init__()
+        self.exercise = load_exercises()[exercise_id]
+        self.minutes = minutes
+        self.session_id = session_id
+        self.run_id: int | None = None
+        self.started = False
+        self.outcome: PlayerOutcome | None = None
+        # Answers not yet written; one writer at a time, so the run exists before it is updated.
+        self._pending: dict[str, Any] = {}
+        self._write_lock = threading.Lock()
+        self._pending_lock = threading.Lock()
+
+    def compose(self) -> ComposeResult:
+        exercise = self.exercise
+        length = describe_length(exercise.total_seconds_for(self.minutes))
+        with ContentSwitcher(initial="before", id="practice-steps"):
+            with VerticalScroll(id="before"):
+                yield Static(exercise.title, classes="practice-title")
+                yield Static(f"{exercise.summary} ({length.capitalize()}.)", classes="practice-summary")
+                yield Static(exercise.intro, classes="practice-text")
+                yield ScaleInput(
+                    0,
+                    10,
+                    label="How loud is the alarm in your body right now?",
+                    ends=SCALE_ENDS["distress"],
+                    id="distress-before",
+                )
+                yield Static("You can skip this question.", classes="practice-hint")
+                with Center():
+                    yield Button("Start the exercise", id="start", variant="primary")
+            with VerticalScroll(id="after"):
+                yield Static(exercise.title, classes="practice-title")
+                yield Static("", id="after-summary", classes="practice-summary")
+                yield ScaleInput(
+                    0,
+                    10,
+                    label="How loud is the alarm now?",
+                    ends=SCALE_ENDS["distress"],
+                    id="distress-after",
+                )
+                yield Static("", id="before-reminder", classes="practice-hint")
+                with Horizontal(id="after-buttons"):
+                    yield Button("Done", id="done", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#distress-before", ScaleInput).focus()
+
+    # --- the flow -----------------------------------------------------------------------------
+    def action_primary(self) -> None:
+        if not self.started:
+            self.query_one("#start", Button).press()
+        elif self.outcome is not None:
+            self.query_one("#done", Button).press()
+
+    @on(Button.Pressed, "#start")
+    async def start_exercise(self) -> None:
+        if self.started:
+            return
+        await self.app.wait_for_store()
+        self.started = True
+        self._save(
+            exercise_id=self.exercise.id,
+            started_at=self.app.now(),
+            session_id=self.session_id,
+            distress_before=self.query_one("#distress-before", ScaleInput).value,
+        )
+        self.app.push_screen(PlayerScreen(self.exercise.id, self.minutes), self._player_done)
+
+    def _player_done(self, outcome: PlayerOutcome | None) -> None:
+        assert outcome is not None
+        self.outcome = outcome
+        self._save(ended_at=self.app.now(), seconds_completed=outcome.seconds_completed, completed=outcome.completed)
+        if outcome.left:
+            self._leave()
+            return
+        done = "You did the whole exercise." if outcome.completed else "You stopped early, and that is fine."
+        self.query_one("#after-summary", Static).update(f"{done} Time practised: {format_clock(outcome.seconds_completed)}.")
+        before = self.query_one("#distress-before", ScaleInput).value
+        if before is not None:
+            self.query_one("#before-reminder", Static).update(f"Before the exercise you said {before}.")
+        self.query_one("#practice-steps", ContentSwitcher).current = "after"
+        self.query_one("#distress-after", ScaleInput).focus()
+
+    @on(ScaleInput.Changed, "#distress-after")
+    def _after_changed(self, event: ScaleInput.Changed) -> None:
+        self._save(distress_after=event.value)
+
+    @on(Button.Pressed, "#done")
+    def _done(self) -> None:
+        self._leave()
+
+    def action_back(self) -> None:
+        if not self.started:
+            self.dismiss(None)
+        elif self.outcome is not None:
+            self._leave()
+
+    def _leave(self) -> None:
+        """Dismiss with the run id once every answer given has been written."""
+        self._dismiss_after(self._save())
+
+    @work(group="practice-leave")
+    async def _dismiss_after(self, last_write: Worker[None]) -> None:
+        await last_write.wait()
+        if self._pending:
+            # The write failed (the message says why): stay, so the answers are not dropped silently.
+            return
+        self.dismiss(self.run_id)
+
+    # --- saving -------------------------------------------------------------------------------
+    def _save(self, **fields: Any) -> Worker[None]:
+        with self._pending_lock:
+            self._pending.update(fields)
+        return self._write()
+
+    @work(thread=True, group="practice-save")
+    def _write(self) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from coach.store import StoreError
+        from coach.store.exercises import create_exercise_run, update_exercise_run
+
+        store = self.app.store
+        assert store is not None
+        with self._write_lock:
+            with self._pending_lock:
+                fields, self._pending = self._pending, {}
+            if not fields:
+                return
+            try:
+                with store.session() as db:
+                    run_id = self.run_id
+                    rest = dict(fields)
+                    if run_id is None:
+                        run_id = create_exercise_run(
+                            db,
+                            rest.pop("exercise_id"),
+                            rest.pop("started_at"),
+                            session_id=rest.pop("session_id"),
+                            distress_before=rest.pop("distress_before"),
+                        )
+                    if rest:
+                        update_exercise_run(db, run_id, **rest)
+            except (SQLAlchemyError, StoreError) as error:
+                with self._pending_lock:
+                    self._pending = {**fields, **self._pending}
+                self.app.call_from_thread(
+                    self.notify, f"Could not save yet: {error}. Your answers are kept; try again.", severity="error"
+                )
+                return
+            self.run_id = run_id

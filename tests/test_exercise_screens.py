@@ -1,0 +1,216 @@
+"""The player and the practice flow by keys: time is moved by hand, every answer lands in the database."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from textual.widgets import ContentSwitcher, Static
+
+from coach.screens.player import LeaveExerciseScreen, PlayerOutcome, PlayerScreen
+from coach.screens.practice import PracticeExerciseScreen
+from coach.store.models import ExerciseRun
+from coach.widgets.pacer import BreathingPacer, PacerShape, draw_disc
+from tests.conftest import FIXED_NOW
+
+
+class FrozenClock:
+    """A monotonic clock that moves only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def _settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _runs(store) -> list[ExerciseRun]:
+    with store.session() as db:
+        return list(db.exec(select(ExerciseRun)))
+
+
+async def _advance(pilot, player, clock, seconds: float) -> None:
+    """Move the frozen clock and draw the frame the player's timer would draw."""
+    clock.now += seconds
+    player._frame()
+    await pilot.pause()
+
+
+async def _push_player(app, pilot, exercise_id, results, **kwargs):
+    clock = FrozenClock()
+    screen = PlayerScreen(exercise_id, clock=clock, **kwargs)
+    app.push_screen(screen, results.append)
+    await pilot.pause()
+    return screen, clock
+
+
+async def test_player_follows_the_clock_through_prompts_and_breaths(make_test_app):
+    app = make_test_app()
+    results: list[PlayerOutcome] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        player, clock = await _push_player(app, pilot, "paced-breathing", results)
+        body = player.query_one("#player-body", ContentSwitcher)
+        assert body.current == "prompt-view"
+        assert "Find a position" in str(player.query_one("#prompt", Static).render())
+        assert "0:00 / 5:04" in str(player.query_one("#player-clock", Static).render())
+
+        await _advance(pilot, player, clock, 26)  # past the three prompts, two seconds into breathing in
+        assert body.current == "breath-view"
+        assert "Breathe in" in str(player.query_one("#pacer-phase", Static).render())
+        assert "0:26 / 5:04" in str(player.query_one("#player-clock", Static).render())
+
+        await pilot.press("space")
+        assert player.session.paused
+        assert "Paused" in str(player.query_one("#player-status", Static).render())
+        assert player._timer is None
+        await _advance(pilot, player, clock, 60)
+        assert player.session.position == 26
+        await pilot.press("space")
+        await _advance(pilot, player, clock, 2)
+        assert player.session.position == 28 and player.session.current.phase == "out"
+
+        await pilot.press("n")
+        assert player.session.current.cycle == 2 and player.session.current.phase == "in"
+        await pilot.press("f")
+        await pilot.pause()
+    assert results == [PlayerOutcome(seconds_completed=28, completed=False)]
+
+
+async def test_player_completes_shows_closing_and_continues(make_test_app):
+    app = make_test_app()
+    results: list[PlayerOutcome] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        player, clock = await _push_player(app, pilot, "five-senses", results, minutes=1)
+        await _advance(pilot, player, clock, 1000)
+        assert player.query_one("#player-body", ContentSwitcher).current == "closing-view"
+        assert "You are here" in str(player.query_one("#closing", Static).render())
+        await pilot.press("f")  # finishing is over: the key does nothing now
+        assert results == []
+        await pilot.press("enter")
+        await pilot.pause()
+    total = player.session.total
+    assert results == [PlayerOutcome(seconds_completed=int(total), completed=True)]
+
+
+async def test_player_pauses_while_hidden_behind_help(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        player, clock = await _push_player(app, pilot, "five-senses", [])
+        await _advance(pilot, player, clock, 5)
+        await pilot.press("f1")
+        assert player._timer is None  # nothing is drawn behind Help
+        clock.now += 50
+        await pilot.press("escape")
+        assert app.screen is player and player._timer is not None
+        await _advance(pilot, player, clock, 1)
+        assert player.session.position == 6
+
+
+async def test_back_asks_first_and_nothing_is_lost(make_test_app):
+    app = make_test_app()
+    results: list[PlayerOutcome] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        player, clock = await _push_player(app, pilot, "five-senses", results)
+        await _advance(pilot, player, clock, 75)
+        await pilot.press("escape")
+        assert isinstance(app.screen, LeaveExerciseScreen)
+        assert "1:15" in str(app.screen.query_one("#leave-body", Static).render())
+        await pilot.press("escape")  # keep going
+        assert app.screen is player and results == []
+        await pilot.press("escape")
+        await pilot.press("y")
+        await pilot.pause()
+    assert results == [PlayerOutcome(seconds_completed=75, completed=False, left=True)]
+
+
+async def test_reduced_motion_hides_the_moving_shape_and_slows_the_clock(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        app.settings["reduced_motion"] = True
+        player, clock = await _push_player(app, pilot, "box-breathing", [])
+        await _advance(pilot, player, clock, player.exercise.steps_seconds + 1)
+        assert player.query_one(BreathingPacer).reduced_motion
+        assert not player.query_one(PacerShape).display
+        assert player._fps == 4
+        player.query_one(BreathingPacer).reduced_motion = False
+        app.settings["reduced_motion"] = False
+        player.show_state()
+        assert player._fps == 12
+
+
+def test_disc_grows_with_the_radius():
+    small = "".join(draw_disc(40, 12, 3))
+    big = "".join(draw_disc(40, 12, 11))
+    assert 0 < small.count("█") < big.count("█")
+    assert set("".join(draw_disc(40, 12, 11))) <= set(" █▀▄")
+
+
+async def test_practice_flow_saves_every_answer(make_test_app, store):
+    app = make_test_app()
+    results: list[int | None] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        app.push_screen(PracticeExerciseScreen("five-senses"), results.append)
+        await pilot.pause()
+        await pilot.press("7")
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        player = app.screen
+        assert isinstance(player, PlayerScreen)
+        [run] = _runs(store)
+        assert (run.exercise_id, run.distress_before, run.completed) == ("five-senses", 7, False)
+        assert run.started_at == FIXED_NOW and run.ended_at is None
+
+        player.session.tick(90)
+        await pilot.press("f")
+        await _settle(pilot)
+        [run] = _runs(store)
+        assert run.seconds_completed >= 90 and not run.completed and run.ended_at == FIXED_NOW
+        assert "Before the exercise you said 7" in str(app.screen.query_one("#before-reminder", Static).render())
+
+        await pilot.press("4")
+        await _settle(pilot)
+        assert _runs(store)[0].distress_after == 4
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+    assert results == [run.id]
+    assert _runs(store)[0].distress_after == 4
+
+
+async def test_practice_back_before_starting_saves_nothing(make_test_app, store):
+    app = make_test_app()
+    results: list[int | None] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        app.push_screen(PracticeExerciseScreen("box-breathing", session_id=None), results.append)
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.press("escape")
+        await _settle(pilot)
+    assert results == [None]
+    assert _runs(store) == []
+
+
+async def test_practice_leaving_the_player_keeps_the_run(make_test_app, store):
+    app = make_test_app()
+    results: list[int | None] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        app.push_screen(PracticeExerciseScreen("body-scan", minutes=3), results.append)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        app.screen.session.tick(40)
+        await pilot.press("escape", "y")
+        await _settle(pilot)
+    [run] = _runs(store)
+    assert results == [run.id]
+    assert run.distress_before is None and run.seconds_completed >= 40 and not run.completed
