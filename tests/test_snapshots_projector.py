@@ -23,3 +23,37 @@ async def _settle(pilot) -> None:
 @SIZES
 def test_projector_home(snap_compare, size):
     assert snap_compare(_demo_app(), terminal_size=size, run_before=_settle)
+
+
+@SIZES
+def test_projector_exercise_player(snap_compare, size):
+    """The breathing pacer mid-exercise, time frozen so the frame is always the same."""
+
+    async def play(pilot) -> None:
+        from coach.screens.player import PlayerScreen
+
+        await _settle(pilot)
+        player = PlayerScreen("paced-breathing", clock=lambda: 0.0)
+        await pilot.app.push_screen(player)
+        for _ in range(10):
+            if player.session.current.kind != "prompt":
+                break
+            await pilot.press("n")
+        assert player.session.current.kind == "breath"
+        await pilot.pause()
+
+    assert snap_compare(_demo_app(), terminal_size=size, run_before=play)
+
+
+@SIZES
+def test_projector_exercise_intro(snap_compare, size):
+    """Before the exercise: `coach exercise NAME --projector` opens here; space starts it."""
+
+    async def open_intro(pilot) -> None:
+        from coach.screens.practice import PracticeExerciseScreen
+
+        await _settle(pilot)
+        await pilot.app.push_screen(PracticeExerciseScreen("box-breathing"))
+        await pilot.pause()
+
+    assert snap_compare(_demo_app(), terminal_size=size, run_before=open_intro)
