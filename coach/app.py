@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 SCREENS_BY_NAME: dict[str, str] = {
     "home": "coach.screens.home:HomeScreen",
     "help": "coach.screens.help:HelpScreen",
+    "ladder": "coach.screens.ladder:LadderScreen",
+    "taper": "coach.screens.taper:TaperScreen",
 }
 
 

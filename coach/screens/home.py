@@ -24,7 +24,11 @@ class HomeData:
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
-    BINDINGS = [Binding("s", "start_session", "Start / resume", id="start-session")]
+    BINDINGS = [
+        Binding("s", "start_session", "Start / resume", id="start-session"),
+        Binding("l", "app.open('ladder')", "Ladder", id="open-ladder"),
+        Binding("t", "app.open('taper')", "Taper plan", id="open-taper"),
+    ]
 
     def compose(self) -> ComposeResult:
         now = self.app.now()

@@ -1,0 +1,199 @@
+"""Taper plan arithmetic and queries: MME per step, % change per step and per 30 days, neutral pace notes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from coach.domain.taper import (
+    PlanMedication,
+    PlanStep,
+    TaperInputError,
+    check_step_date,
+    format_percent,
+    format_regimen,
+    pace_guidance,
+    pace_summary,
+    parse_amount,
+    parse_day,
+    parse_drug,
+    plan_notes,
+    plan_rows,
+    total_mme_on,
+)
+from coach.store.models import Medication, TaperStep
+from coach.store.taper import (
+    add_medication,
+    add_step,
+    current_step_text,
+    delete_medication,
+    delete_step,
+    load_plan,
+    set_duration,
+    update_medication,
+)
+
+START = date(2026, 9, 1)
+
+
+def med(drug="morphine", strength=100.0, doses=1.0, start=START, id=1):
+    return PlanMedication(id, drug, strength, doses, start)
+
+
+def step(day, strength, doses=1.0, med_id=1, id=None):
+    return PlanStep(id or day.toordinal(), med_id, day, strength, doses)
+
+
+def test_exactly_ten_percent_a_month_gets_no_note_and_faster_does():
+    meds = [med()]
+    steps = [step(date(2026, 10, 1), 90), step(date(2026, 10, 31), 81), step(date(2026, 11, 15), 70)]
+    rows = plan_rows(meds, steps, "a_year_or_more")
+    assert [r.total_mme for r in rows] == [90, 81, 70]
+    assert [r.change_percent for r in rows] == [-10.0, -10.0, -13.6]
+    assert [r.days for r in rows] == [30, 30, 15]
+    assert [r.percent_per_30_days for r in rows] == [-10.0, -10.0, -25.3]
+    assert [r.faster_than_guidance for r in rows] == [False, False, True]
+    assert rows[0].pace_note is None and rows[1].pace_note is None
+    note = rows[2].pace_note
+    assert "Step 3 (15 Nov 2026)" in note and "13.6%" in note and "15 days" in note and "25.3%" in note
+    assert "10% a month" in note and "prescriber" in note
+    # Neutral: it never sets a pace or tells the person what to do.
+    for word in ("should", "must", "slow down", "too fast", "dangerous", "recommend"):
+        assert word not in note.lower()
+
+
+def test_pace_summary_names_the_faster_steps():
+    meds = [med()]
+    steps = [step(date(2026, 10, 1), 90), step(date(2026, 10, 15), 80), step(date(2026, 10, 20), 70)]
+    rows = plan_rows(meds, steps, "a_year_or_more")
+    summary = pace_summary(rows, "a_year_or_more")
+    assert summary.startswith("Steps 2 and 3 go faster than about 10% a month")
+    assert "talking them over with your prescriber" in summary
+    assert pace_summary(rows[:1], "a_year_or_more") is None
+    assert pace_summary(rows[:2], "a_year_or_more").startswith("Step 2 goes faster")
+
+
+def test_under_a_year_compares_with_twenty_percent_per_four_weeks():
+    meds = [med()]
+    steps = [step(date(2026, 9, 29), 80), step(date(2026, 10, 13), 70)]  # 20% in 28 days, then 12.5% in 14
+    rows = plan_rows(meds, steps, "under_a_year")
+    assert [r.faster_than_guidance for r in rows] == [False, True]
+    assert "20% every 4 weeks" in rows[1].pace_note and "5–20%" in rows[1].pace_note
+    # The same plan, after a year or more on opioids: 20% in 28 days is faster than 10% a month.
+    assert [r.faster_than_guidance for r in plan_rows(meds, steps, "a_year_or_more")] == [True, True]
+    # Not sure (or not set) uses the year-or-more comparison.
+    assert pace_guidance("not_sure") == pace_guidance(None) == pace_guidance("a_year_or_more")
+
+
+def test_increase_or_pause_has_no_note():
+    rows = plan_rows([med()], [step(date(2026, 9, 2), 150), step(date(2026, 9, 3), 150)], "a_year_or_more")
+    assert rows[0].change_percent == 50.0 and rows[0].pace_note is None
+    assert rows[1].change_percent == 0.0 and rows[1].pace_note is None
+
+
+def test_fentanyl_patch_uses_mcg_per_hour():
+    patch = med("fentanyl-patch", 25, 1)
+    steps = [step(date(2026, 10, 1), 12), step(date(2026, 11, 1), 12, doses=0)]
+    assert total_mme_on([patch], steps, START) == 60.0  # 25 mcg/hr x 2.4
+    rows = plan_rows([patch], steps, "a_year_or_more")
+    assert rows[0].total_mme == pytest.approx(28.8)
+    assert rows[0].change_percent == -52.0 and rows[0].faster_than_guidance
+    assert rows[0].regimen == "12 mcg/hr, 1 patch"
+    assert rows[1].regimen == "stopped" and rows[1].total_mme == 0
+    assert format_regimen("fentanyl", 25, 2) == "25 mcg/hr, 2 patches"
+
+
+def test_methadone_factor_and_caution():
+    meds = [med("methadone", 10, 3)]
+    rows = plan_rows(meds, [step(date(2026, 10, 1), 9, 3)], "a_year_or_more")
+    assert total_mme_on(meds, [], START) == 141.0  # 30 mg x 4.7
+    assert rows[0].total_mme == pytest.approx(126.9)
+    assert rows[0].change_percent == -10.0 and not rows[0].faster_than_guidance
+    assert any("Methadone" in n for n in plan_notes(meds))
+    assert format_regimen("methadone", 10, 3) == "10 mg × 3 a day"
+
+
+def test_buprenorphine_has_no_number():
+    meds = [med("buprenorphine", 8, 2)]
+    rows = plan_rows(meds, [step(date(2026, 10, 1), 6, 2)], None)
+    assert rows[0].total_mme is None and rows[0].change_percent is None and rows[0].pace_note is None
+    (note,) = plan_notes(meds)
+    assert "no MME factor" in note and "left out" in note
+
+
+def test_two_medications_total_and_change():
+    meds = [med("oxycodone", 10, 4, id=1), med("morphine", 30, 1, id=2)]  # 60 + 30 = 90 MME/day
+    steps = [step(date(2026, 10, 1), 10, 3, med_id=1)]  # oxycodone 45: total 75
+    rows = plan_rows(meds, steps, "a_year_or_more")
+    assert total_mme_on(meds, [], START) == 90
+    assert rows[0].total_mme == 75 and rows[0].change_percent == pytest.approx(-16.7)
+
+
+def test_form_input_checks():
+    assert parse_drug("Oxycodone").key == "oxycodone"
+    assert parse_drug("fentanyl").key == "fentanyl-patch"
+    with pytest.raises(TaperInputError, match="Unknown drug 'oxycodon'.*oxycodone") as caught:
+        parse_drug("oxycodon")
+    assert caught.value.field == "drug"
+    with pytest.raises(TaperInputError, match="can't be negative"):
+        parse_amount("-5", "strength", allow_zero=True)
+    with pytest.raises(TaperInputError, match="more than 0"):
+        parse_amount("0", "strength", allow_zero=False)
+    with pytest.raises(TaperInputError, match="a number"):
+        parse_amount("ten", "strength", allow_zero=False)
+    with pytest.raises(TaperInputError, match="a number"):
+        parse_amount("nan", "strength", allow_zero=False)
+    assert parse_amount("12,5", "strength", allow_zero=False) == 12.5
+    assert parse_amount("0", "strength", allow_zero=True) == 0
+    assert parse_day(" 2026-12-09 ") == date(2026, 12, 9)
+    with pytest.raises(TaperInputError, match="year-month-day"):
+        parse_day("9/12/2026")
+    with pytest.raises(TaperInputError, match=r"after the plan's start \(1 Sep 2026\)"):
+        check_step_date(date(2026, 8, 31), med(), [])
+    with pytest.raises(TaperInputError, match="after the plan's start"):
+        check_step_date(START, med(), [])
+    with pytest.raises(TaperInputError, match="already a step"):
+        check_step_date(date(2026, 10, 1), med(), [step(date(2026, 10, 1), 90, id=7)])
+    check_step_date(date(2026, 10, 1), med(), [step(date(2026, 10, 1), 90, id=7)], editing=7)
+    assert format_percent(-10) == "−10%" and format_percent(2.5) == "+2.5%" and format_percent(0) == "0%"
+
+
+def test_store_round_trip_and_current_step(store):
+    with store.session() as db:
+        assert current_step_text(db, date(2026, 11, 25)) is None
+        med_id = add_medication(db, "oxycodone", 10, 3, date(2026, 9, 1))
+        for day, strength in [(date(2026, 10, 1), 9), (date(2026, 10, 29), 8), (date(2026, 11, 12), 7)]:
+            add_step(db, med_id, day, strength, 3)
+        add_step(db, med_id, date(2026, 12, 10), 6, 3)
+        set_duration(db, "a_year_or_more")
+    with store.session() as db:
+        plan = load_plan(db)
+        assert plan.duration == "a_year_or_more"
+        assert [s.strength for s in plan.steps] == [9, 8, 7, 6]
+        assert current_step_text(db, date(2026, 11, 25)) == "You are on step 3 of your plan since 12 Nov."
+        assert current_step_text(db, date(2026, 11, 12)) == "You are on step 3 of your plan since 12 Nov."
+        assert current_step_text(db, date(2026, 9, 15)) == "Your plan's first step is on 1 Oct."
+        with pytest.raises(Exception, match="before its first step"):
+            update_medication(db, med_id, "oxycodone", 10, 3, date(2026, 10, 1))
+        update_medication(db, med_id, "oxycodone", 10, 4, date(2026, 8, 1))
+        delete_step(db, plan.steps[-1].id)
+    with store.session() as db:
+        plan = load_plan(db)
+        assert len(plan.steps) == 3 and plan.medications[0].doses_per_day == 4
+        delete_medication(db, med_id)
+    with store.session() as db:
+        assert db.exec(select(TaperStep)).all() == []
+        assert db.exec(select(Medication)).all() == []
+
+
+def test_per_30_days_is_compounded_and_never_above_100_percent():
+    from coach.domain.taper import reduction_over
+
+    assert reduction_over(100, 90, 30, 30) == 10.0
+    assert reduction_over(27, 18, 7, 30) == 82.4  # a straight line would say 142.7%
+    assert reduction_over(10, 0, 3, 30) == 100.0
+    rows = plan_rows([med()], [step(date(2026, 9, 8), 50), step(date(2026, 9, 10), 150)], None)
+    assert rows[0].change_percent == -50.0 and rows[0].percent_per_30_days == -94.9  # 50% in 7 days
+    assert rows[1].change_percent == 200.0 and rows[1].percent_per_30_days is None  # increases: no rate
