@@ -135,6 +135,7 @@ class DemoHistory:
     exercise_runs: list[dict[str, Any]] = field(default_factory=list)
     goals: list[dict[str, Any]] = field(default_factory=list)
     reflections: list[dict[str, Any]] = field(default_factory=list)
+    settings: list[dict[str, Any]] = field(default_factory=list)
 
     def tables(self) -> Iterable[tuple[str, list[dict[str, Any]]]]:
         """(model name, rows) in foreign-key order."""
@@ -146,6 +147,7 @@ class DemoHistory:
         yield "ExerciseRun", self.exercise_runs
         yield "ExposureGoal", self.goals
         yield "Reflection", self.reflections
+        yield "Setting", self.settings
 
 
 # Short, invented notes: what someone in a pain-rehabilitation group might jot down.
@@ -261,6 +263,10 @@ def generate(params: DemoParams, *, days: int | None = None, end: date, tz: tzin
             active=True,
         )
     )
+    from coach.domain.taper import DURATION_SETTING, OpioidDuration
+
+    duration = OpioidDuration.A_YEAR_OR_MORE if taper.years_before >= 1 else OpioidDuration.UNDER_A_YEAR
+    history.settings.append(dict(key=DURATION_SETTING, value=duration.value))
     step_days = []
     for i, (offset, strength, note) in enumerate(_taper_plan(taper, flares, days), start=1):
         step_days.append(offset)
@@ -486,9 +492,8 @@ def write_history(store: Any, history: DemoHistory) -> None:
     from coach.store import models
 
     with store.session() as db:
-        if db.exec(select(func.count()).select_from(models.DailySession)).one() or db.exec(
-            select(func.count()).select_from(models.LadderItem)
-        ).one():
+        tables = (models.DailySession, models.LadderItem, models.Medication, models.Setting)
+        if any(db.exec(select(func.count()).select_from(t)).one() for t in tables):
             raise StoreError("demo data goes into an empty database only; this one already has entries")
         conn = db.connection()
         for name, rows in history.tables():

@@ -170,8 +170,21 @@ def test_demo_store_is_in_memory_and_filled():
                 assert rows, model.__name__
             assert {c.dose_timing for c in db.exec(select(CheckIn))} <= set(models.DoseTiming)
             assert {s.status for s in db.exec(select(DailySession))} == {models.SessionStatus.DONE}
+            # the taper screen's pace note knows how long the synthetic person has been on opioids
+            from coach.store.taper import load_plan
+
+            assert load_plan(db).duration == "a_year_or_more"
     finally:
         store.close()
+
+
+def test_write_refuses_a_store_with_only_a_setting(store):
+    from coach.store.repo import set_setting
+
+    with store.session() as db:
+        set_setting(db, "opioid_duration", "under_a_year")
+    with pytest.raises(StoreError, match="empty database"):
+        demo.write_history(store, demo.generate(demo.load_params(), days=5, end=END, tz=timezone.utc))
 
 
 def test_write_refuses_a_store_with_entries(store):
