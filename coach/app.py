@@ -36,7 +36,9 @@ class CoachApp(App[None]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f1,question_mark", "help", "Help", id="help", tooltip="Emergency signs, 988, your care team"),
+        # F1 is a priority binding so it works over pop-up forms too; "?" is not, so it can be typed.
+        Binding("f1", "help", "Help", id="help", priority=True, tooltip="Emergency signs, 988, your care team"),
+        Binding("question_mark", "help", "Help", id="help-question", show=False),
         Binding("ctrl+q", "quit", "Quit", id="quit"),
         # Projector mode only (see check_action): one key moves a room through steps, cards and prompts.
         Binding("space,enter", "advance", "Next", id="advance"),
@@ -129,7 +131,13 @@ class CoachApp(App[None]):
 
     # --- actions ----------------------------------------------------------------------------
     def action_help(self) -> None:
-        self.action_open("help")
+        """Open Help / Safety; pressed again on it, go back to where you were."""
+        from coach.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
+            self.action_open("help")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "advance":  # shown in the Footer only when the key would do something

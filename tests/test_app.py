@@ -77,3 +77,20 @@ async def test_command_palette_lists_help(make_test_app):
         titles = [cmd.title for cmd in app.get_system_commands(app.screen)]
         assert "Help and safety" in titles
         await pilot.pause()
+
+
+async def test_f1_reaches_help_over_a_pop_up_form(make_test_app):
+    from textual.screen import ModalScreen
+
+    class PopUp(ModalScreen[None]):
+        def compose(self):
+            yield Static("a form")
+
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(PopUp())
+        await pilot.pause()
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, PopUp)
