@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.screen import Screen
 
 from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
@@ -24,9 +25,21 @@ if TYPE_CHECKING:
 SCREENS_BY_NAME: dict[str, str] = {
     "home": "coach.screens.home:HomeScreen",
     "help": "coach.screens.help:HelpScreen",
+    "session": "coach.screens.session:SessionScreen",
+    "exercises": "coach.screens.exercises:ExercisesScreen",
+    "learn": "coach.screens.learn:LearnScreen",
     "ladder": "coach.screens.ladder:LadderScreen",
     "taper": "coach.screens.taper:TaperScreen",
+    "progress": "coach.screens.progress:ProgressScreen",
+    "history": "coach.screens.history:HistoryScreen",
 }
+
+
+def _library_commands() -> type[Provider]:
+    """Palette entries for every exercise and learn card, imported when the palette first opens."""
+    from coach.commands import LibraryCommands
+
+    return LibraryCommands
 
 
 class CoachApp(App[None]):
@@ -35,6 +48,7 @@ class CoachApp(App[None]):
     TITLE = "coach"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {_library_commands}
     BINDINGS = [
         # F1 is a priority binding so it works over pop-up forms too; "?" is not, so it can be typed.
         Binding("f1", "help", "Help", id="help", priority=True, tooltip="Emergency signs, 988, your care team"),
@@ -178,27 +192,24 @@ class CoachApp(App[None]):
             self.push_screen(screen_class())
 
     async def action_start_session(self) -> None:
-        """Start (or resume) today's session: the session is recorded the moment it starts."""
+        """Open today's session (resuming where it stopped); the wizard records the start."""
         await self.wait_for_store()
-        self._record_session_start()
+        self.action_open("session")
 
-    @work(thread=True, exclusive=True, group="session-start")
-    def _record_session_start(self) -> None:
-        from coach.store.repo import start_or_resume_session
+    async def action_reflect(self) -> None:
+        """Open today's reflection: how the exposure goal went."""
+        from coach.screens.session import SessionScreen
 
-        assert self.store is not None
-        with self.store.session() as db:
-            start_or_resume_session(db, self.today(), self.now())
-        self.call_from_thread(self._refresh_screen)
-
-    def _refresh_screen(self) -> None:
-        hook = getattr(self.screen, "on_store_ready", None)
-        if hook is not None:
-            hook()
+        await self.wait_for_store()
+        if not isinstance(self.screen, SessionScreen):
+            self.push_screen(SessionScreen(step="reflection"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Help and safety", "Emergency signs, the 988 line, your care team", self.action_help)
         yield SystemCommand("Start today's session", "Check in, practise, set today's goal", self.action_start_session)
+        yield SystemCommand("How did it go?", "Reflect on today's exposure goal", self.action_reflect)
+        yield SystemCommand("Progress", "Charts of tolerability, pain, distress and your taper plan", lambda: self.action_open("progress"))
+        yield SystemCommand("History", "Your past days, each one open to read", lambda: self.action_open("history"))
         yield from super().get_system_commands(screen)
 
 

@@ -157,6 +157,172 @@ def _unknown_exercise(name: str, library: dict) -> str:
     return f"no exercise called {name!r}; coach exercise --list shows the library"
 
 
+# --- progress: stats, export, import, report ---------------------------------------------------------
+
+
+def _open_store_and_today(ctx: typer.Context):  # noqa: ANN202 - (Store, date); types import lazily
+    from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
+    from coach.paths import resolve_db
+    from coach.store.db import open_store
+    from coach.store.repo import get_setting
+
+    store = open_store(resolve_db(ctx.obj))
+    with store.session() as db:
+        hour = get_setting(db, "day_start_hour")
+    return store, coach_day(local_now(), int(hour if hour is not None else DEFAULT_DAY_START_HOUR))
+
+
+DaysOption = Annotated[int, typer.Option("--days", "-d", min=1, max=36500, help="How many days back from today.")]
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    days: DaysOption = 30,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Your practice in numbers: sessions done, streak, averages and trends."""
+    import json
+
+    from coach.store.stats import last_days, summary
+
+    store, today = _open_store_and_today(ctx)
+    try:
+        with store.session() as db:
+            result = summary(db, last_days(today, days), today)
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), indent=2, sort_keys=True))
+        return
+    from coach.report.text import stats_table
+
+    from rich.console import Console
+
+    Console().print(stats_table(result))
+
+
+@app.command("export")
+def export_data(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json (complete, re-importable) or csv (for spreadsheets).")] = "json",
+    output: Annotated[
+        Optional[str],
+        typer.Option("--output", "-o", help="File to write (JSON: stdout if left out; CSV: a .zip, or a folder)."),
+    ] = None,
+) -> None:
+    """Export everything you have recorded, to move machines or to open in a spreadsheet."""
+    from pathlib import Path
+
+    fmt = fmt.lower()
+    if fmt not in ("json", "csv"):
+        raise fail(f"unknown format {fmt!r}: use json or csv")
+    if fmt == "csv" and output is None:
+        raise fail("CSV export writes one file per table: give -o FILE.zip (or -o FOLDER)")
+    from coach.store.transfer import export_csv, export_json
+
+    store, _today = _open_store_and_today(ctx)
+    try:
+        if fmt == "json":
+            text = export_json(store)
+            if output is None:
+                sys.stdout.write(text)
+                return
+            _write_private(Path(output), text)
+            typer.echo(f"Exported to {output}.", err=True)
+            return
+        target = Path(output)
+        try:
+            written = export_csv(store, target)
+        except OSError as exc:
+            raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
+        typer.echo(f"Exported {len(written)} file{'s' if len(written) != 1 else ''} to {target}.", err=True)
+    finally:
+        store.close()
+
+
+def _write_private(path, text: str) -> None:  # noqa: ANN001 - pathlib.Path, imported lazily
+    """Write a file only its owner can read: exports and reports hold health data."""
+    import os
+
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise fail(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+@app.command("import")
+def import_data(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="A JSON file written by `coach export`.")],
+) -> None:
+    """Import a JSON export: checked first, all or nothing, and importing twice adds nothing."""
+    from pathlib import Path
+
+    from coach.store.transfer import TransferError, import_file
+
+    store, _today = _open_store_and_today(ctx)
+    try:
+        result = import_file(store, Path(file))
+    except TransferError as exc:
+        raise fail(f"{file}: {exc}") from None
+    finally:
+        store.close()
+    if result.total_added == 0:
+        typer.echo(f"Nothing new to import: all {result.total_kept} records are already here.")
+        return
+    parts = ", ".join(f"{count} {name}" for name, count in result.added.items())
+    typer.echo(f"Imported {result.total_added} records ({parts}); {result.total_kept} were already here.")
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="HTML file to write.")] = None,
+    days: DaysOption = 90,
+) -> None:
+    """A one-page HTML summary to bring to your prescriber or care team (charts inline, no network)."""
+    from pathlib import Path
+
+    from coach.report import render_report
+
+    store, today = _open_store_and_today(ctx)
+    try:
+        html = render_report(store, today, days)
+    finally:
+        store.close()
+    path = Path(output) if output else Path(f"coach-report-{today.isoformat()}.html")
+    _write_private(path, html)
+    typer.echo(f"Report written to {path}. Open it in a browser; it prints well too.")
+
+
+# --- the daily session (issue 3) -------------------------------------------------------------
+
+
+@app.command()
+def session(ctx: typer.Context) -> None:
+    """Open today's session straight away (resumes one in progress)."""
+    from coach.launch import launch_tui
+
+    raise typer.Exit(launch_tui(ctx.obj, start="session"))
+
+
+@app.command()
+def status(ctx: typer.Context) -> None:
+    """One line for a shell prompt: day, today's session, tolerability. Never creates a database."""
+    from coach.paths import resolve_db
+    from coach.store import StoreError
+    from coach.store.status import status_text
+
+    try:
+        line = status_text(resolve_db(ctx.obj))
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(line if line is not None else "coach: no practice yet · run `coach` to start day 1")
+
+
 # --- facilitator mode: demo data, projector, the app in a browser -------------------------------
 
 DEMO_MAX_DAYS = 36_500

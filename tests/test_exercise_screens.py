@@ -122,6 +122,10 @@ async def test_back_asks_first_and_nothing_is_lost(make_test_app):
         await pilot.press("escape")
         assert isinstance(app.screen, LeaveExerciseScreen)
         assert "1:15" in str(app.screen.query_one("#leave-body", Static).render())
+        await pilot.press("f1")
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        assert isinstance(app.screen, LeaveExerciseScreen)
         await pilot.press("escape")  # keep going
         assert app.screen is player and results == []
         await pilot.press("escape")
@@ -169,7 +173,12 @@ async def test_practice_flow_saves_every_answer(make_test_app, store):
         assert (run.exercise_id, run.distress_before, run.completed) == ("five-senses", 7, False)
         assert run.started_at == FIXED_NOW and run.ended_at is None
 
-        player.session.tick(90)
+        player._clock = clock = FrozenClock()
+        player._last = clock.now
+        await _advance(pilot, player, clock, 20)
+        await _settle(pilot)
+        assert _runs(store)[0].seconds_completed == 20  # saved as it goes, before the end
+        player.session.tick(70)
         await pilot.press("f")
         await _settle(pilot)
         [run] = _runs(store)
@@ -183,6 +192,22 @@ async def test_practice_flow_saves_every_answer(make_test_app, store):
         await _settle(pilot)
     assert results == [run.id]
     assert _runs(store)[0].distress_after == 4
+
+
+async def test_library_length_returns_to_the_usual_and_stays_in_range(make_test_app):
+    from textual.widgets import OptionList
+
+    app = make_test_app(start="exercises")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        options = app.screen.query_one(OptionList)
+        await pilot.press("plus", "minus")
+        assert app.screen.minutes == {}
+        assert "changed" not in str(options.get_option("box-breathing").prompt)
+        await pilot.press(*["minus"] * 10)
+        assert app.screen.minutes == {"box-breathing": 1}
+        await pilot.press(*["plus"] * 40)
+        assert app.screen.minutes == {"box-breathing": 30}
 
 
 async def test_practice_back_before_starting_saves_nothing(make_test_app, store):
@@ -214,3 +239,144 @@ async def test_practice_leaving_the_player_keeps_the_run(make_test_app, store):
     [run] = _runs(store)
     assert results == [run.id]
     assert run.distress_before is None and run.seconds_completed >= 40 and not run.completed
+
+
+async def test_home_keys_open_exercises_and_learn(make_test_app):
+    from coach.screens.exercises import ExercisesScreen
+    from coach.screens.home import HomeScreen
+    from coach.screens.learn import LearnScreen
+
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("e")
+        assert isinstance(app.screen, ExercisesScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, LearnScreen)
+
+
+async def test_library_lists_breathing_first_and_enter_starts_the_practice(make_test_app, store):
+    from textual.widgets import OptionList
+
+    from coach.content import load_exercises
+
+    app = make_test_app(start="exercises")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        options = app.screen.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        ids = [i for i in ids if i is not None]
+        assert sorted(ids) == sorted(load_exercises())
+        assert ids[:2] == ["box-breathing", "paced-breathing"]
+        await pilot.press("down", "plus", "plus", "plus", "minus")
+        assert "7 min" in str(options.get_option("paced-breathing").prompt)
+        await pilot.press("enter")
+        assert isinstance(app.screen, PracticeExerciseScreen)
+        assert (app.screen.exercise.id, app.screen.minutes) == ("paced-breathing", 7)
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        await pilot.press("f")
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert type(app.screen).__name__ == "ExercisesScreen"
+    assert [run.exercise_id for run in _runs(store)] == ["paced-breathing"]
+
+
+async def test_learn_reads_a_card_with_sources_and_steps_through(make_test_app):
+    from coach.content import load_learn_cards
+
+    cards = load_learn_cards()
+    app = make_test_app(start="learn")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("enter")
+        screen = app.screen
+        assert screen.reading == 0
+        assert cards[0].title in str(screen.query_one("#card-title", Static).render())
+        sources = str(screen.query_one("#card-sources", Static).render())
+        assert "Sources" in sources and cards[0].sources[0][:30] in sources
+        assert cards[0].key_points[0] in str(screen.query_one("#card-points", Static).render())
+        await pilot.press("n")
+        assert cards[1].title in str(screen.query_one("#card-title", Static).render())
+        await pilot.press("p", "p")
+        assert screen.reading == len(cards) - 1
+        await pilot.press("escape")
+        assert screen.reading is None and app.screen is screen
+        await pilot.press("escape")
+        assert app.screen is not screen
+
+
+async def test_palette_jumps_to_an_exercise_and_a_card(make_test_app):
+    from coach.commands import LibraryCommands
+    from coach.screens.learn import LearnScreen
+
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        assert LibraryCommands in {p() if not isinstance(p, type) else p for p in app.COMMANDS}
+        await pilot.press("ctrl+p")
+        await pilot.press(*"box breathing")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeExerciseScreen)
+        assert app.screen.exercise.id == "box-breathing"
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"learn setbacks")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LearnScreen)
+        assert "Setbacks" in str(app.screen.query_one("#card-title", Static).render())
+
+
+async def test_a_screen_run_on_its_own_ends_the_app(store):
+    from coach.app import make_app
+
+    app = make_app(lambda: store, start=lambda: PracticeExerciseScreen("five-senses"), clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        assert isinstance(app.screen, PracticeExerciseScreen)
+        assert not app._exit
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app._exit and app.return_code == 0
+
+
+async def test_practice_start_before_the_store_opens_waits_and_makes_one_run(store):
+    """Start pressed (twice) while the store is still opening, Done pressed twice: one run, one result."""
+    import threading
+
+    from coach.app import make_app
+
+    gate = threading.Event()
+
+    def slow_opener():
+        gate.wait(10)
+        return store
+
+    app = make_app(slow_opener, clock=lambda: FIXED_NOW)
+    results: list[int | None] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(PracticeExerciseScreen("five-senses"), results.append)
+        await pilot.pause()
+        practice = app.screen
+        practice.query_one("#start").press()
+        practice.query_one("#start").press()
+        await pilot.pause()
+        assert app.store is None
+        gate.set()
+        await _settle(pilot)
+        await _settle(pilot)
+        assert isinstance(app.screen, PlayerScreen)
+        await pilot.press("f")
+        await _settle(pilot)
+        practice.query_one("#done").press()
+        practice.query_one("#done").press()
+        await _settle(pilot)
+        assert app.screen is not practice
+    assert len(_runs(store)) == 1
+    assert results == [_runs(store)[0].id]

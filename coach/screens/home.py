@@ -1,34 +1,81 @@
-"""Home / Today: the date, the day of practice, and the way into today's session."""
+"""Home / Today: the date, the day of practice, today's four steps and the way into the session."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Vertical
+from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from coach import NOT_A_MEDICAL_DEVICE
 from coach.domain.days import greeting
+from coach.domain.session import TodayState
 
 
 @dataclass(frozen=True)
 class HomeData:
     day_count: int
-    today_started: bool
-    today_done: bool
+    today: TodayState = field(default_factory=TodayState)
+
+    @property
+    def today_started(self) -> bool:
+        return self.today.started
+
+    @property
+    def today_done(self) -> bool:
+        return self.today.finished
+
+
+def steps_text(state: TodayState) -> Text:
+    """Today's four steps, each with its state in words (not colour alone)."""
+    rows = (
+        ("Check-in", state.checkin_done, "to do"),
+        ("Exercise", state.exercise_done, "to do"),
+        ("Exposure goal", state.goal_set, "to do"),
+        ("How did it go?", state.reflection_done, "after your goal" if not state.goal_set else "later today"),
+    )
+    text = Text()
+    for index, (title, done, waiting) in enumerate(rows):
+        if index:
+            text.append("\n")
+        if done:
+            text.append("  ✓ ", style="bold")
+            text.append(f"{title:<16}")
+            text.append("done")
+        else:
+            text.append("  · ", style="dim")
+            text.append(f"{title:<16}")
+            text.append(waiting, style="dim")
+    return text
 
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("s", "start_session", "Start / resume", id="start-session"),
+        Binding("r", "reflect", "How did it go?", id="reflect"),
+        Binding("e", "app.open('exercises')", "Exercises", id="home-exercises"),
+        Binding("n", "app.open('learn')", "Learn", id="home-learn"),
         Binding("l", "app.open('ladder')", "Ladder", id="open-ladder"),
         Binding("t", "app.open('taper')", "Taper plan", id="open-taper"),
+        Binding("p", "app.open('progress')", "Progress", id="open-progress"),
+        Binding("y", "app.open('history')", "History", id="open-history"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._reflection_pending = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "How did it go?" is offered once today's goal is set and not yet reflected on.
+        if action == "reflect":
+            return self._reflection_pending
+        return True
 
     def compose(self) -> ComposeResult:
         now = self.app.now()
@@ -37,30 +84,36 @@ class HomeScreen(Screen[None]):
             yield Static(now.strftime("%A %-d %B %Y"), id="date")
             yield Static("Opening your practice log…", id="day-count")
             with Center():
-                yield Button("Start today's session", id="start", variant="primary")
+                yield Static("", id="today-steps")
+            with Center():
+                with Horizontal(id="actions"):
+                    yield Button("Start today's session", id="start", variant="primary")
+                    yield Button("How did it go?", id="reflect")
             yield Static("", id="first-run")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#reflect").display = False
+        self.query_one("#today-steps").display = False
         if self.app.store is not None:
             self.on_store_ready()
+
+    def on_screen_resume(self) -> None:
+        if self.app.store is not None:
+            self.load()
 
     def on_store_ready(self) -> None:
         self.load()
 
     @work(thread=True, exclusive=True, group="home-load")
     def load(self) -> None:
-        from coach.store.repo import practice_day_count, session_for_day
+        from coach.store.repo import practice_day_count
+        from coach.store.sessions import today_state
 
         store = self.app.store
         today = self.app.today()
         with store.session() as db:
-            session = session_for_day(db, today)
-            data = HomeData(
-                day_count=practice_day_count(db),
-                today_started=session is not None,
-                today_done=session is not None and session.status == "done",
-            )
+            data = HomeData(day_count=practice_day_count(db), today=today_state(db, today))
         self.app.call_from_thread(self.show, data)
 
     def show(self, data: HomeData) -> None:
@@ -71,19 +124,33 @@ class HomeScreen(Screen[None]):
         else:
             count = f"Day {data.day_count + 1} of your practice. {data.day_count} practised so far."
         self.query_one("#day-count", Static).update(count)
+        steps = self.query_one("#today-steps", Static)
+        steps.update(steps_text(data.today))
+        steps.display = data.today_started
         button = self.query_one("#start", Button)
         if data.today_done:
-            button.label = "Today's session is done: open it"
+            button.label = "Open today's session"
         elif data.today_started:
             button.label = "Resume today's session"
         else:
             button.label = "Start today's session"
+        self._reflection_pending = data.today.reflection_pending
+        self.query_one("#reflect", Button).display = self._reflection_pending
+        self.refresh_bindings()
         self.query_one("#first-run", Static).update(NOT_A_MEDICAL_DEVICE if data.day_count == 0 else "")
 
     @on(Button.Pressed, "#start")
     def _start_pressed(self) -> None:
         self.run_action("start_session")
 
+    @on(Button.Pressed, "#reflect")
+    def _reflect_pressed(self) -> None:
+        self.run_action("reflect")
+
     async def action_start_session(self) -> None:
         await self.app.wait_for_store()
         await self.app.run_action("start_session")
+
+    async def action_reflect(self) -> None:
+        await self.app.wait_for_store()
+        await self.app.run_action("reflect")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Horizontal, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Footer, ProgressBar, Static
@@ -21,6 +21,8 @@ from coach.widgets.pacer import BreathingPacer
 # Frames a second while the pacer moves; prompts and reduced motion only need the clock to tick.
 ANIMATION_FPS = 12
 CALM_FPS = 4
+# How often the time practised is handed to `on_progress`, so a crash loses at most this much.
+PROGRESS_EVERY_SECONDS = 15
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class LeaveExerciseScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("escape", "stay", "Keep going", id="leave-stay"),
         Binding("y", "leave", "Leave", id="leave-confirm"),
+        # A modal screen blocks the app's own keys, so Help is bound here too.
+        Binding("f1,question_mark", "app.help", "Help", id="leave-help"),
     ]
 
     def __init__(self, practised: int) -> None:
@@ -70,7 +74,8 @@ class LeaveExerciseScreen(ModalScreen[bool]):
 
 
 class PlayerScreen(Screen[PlayerOutcome]):
-    """Plays one exercise. `clock` (seconds, monotonic) is for tests and snapshots that freeze time."""
+    """Plays one exercise. `clock` (seconds, monotonic) is for tests and snapshots that freeze time;
+    `on_progress(seconds_completed)` is called every PROGRESS_EVERY_SECONDS of practice (for saving)."""
 
     CSS_PATH = "player.tcss"
     BINDINGS = [
@@ -87,8 +92,11 @@ class PlayerScreen(Screen[PlayerOutcome]):
         minutes: float | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
+        on_progress: Callable[[int], None] | None = None,
     ) -> None:
         super().__init__()
+        self._on_progress = on_progress
+        self._reported = 0
         self.exercise = load_exercises()[exercise_id]
         self.session = ExerciseSession(self.exercise, minutes)
         self._clock = clock
@@ -98,6 +106,7 @@ class PlayerScreen(Screen[PlayerOutcome]):
         self._hidden = False
         self._shown_clock = ""
         self._shown_prompt = ""
+        self._shown_flags: tuple[bool, bool] | None = None
 
     @property
     def reduced_motion(self) -> bool:
@@ -109,8 +118,9 @@ class PlayerScreen(Screen[PlayerOutcome]):
             yield Static("", id="player-clock")
         yield ProgressBar(total=self.session.total, show_eta=False, show_percentage=False, id="player-progress")
         with ContentSwitcher(initial="prompt-view", id="player-body"):
-            with Center(id="prompt-view"):
+            with Vertical(id="prompt-view"):
                 yield Static("", id="prompt")
+                yield Static("", id="prompt-step")
             yield BreathingPacer(reduced_motion=self.reduced_motion, id="breath-view")
             with Vertical(id="closing-view"):
                 yield Static(self.exercise.closing, id="closing")
@@ -147,6 +157,10 @@ class PlayerScreen(Screen[PlayerOutcome]):
         self.session.tick(max(0.0, now - self._last))
         self._last = now
         self.show_state()
+        done = self.session.seconds_completed
+        if self._on_progress is not None and done - self._reported >= PROGRESS_EVERY_SECONDS:
+            self._reported = done
+            self._on_progress(done)
 
     def on_screen_suspend(self) -> None:
         # Hidden behind Help or a dialog: the exercise waits where it is, and nothing is drawn.
@@ -167,20 +181,27 @@ class PlayerScreen(Screen[PlayerOutcome]):
             self.query_one("#player-progress", ProgressBar).update(progress=session.position)
         switcher = self.query_one("#player-body", ContentSwitcher)
         segment = session.current
+        view = "closing-view" if session.finished else f"{segment.kind}-view"
+        if switcher.current != view:
+            switcher.current = view
         if session.finished:
-            switcher.current = "closing-view"
+            pass  # the closing words are already in place
         elif segment.kind == "prompt":
-            switcher.current = "prompt-view"
             if segment.text != self._shown_prompt:
                 self._shown_prompt = segment.text
                 self.query_one("#prompt", Static).update(segment.text)
+                prompts = [s for s in session.segments if s.kind == "prompt"]
+                self.query_one("#prompt-step", Static).update(f"{prompts.index(segment) + 1} of {len(prompts)}")
         else:
-            switcher.current = "breath-view"
             cycle = f"Breath {segment.cycle} of {session.cycles}"
             self.query_one(BreathingPacer).show_breath(segment.phase, session.pacer_level, session.count, cycle)
-        self.query_one("#player-status", Static).update(self._status_text())
+        flags = (session.paused, session.finished)
+        if flags != self._shown_flags:
+            # Status and the footer's keys change only with pause and finish, never per frame.
+            self._shown_flags = flags
+            self.query_one("#player-status", Static).update(self._status_text())
+            self.refresh_bindings()
         self._set_rate()
-        self.refresh_bindings()
 
     def _status_text(self) -> str:
         if self.session.finished:

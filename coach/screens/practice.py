@@ -46,6 +46,7 @@ class PracticeExerciseScreen(Screen[int | None]):
         self._pending: dict[str, Any] = {}
         self._write_lock = threading.Lock()
         self._pending_lock = threading.Lock()
+        self._dismissed = False
 
     def compose(self) -> ComposeResult:
         exercise = self.exercise
@@ -65,6 +66,7 @@ class PracticeExerciseScreen(Screen[int | None]):
                 yield Static("You can skip this question.", classes="practice-hint")
                 with Center():
                     yield Button("Start the exercise", id="start", variant="primary")
+                yield Static("Sources: " + "; ".join(exercise.sources), classes="practice-sources")
             with VerticalScroll(id="after"):
                 yield Static(exercise.title, classes="practice-title")
                 yield Static("", id="after-summary", classes="practice-summary")
@@ -98,15 +100,19 @@ class PracticeExerciseScreen(Screen[int | None]):
     async def start_exercise(self) -> None:
         if self.started:
             return
+        self.started = True  # before waiting, so a second press cannot start a second run
         await self.app.wait_for_store()
-        self.started = True
         self._save(
             exercise_id=self.exercise.id,
             started_at=self.app.now(),
             session_id=self.session_id,
             distress_before=self.query_one("#distress-before", ScaleInput).value,
         )
-        self.app.push_screen(PlayerScreen(self.exercise.id, self.minutes), self._player_done)
+        player = PlayerScreen(self.exercise.id, self.minutes, on_progress=self._progress)
+        self.app.push_screen(player, self._player_done)
+
+    def _progress(self, seconds: int) -> None:
+        self._save(seconds_completed=seconds)
 
     def _player_done(self, outcome: PlayerOutcome | None) -> None:
         assert outcome is not None
@@ -147,7 +153,9 @@ class PracticeExerciseScreen(Screen[int | None]):
         if self._pending:
             # The write failed (the message says why): stay, so the answers are not dropped silently.
             return
-        self.dismiss(self.run_id)
+        if not self._dismissed:
+            self._dismissed = True
+            self.dismiss(self.run_id)
 
     # --- saving -------------------------------------------------------------------------------
     def _save(self, **fields: Any) -> Worker[None]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
@@ -12,8 +14,9 @@ from coach.domain.exercise_session import PHASE_WORDS
 
 # The smallest the shape gets, as a share of the largest: never a dot that is hard to see.
 _MIN_SHARE = 0.22
-# Radius steps in half-block pixels; the shape is redrawn only when its radius crosses a step.
-_STEPS_PER_PIXEL = 2
+# The shape is redrawn only when its radius crosses a step: half a pixel on small screens (smooth
+# enough to see), whole pixels on large ones (the same look, half the redraws).
+_FINE_STEPS_BELOW_RADIUS = 12
 
 
 def draw_disc(width: int, height: int, radius: float) -> list[str]:
@@ -54,6 +57,7 @@ class PacerShape(Widget):
         super().__init__(id=id)
         self._level = 0.0
         self._drawn_radius: float | None = None
+        self._lines: dict[tuple[float, Style], list[Strip]] = {}
 
     def max_radius(self) -> float:
         width, height = self.size
@@ -62,7 +66,8 @@ class PacerShape(Widget):
     def radius_for(self, level: float) -> float:
         largest = self.max_radius()
         radius = largest * (_MIN_SHARE + (1 - _MIN_SHARE) * max(0.0, min(1.0, level)))
-        return round(radius * _STEPS_PER_PIXEL) / _STEPS_PER_PIXEL
+        steps = 2 if largest < _FINE_STEPS_BELOW_RADIUS else 1
+        return round(radius * steps) / steps
 
     def set_level(self, level: float) -> None:
         self._level = level
@@ -71,13 +76,26 @@ class PacerShape(Widget):
 
     def on_resize(self) -> None:
         self._drawn_radius = None
+        self._lines = {}
         self.refresh()
 
-    def render(self) -> Text:
-        radius = self.radius_for(self._level)
-        self._drawn_radius = radius
+    def render_line(self, y: int) -> Strip:
+        if y == 0:
+            # A frame is drawn top to bottom: settle the radius once, at its first line.
+            self._drawn_radius = self.radius_for(self._level)
+        radius = self._drawn_radius if self._drawn_radius is not None else self.radius_for(self._level)
+        style = self.rich_style
         width, height = self.size
-        return Text("\n".join(draw_disc(width, height, radius)), no_wrap=True, overflow="crop")
+        key = (radius, style)
+        lines = self._lines.get(key)
+        if lines is None:
+            lines = [Strip([Segment(text.ljust(width), style)], width) for text in draw_disc(width, height, radius)]
+            if len(self._lines) > 256:  # one entry per drawn size; only a resize or a theme adds more
+                self._lines.clear()
+            self._lines[key] = lines
+        if 0 <= y < len(lines):
+            return lines[y]
+        return Strip.blank(width, style)
 
 
 class BreathingPacer(Widget):

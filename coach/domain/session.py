@@ -1,0 +1,155 @@
+"""The daily session's plain rules: step order, when PEG is due, the checklists, and the status line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+# The wizard's steps in order. The reflection comes after the activity, usually later the same day.
+STEPS: tuple[str, ...] = ("checkin", "exercise", "goal", "reflection", "summary")
+STEP_TITLES: dict[str, str] = {
+    "checkin": "Check-in",
+    "exercise": "Exercise",
+    "goal": "Exposure goal",
+    "reflection": "How did it go?",
+    "summary": "Summary",
+}
+
+PEG_INTERVAL_DAYS = 7
+
+# Dose timing relative to the usual schedule. Neutral words: this is information, never a score.
+DOSE_TIMING_CHOICES: tuple[tuple[str, str], ...] = (
+    ("on_schedule", "On my usual schedule"),
+    ("due_soon", "My next dose is due soon"),
+    ("taken_early", "I took a dose earlier than usual"),
+    ("extra_dose", "I took an extra dose"),
+    ("not_on_opioids", "I'm not taking opioids"),
+)
+
+# A short withdrawal checklist in our own words (not a scored questionnaire).
+WITHDRAWAL_SIGNS: tuple[tuple[str, str], ...] = (
+    ("yawning", "Yawning a lot"),
+    ("runny_nose", "Runny nose or watery eyes"),
+    ("sweating", "Sweating or chills"),
+    ("gooseflesh", "Gooseflesh"),
+    ("aches", "Aching muscles or bones"),
+    ("restless", "Restless, can't settle"),
+    ("nausea", "Nausea"),
+    ("stomach", "Stomach cramps or diarrhoea"),
+    ("anxious", "Anxious or on edge"),
+    ("poor_sleep", "Poor sleep"),
+)
+
+# Signs that need help now rather than practice: any one opens the Help and safety screen first.
+WARNING_SIGNS: tuple[tuple[str, str], ...] = (
+    ("breathing", "Breathing that is slow, shallow or a struggle"),
+    ("drowsy", "So drowsy it is hard to stay awake"),
+    ("allergy", "Swelling of the face, lips, tongue or throat, or spreading hives"),
+    ("self_harm", "Thoughts of ending your life or harming yourself"),
+)
+
+# Exercises suggested for how the check-in went (ids of the shipped library; the first that exists wins).
+_SUGGESTIONS_HIGH_ALARM = ("paced-breathing", "box-breathing")
+_SUGGESTIONS_HIGH_PAIN = ("noticing-sensation", "body-scan")
+_SUGGESTIONS_ROTATION = (
+    "paced-breathing",
+    "five-senses",
+    "noticing-sensation",
+    "box-breathing",
+    "leaves-on-a-stream",
+    "body-scan",
+    "riding-the-urge",
+    "values-compass",
+)
+
+
+def next_step(step: str) -> str:
+    """The step after `step` (the summary is last)."""
+    index = STEPS.index(step)
+    return STEPS[min(index + 1, len(STEPS) - 1)]
+
+
+def previous_step(step: str) -> str | None:
+    """The step before `step`, or None at the first. The summary goes back to the goal: the
+    reflection is a later part of the day, not a step to walk back through."""
+    if step == "summary":
+        return "goal"
+    index = STEPS.index(step)
+    return STEPS[index - 1] if index > 0 else None
+
+
+def peg_due(last_peg_day: date | None, today: date) -> bool:
+    """PEG's three questions are asked once a week: on the first day, then 7 or more days after the last."""
+    return last_peg_day is None or (today - last_peg_day).days >= PEG_INTERVAL_DAYS
+
+
+def peg_score(pain: int | None, enjoyment: int | None, activity: int | None) -> float | None:
+    """PEG = the mean of its three 0–10 items, or None until all three are answered."""
+    if pain is None or enjoyment is None or activity is None:
+        return None
+    return round((pain + enjoyment + activity) / 3, 1)
+
+
+def suggest_exercise(available: list[str], *, distress: int | None, pain: int | None, day: date) -> str | None:
+    """An exercise to suggest after the check-in: calming when the alarm is high, attention to the
+    sensation when pain is high, otherwise a different one each day so practice varies."""
+    if not available:
+        return None
+    if distress is not None and distress >= 7:
+        preferred: tuple[str, ...] = _SUGGESTIONS_HIGH_ALARM
+    elif pain is not None and pain >= 7:
+        preferred = _SUGGESTIONS_HIGH_PAIN
+    else:
+        rotation = [e for e in _SUGGESTIONS_ROTATION if e in available] or list(available)
+        return rotation[day.toordinal() % len(rotation)]
+    for exercise_id in preferred:
+        if exercise_id in available:
+            return exercise_id
+    return available[0]
+
+
+@dataclass(frozen=True)
+class TodayState:
+    """Where today's session stands, for Home and the status line."""
+
+    started: bool = False
+    checkin_done: bool = False
+    exercise_done: bool = False
+    goal_set: bool = False
+    reflection_done: bool = False
+    finished: bool = False  # the user reached the summary
+    current_step: str = "checkin"
+
+    @property
+    def reflection_pending(self) -> bool:
+        return self.goal_set and not self.reflection_done
+
+    def phrase(self) -> str:
+        """A few words on today, e.g. 'reflection pending'."""
+        if not self.started:
+            return "not started yet"
+        if self.reflection_done:
+            return "done"
+        if self.finished and self.goal_set:
+            return "reflection pending"
+        if self.finished:
+            return "done"
+        return f"{STEP_TITLES.get(self.current_step, 'session').lower()} in progress"
+
+
+def status_line(
+    day_number: int,
+    today: TodayState,
+    tolerability_today: int | None,
+    tolerability_7day: float | None,
+) -> str:
+    """One line for a shell prompt: `day 34 · today: reflection pending · tolerability 6/10 (7-day 5.4)`."""
+    parts = [f"day {day_number}", f"today: {today.phrase()}"]
+    if tolerability_today is not None:
+        tol = f"tolerability {tolerability_today}/10"
+        if tolerability_7day is not None:
+            tol += f" (7-day {tolerability_7day:.1f})"
+        parts.append(tol)
+    elif tolerability_7day is not None:
+        parts.append(f"tolerability 7-day {tolerability_7day:.1f}/10")
+    return " · ".join(parts)

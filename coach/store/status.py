@@ -1,0 +1,117 @@
+"""`coach status` data with plain SQL: sqlite3 read-only for a file (no SQLModel, no Textual), or the store."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
+from coach.domain.session import TodayState, status_line
+from coach.paths import DbTarget
+from coach.store import StoreError
+
+# Named parameters (:day) work the same in sqlite3 and SQLAlchemy's text(), so one set of queries serves both.
+_DAY_START_SQL = "SELECT value FROM setting WHERE key = 'day_start_hour'"
+_COUNT_SQL = "SELECT count(*) FROM daily_session"
+_TODAY_SQL = """
+SELECT s.status, s.current_step,
+       c.tolerability,
+       (SELECT count(*) FROM checkin c2 WHERE c2.session_id = s.id AND (
+            c2.pain IS NOT NULL OR c2.tolerability IS NOT NULL OR c2.distress IS NOT NULL
+            OR c2.sleep IS NOT NULL OR c2.mood IS NOT NULL OR c2.dose_timing IS NOT NULL)),
+       (SELECT count(*) FROM exercise_run r WHERE r.session_id = s.id),
+       (SELECT count(*) FROM exposure_goal g WHERE g.session_id = s.id
+            AND (g.text <> '' OR g.ladder_item_id IS NOT NULL)),
+       (SELECT count(*) FROM reflection f WHERE f.session_id = s.id AND f.outcome IS NOT NULL)
+FROM daily_session s LEFT JOIN checkin c ON c.session_id = s.id
+WHERE s.day = :day
+"""
+_WEEK_SQL = """
+SELECT avg(c.tolerability) FROM checkin c JOIN daily_session s ON s.id = c.session_id
+WHERE s.day > :since AND s.day <= :day AND c.tolerability IS NOT NULL
+"""
+
+Query = Callable[[str, dict[str, Any]], Sequence[Any] | None]
+
+
+def status_text(target: DbTarget, now: datetime | None = None) -> str | None:
+    """The status line for the database at `target`, or None when there is no database yet.
+    Raises StoreError for a file that is not a readable coach database."""
+    now = now or local_now()
+    if target.path is not None:
+        if not target.path.exists() or target.path.stat().st_size == 0:
+            return None
+        from coach.store.guard import inspect_database_file, readonly_uri
+
+        state = inspect_database_file(target.path)
+        if state.schema_version is None:
+            return None
+        try:
+            conn = sqlite3.connect(readonly_uri(target.path), uri=True)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read {target.path}: {exc}") from None
+        try:
+            return _compute(lambda sql, params: conn.execute(sql, _iso(params)).fetchone(), now)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read {target.path}: {exc}") from None
+        finally:
+            conn.close()
+    if target.url in ("sqlite://", "sqlite:///:memory:"):
+        return None  # a new in-memory database is always empty
+    return _status_from_store(target, now)
+
+
+def _iso(params: dict[str, Any]) -> dict[str, Any]:
+    return {key: value.isoformat() if isinstance(value, date) else value for key, value in params.items()}
+
+
+def _status_from_store(target: DbTarget, now: datetime) -> str:
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from coach.store.db import open_store
+
+    store = open_store(target)
+    try:
+        with store.engine.connect() as conn:
+            return _compute(lambda sql, params: conn.execute(text(sql), params).fetchone(), now)
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot read {target.describe()}: {exc.__class__.__name__}") from None
+    finally:
+        store.close()
+
+
+def _compute(query: Query, now: datetime) -> str:
+    row = query(_DAY_START_SQL, {})
+    hour = DEFAULT_DAY_START_HOUR
+    if row is not None:
+        try:
+            value = json.loads(row[0]) if isinstance(row[0], str) else row[0]
+            hour = int(value) if 0 <= int(value) <= 23 else DEFAULT_DAY_START_HOUR
+        except (TypeError, ValueError):
+            hour = DEFAULT_DAY_START_HOUR
+    today = coach_day(now, hour)
+    count = query(_COUNT_SQL, {})[0]
+    row = query(_TODAY_SQL, {"day": today})
+    if row is None:
+        state = TodayState()
+        tolerability = None
+        day_number = count + 1
+    else:
+        status, step, tolerability, checkin, exercise, goal, reflection = row
+        state = TodayState(
+            started=True,
+            checkin_done=bool(checkin),
+            exercise_done=bool(exercise),
+            goal_set=bool(goal),
+            reflection_done=bool(reflection),
+            finished=str(status).upper() == "DONE",
+            current_step=step,
+        )
+        day_number = count
+    week = query(_WEEK_SQL, {"day": today, "since": today - timedelta(days=7)})
+    average = float(week[0]) if week is not None and week[0] is not None else None
+    return status_line(day_number, state, tolerability, average)

@@ -1,0 +1,354 @@
+"""Export everything (JSON, lossless and versioned; CSV for spreadsheets) and import a JSON export back.
+
+Import checks the whole file before writing anything, then writes in one transaction: a bad record leaves
+the database as it was. It is idempotent: records already present (matched on their natural keys, e.g. a
+session's day) are kept as they are and never duplicated or overwritten.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, SQLModel, select
+
+from coach.store import SCHEMA_VERSION
+from coach.store.db import Store
+from coach.store.models import (
+    CheckIn,
+    DailySession,
+    ExerciseRun,
+    ExposureGoal,
+    LadderItem,
+    Medication,
+    Reflection,
+    Setting,
+    TaperStep,
+)
+
+EXPORT_FORMAT = "coach-export"
+EXPORT_VERSION = 1
+
+# Every table the user's data lives in, in an order where each table's references come before it.
+# (coach_meta is not data: the export header carries the schema version instead.)
+TABLES: dict[str, type[SQLModel]] = {
+    "setting": Setting,
+    "ladder_item": LadderItem,
+    "medication": Medication,
+    "taper_step": TaperStep,
+    "daily_session": DailySession,
+    "checkin": CheckIn,
+    "exercise_run": ExerciseRun,
+    "exposure_goal": ExposureGoal,
+    "reflection": Reflection,
+}
+HEADER_KEYS = ("format", "version", "schema")
+
+# Foreign keys inside an export: (table, field) -> the table it points at.
+REFERENCES: dict[tuple[str, str], str] = {
+    ("taper_step", "medication_id"): "medication",
+    ("checkin", "session_id"): "daily_session",
+    ("exercise_run", "session_id"): "daily_session",
+    ("exposure_goal", "session_id"): "daily_session",
+    ("exposure_goal", "ladder_item_id"): "ladder_item",
+    ("reflection", "session_id"): "daily_session",
+    ("reflection", "goal_id"): "exposure_goal",
+}
+
+
+class TransferError(ValueError):
+    """A file that cannot be imported; the message is one line naming the bad record."""
+
+
+def _primary_key(model: type[SQLModel]) -> str:
+    return "key" if model is Setting else "id"
+
+
+def collect(db: Session) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table as JSON-ready dicts, ordered by primary key."""
+    data: dict[str, list[dict[str, Any]]] = {}
+    for name, model in TABLES.items():
+        pk = getattr(model, _primary_key(model))
+        data[name] = [row.model_dump(mode="json") for row in db.exec(select(model).order_by(pk))]
+    return data
+
+
+def export_document(store: Store) -> dict[str, Any]:
+    with store.session() as db:
+        tables = collect(db)
+    return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "schema": SCHEMA_VERSION, **tables}
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """The canonical text of an export: sorted keys, two-space indent, UTF-8, one newline at the end."""
+    return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def export_json(store: Store) -> str:
+    return dumps(export_document(store))
+
+
+# --- CSV ------------------------------------------------------------------------------------------
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def csv_tables(store: Store) -> dict[str, str]:
+    """One CSV text per table (header row = field names). Settings' values are JSON, lists are JSON."""
+    with store.session() as db:
+        tables = collect(db)
+    out: dict[str, str] = {}
+    for name, model in TABLES.items():
+        columns = list(model.model_fields)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(columns)
+        for record in tables[name]:
+            row = []
+            for column in columns:
+                value = record.get(column)
+                row.append(json.dumps(value, ensure_ascii=False) if model is Setting and column == "value" else _csv_cell(value))
+            writer.writerow(row)
+        out[f"{name}.csv"] = buffer.getvalue()
+    return out
+
+
+def _private(path: Path) -> io.BufferedWriter:
+    """Open `path` for writing, readable by its owner only: exports hold health data."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "wb")
+
+
+def export_csv(store: Store, target: Path) -> list[Path]:
+    """Write one CSV per table into `target` if it is a folder, else a zip file at `target`.
+
+    CSV files are UTF-8 with a byte-order mark so spreadsheet programs read accents and symbols right.
+    """
+    files = csv_tables(store)
+    if target.is_dir():
+        written = []
+        for name, content in files.items():
+            path = target / name
+            with _private(path) as fh:
+                fh.write(content.encode("utf-8-sig"))
+            written.append(path)
+        return written
+    with _private(target) as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, content in files.items():
+            zf.writestr(name, content.encode("utf-8-sig"))
+    return [target]
+
+
+# --- import ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedExport:
+    """A checked export: validated model instances per table, in file order."""
+
+    records: dict[str, list[SQLModel]]
+
+
+@dataclass
+class ImportResult:
+    added: Counter[str] = field(default_factory=Counter)
+    kept: Counter[str] = field(default_factory=Counter)  # already present, left as they were
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+    @property
+    def total_kept(self) -> int:
+        return sum(self.kept.values())
+
+
+def _where(table: str, index: int, loc: Any = ()) -> str:
+    parts = [str(p) for p in (loc if isinstance(loc, (tuple, list)) else (loc,)) if p != ""]
+    return f"{table}[{index}]" + "".join(f".{p}" for p in parts)
+
+
+def parse_export(text: str | bytes) -> ParsedExport:
+    """Check a whole export file; raise TransferError naming the first problem. Writes nothing."""
+    try:
+        document = json.loads(text)
+    except UnicodeDecodeError:
+        raise TransferError("the file is not text (a coach export is a JSON file)") from None
+    except json.JSONDecodeError as exc:
+        raise TransferError(f"the file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
+        raise TransferError(f'this is not a coach export (expected "format": "{EXPORT_FORMAT}")')
+    version = document.get("version")
+    if version != EXPORT_VERSION:
+        raise TransferError(f"export version {version!r} is not supported (this coach reads version {EXPORT_VERSION})")
+    schema = document.get("schema")
+    if not isinstance(schema, int) or isinstance(schema, bool):
+        raise TransferError(f"the export's schema should be a number, got {schema!r}")
+    if schema > SCHEMA_VERSION:
+        raise TransferError(f"the export was written by a newer coach (schema {schema}); update coach to import it")
+    if schema != SCHEMA_VERSION:
+        raise TransferError(f"export schema {schema} is not supported (this coach reads schema {SCHEMA_VERSION})")
+    unknown = sorted(set(document) - set(HEADER_KEYS) - set(TABLES))
+    if unknown:
+        raise TransferError(f"unknown table {unknown[0]!r} in the export")
+
+    records: dict[str, list[SQLModel]] = {}
+    for name, model in TABLES.items():
+        rows = document.get(name, [])
+        if not isinstance(rows, list):
+            raise TransferError(f"{name}: should be a list of records, got {type(rows).__name__}")
+        fields = set(model.model_fields)
+        checked = []
+        for index, raw in enumerate(rows):
+            if not isinstance(raw, dict):
+                raise TransferError(f"{_where(name, index)}: should be an object, got {type(raw).__name__}")
+            extra = sorted(set(raw) - fields)
+            if extra:
+                raise TransferError(f"{_where(name, index, extra[0])}: unknown field")
+            try:
+                row = model.model_validate(raw)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                raise TransferError(f"{_where(name, index, first['loc'])}: {first['msg']}") from None
+            for column in fields:
+                value = getattr(row, column)
+                if isinstance(value, datetime) and value.tzinfo is None:
+                    raise TransferError(
+                        f"{_where(name, index, column)}: the time needs a timezone (e.g. 2026-11-25T14:30:00Z)"
+                    )
+            checked.append(row)
+        records[name] = checked
+    _check_unique(records)
+    _check_references(records)
+    return ParsedExport(records)
+
+
+def _unique_keys(name: str, row: SQLModel) -> list[tuple[str, Any, str]]:
+    """(field, key, what it means) that must be unique within the file for this table."""
+    keys: list[tuple[str, Any, str]] = []
+    pk = _primary_key(type(row))
+    if getattr(row, pk) is not None:
+        keys.append((pk, getattr(row, pk), f"{pk} {getattr(row, pk)!r}"))
+    if name == "daily_session":
+        keys.append(("day", row.day, f"day {row.day.isoformat()}"))
+    if name in ("checkin", "exposure_goal", "reflection"):
+        keys.append(("session_id", row.session_id, f"session {row.session_id}"))
+    return keys
+
+
+def _check_unique(records: dict[str, list[SQLModel]]) -> None:
+    for name, rows in records.items():
+        seen: dict[tuple[str, Any], int] = {}
+        for index, row in enumerate(rows):
+            for column, key, label in _unique_keys(name, row):
+                first = seen.setdefault((column, key), index)
+                if first != index:
+                    raise TransferError(f"{_where(name, index, column)}: duplicate {label} (also {name}[{first}])")
+
+
+def _check_references(records: dict[str, list[SQLModel]]) -> None:
+    ids = {name: {row.id for row in rows if getattr(row, "id", None) is not None} for name, rows in records.items()}
+    for (name, column), target in REFERENCES.items():
+        for index, row in enumerate(records[name]):
+            value = getattr(row, column)
+            if value is not None and value not in ids[target]:
+                raise TransferError(f"{_where(name, index, column)}: refers to {target} id {value}, which is not in the file")
+
+
+def _natural_key(name: str, row: SQLModel, ref: Any) -> Any:
+    """The key that says 'this record is already here'. `ref(table, id)` turns a reference into a
+    database id (identity for rows read from the database, the import's id mapping for file rows)."""
+    if name == "setting":
+        return row.key
+    if name == "ladder_item":
+        return (row.name, row.created_at)
+    if name == "medication":
+        return (row.drug, row.start_date, row.strength, row.doses_per_day)
+    if name == "taper_step":
+        return (ref("medication", row.medication_id), row.start_date, row.strength, row.doses_per_day)
+    if name == "daily_session":
+        return row.day
+    if name in ("checkin", "exposure_goal", "reflection"):
+        return ref("daily_session", row.session_id)  # one of each per session
+    if name == "exercise_run":
+        return (ref("daily_session", row.session_id), row.exercise_id, row.started_at)
+    raise KeyError(name)
+
+
+def _import_table(
+    db: Session, name: str, rows: list[SQLModel], ids: dict[str, dict[int, int]], result: ImportResult
+) -> None:
+    model = TABLES[name]
+    existing_rows = db.exec(select(model)).all()
+    existing = {_natural_key(name, row, lambda _table, value: value): row for row in existing_rows}
+    taken_ids = {getattr(row, "id", None) for row in existing_rows}
+    mapping = ids.setdefault(name, {})
+
+    def mapped(table: str, value: int | None) -> int | None:
+        return None if value is None else ids[table][value]
+
+    for row in rows:
+        file_id = getattr(row, "id", None)
+        key = _natural_key(name, row, mapped)
+        match = existing.get(key)
+        if match is not None:
+            if file_id is not None:
+                mapping[file_id] = match.id
+            result.kept[name] += 1
+            continue
+        for (table, column), target in REFERENCES.items():
+            if table == name:
+                setattr(row, column, mapped(target, getattr(row, column)))
+        if name != "setting" and file_id in taken_ids:
+            row.id = None  # another record here has that id: let the database pick one
+        db.add(row)
+        if name != "setting" and row.id is None:
+            db.flush()  # only a new id needs a round trip now; kept ids are written in one batch below
+        if name != "setting":
+            if file_id is not None:
+                mapping[file_id] = row.id
+            taken_ids.add(row.id)
+        existing[key] = row
+        result.added[name] += 1
+    db.flush()
+
+
+def import_export(store: Store, parsed: ParsedExport) -> ImportResult:
+    """Write a checked export in one transaction; on any failure nothing is written."""
+    result = ImportResult()
+    ids: dict[str, dict[int, int]] = {}
+    try:
+        with store.session() as db:
+            for name in TABLES:
+                _import_table(db, name, parsed.records[name], ids, result)
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise TransferError(f"the import was refused by the database and nothing was written ({detail})") from None
+    return result
+
+
+def import_file(store: Store, path: Path) -> ImportResult:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise TransferError(f"cannot read the file ({exc.strerror or exc})") from None
+    return import_export(store, parse_export(raw))
