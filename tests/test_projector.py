@@ -193,3 +193,72 @@ def test_coach_exercise_projector_runs_the_exercise_in_projector_mode(monkeypatc
     result = runner.invoke(cli_app, ["--db", str(tmp_path / "x.db"), "exercise", "paced-breathing", "--projector"])
     assert result.exit_code == 0, result.output
     assert seen == {"projector": True, "theme": "projector", "screen": "PracticeExerciseScreen"}
+
+
+async def _demo(projector: bool = True, size=(100, 30)):
+    return launch.make_demo_app(projector=projector, clock=lambda: FIXED_NOW)
+
+
+@pytest.mark.parametrize(
+    ("query", "screen_name"),
+    [("Box breathing", "PracticeExerciseScreen"), ("Setbacks and flares", "LearnScreen")],
+)
+async def test_palette_jumps_to_any_exercise_or_card_in_projector_mode(query, screen_name):
+    app = await _demo()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.wait_for_store()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*query)
+        await pilot.pause(0.3)  # the palette searches in the background
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == screen_name
+        assert app.theme == "projector"
+
+
+async def test_space_turns_learn_cards_in_projector_mode():
+    from coach.content import load_learn_cards
+    from coach.screens.learn import LearnScreen
+
+    cards = load_learn_cards()
+    app = await _demo()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.wait_for_store()
+        screen = LearnScreen(card_id=cards[0].id)
+        await app.push_screen(screen)
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        assert screen.reading == 1
+
+
+@pytest.mark.parametrize("projector", [True, False])
+async def test_history_hides_personal_notes_in_projector_mode(projector):
+    from coach.demo import CHECKIN_NOTES, NOTICED
+    from coach.screens.history import DayScreen
+
+    app = await _demo(projector)
+    async with app.run_test(size=(100, 30)) as pilot:
+        store = await pilot.app.wait_for_store()
+        from sqlmodel import select
+
+        from coach.store.models import CheckIn, DailySession, Reflection
+
+        with store.session() as db:
+            day = db.exec(
+                select(DailySession.day)
+                .join(CheckIn, CheckIn.session_id == DailySession.id)
+                .join(Reflection, Reflection.session_id == DailySession.id)
+                .where(CheckIn.note != "", Reflection.noticed != "")
+            ).first()
+        await app.push_screen(DayScreen(day))
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = "\n".join(str(s.render()) for s in app.screen.query(Static))
+        notes = [n for n in (*CHECKIN_NOTES, *NOTICED) if n in shown]
+        if projector:
+            assert notes == [] and shown.count(HIDDEN_IN_PROJECTOR) >= 2
+        else:
+            assert len(notes) >= 2 and HIDDEN_IN_PROJECTOR not in shown

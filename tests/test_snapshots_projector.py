@@ -57,3 +57,16 @@ def test_projector_exercise_intro(snap_compare, size):
         await pilot.pause()
 
     assert snap_compare(_demo_app(), terminal_size=size, run_before=open_intro)
+
+
+@SIZES
+def test_projector_progress(snap_compare, size):
+    """Progress on the synthetic 12-week course: tolerability climbing through the bands, the taper steps."""
+
+    async def open_progress(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("p")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(_demo_app(), terminal_size=size, run_before=open_progress)
