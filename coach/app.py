@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,18 @@ def _library_commands() -> type[Provider]:
     from coach.commands import LibraryCommands
 
     return LibraryCommands
+
+
+# The places Home offers, each one key away there and listed in the command palette:
+# (screen name, Home key, title, what it is for).
+PLACES: tuple[tuple[str, str, str, str], ...] = (
+    ("exercises", "e", "Exercises", "Breathing, grounding and mindfulness practices"),
+    ("learn", "n", "Learn", "Short cards on pain, the alarm system and exposure"),
+    ("ladder", "l", "Ladder", "Your avoided activities, easiest first"),
+    ("taper", "t", "Taper plan", "The plan you agreed with your prescriber, with MME/day"),
+    ("progress", "p", "Progress", "Charts of tolerability, pain, distress and your taper plan"),
+    ("history", "y", "History", "Your past days, each one open to read"),
+)
 
 
 class CoachApp(App[None]):
@@ -208,8 +221,8 @@ class CoachApp(App[None]):
         yield SystemCommand("Help and safety", "Emergency signs, the 988 line, your care team", self.action_help)
         yield SystemCommand("Start today's session", "Check in, practise, set today's goal", self.action_start_session)
         yield SystemCommand("How did it go?", "Reflect on today's exposure goal", self.action_reflect)
-        yield SystemCommand("Progress", "Charts of tolerability, pain, distress and your taper plan", lambda: self.action_open("progress"))
-        yield SystemCommand("History", "Your past days, each one open to read", lambda: self.action_open("history"))
+        for name, _key, title, help_text in PLACES:
+            yield SystemCommand(title, help_text, partial(self.action_open, name))
         yield from super().get_system_commands(screen)
 
 

@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Static
 
 from coach import NOT_A_MEDICAL_DEVICE
 from coach.domain.days import greeting
+from coach.app import PLACES
 from coach.domain.session import TodayState
 
 
@@ -54,17 +55,24 @@ def steps_text(state: TodayState) -> Text:
     return text
 
 
+def places_text() -> Text:
+    """The other screens with their keys, as one or two quiet lines under today's steps."""
+    text = Text(justify="center")
+    for index, (_name, key, title, _help) in enumerate(PLACES):
+        if index:
+            text.append("   ")
+        text.append(key, style="bold reverse")
+        text.append(f" {title}")
+    return text
+
+
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("s", "start_session", "Start / resume", id="start-session"),
         Binding("r", "reflect", "How did it go?", id="reflect"),
-        Binding("e", "app.open('exercises')", "Exercises", id="home-exercises"),
-        Binding("n", "app.open('learn')", "Learn", id="home-learn"),
-        Binding("l", "app.open('ladder')", "Ladder", id="open-ladder"),
-        Binding("t", "app.open('taper')", "Taper plan", id="open-taper"),
-        Binding("p", "app.open('progress')", "Progress", id="open-progress"),
-        Binding("y", "app.open('history')", "History", id="open-history"),
+        # The places are listed on Home itself, so the footer keeps room for Help at 80 columns.
+        *(Binding(key, f"app.open('{name}')", title, id=f"open-{name}", show=False) for name, key, title, _ in PLACES),
     ]
 
     def __init__(self) -> None:
@@ -89,6 +97,7 @@ class HomeScreen(Screen[None]):
                 with Horizontal(id="actions"):
                     yield Button("Start today's session", id="start", variant="primary")
                     yield Button("How did it go?", id="reflect")
+            yield Static(places_text(), id="places")
             yield Static("", id="first-run")
         yield Footer()
 
