@@ -262,3 +262,16 @@ async def test_history_hides_personal_notes_in_projector_mode(projector):
             assert notes == [] and shown.count(HIDDEN_IN_PROJECTOR) >= 2
         else:
             assert len(notes) >= 2 and HIDDEN_IN_PROJECTOR not in shown
+
+
+@pytest.mark.parametrize("key", ["space", "enter"])
+async def test_one_key_on_home_starts_the_session_in_projector_mode(key):
+    app = await _demo()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.wait_for_store()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press(key)  # the focused "Start today's session" button
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SessionScreen"
