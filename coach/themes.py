@@ -22,6 +22,8 @@ PROJECTOR = Theme(
         "block-cursor-background": "#FFD700",
         "footer-key-foreground": "#FFD700",
         "border": "#FFFFFF",
+        # Muted text must still read from the back of a room: light grey, not a dimmed foreground.
+        "text-muted": "#D0D0D0",
     },
 )
 
