@@ -33,6 +33,9 @@ SCREENS_BY_NAME: dict[str, str] = {
     "taper": "coach.screens.taper:TaperScreen",
     "progress": "coach.screens.progress:ProgressScreen",
     "history": "coach.screens.history:HistoryScreen",
+    "settings": "coach.screens.settings:SettingsScreen",
+    "onboarding": "coach.screens.onboarding:OnboardingScreen",
+    "corrections": "coach.screens.edit_entry:CorrectionsScreen",
 }
 
 
@@ -52,6 +55,7 @@ PLACES: tuple[tuple[str, str, str, str], ...] = (
     ("taper", "t", "Taper plan", "The plan you agreed with your prescriber, with MME/day"),
     ("progress", "p", "Progress", "Charts of tolerability, pain, distress and your taper plan"),
     ("history", "y", "History", "Your past days, each one open to read"),
+    ("settings", "comma", "Settings", "Theme, reduced motion, day start, your care team, keys"),
 )
 
 
@@ -77,16 +81,20 @@ class CoachApp(App[None]):
         *,
         start: str | Callable[[], Screen[Any]] = "home",
         clock: Callable[[], datetime] = local_now,
+        onboarding: bool = False,
         projector: bool = False,
     ) -> None:
         super().__init__()
         self.projector = projector  # facilitator mode: projector theme, roomier layout, personal notes hidden
         self._store_opener = store_opener
+        self._onboarding = onboarding
         self._start = start
         self._clock = clock
         self.store: Store | None = None
         self.settings: dict[str, Any] = {}
         self.startup_error: str | None = None
+        self._theme_is_stored = False
+        self._applied_keymap: dict[str, str] = {}
         self.store_ready = asyncio.Event()
         for theme in COACH_THEMES:
             self.register_theme(theme)
@@ -124,10 +132,12 @@ class CoachApp(App[None]):
 
         try:
             store = self._store_opener()
-            from coach.store.repo import all_settings
+            from coach.store.settings import read_settings, stored_keys
 
             with store.session() as db:
-                settings = all_settings(db)
+                settings = read_settings(db)
+                # A theme chosen at start-up (e.g. the projector in demo mode) stays unless the user picked one.
+                self._theme_is_stored = "theme" in stored_keys(db)
         except StoreError as exc:
             self.call_from_thread(self._store_failed, str(exc))
             return
@@ -140,11 +150,67 @@ class CoachApp(App[None]):
     def _store_opened(self, store: Store, settings: dict[str, Any]) -> None:
         self.store = store
         self.settings = settings
+        self.apply_settings(theme=self._theme_is_stored)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.store_ready.set()
         for screen in self.screen_stack:
             hook = getattr(screen, "on_store_ready", None)
             if hook is not None:
                 hook()
+        if self._onboarding and self._start == "home" and not settings.get("onboarding_done"):
+            self.action_open("onboarding")
+
+    # --- settings ---------------------------------------------------------------------------
+    def apply_settings(self, *, theme: bool = True) -> None:
+        """Make the look and keys follow `self.settings` (at start and after every change in Settings)."""
+        name = self.settings.get("theme", "textual-dark")
+        # Projector mode keeps its high-contrast theme whatever the stored setting says.
+        if theme and not self.projector and name in self.available_themes and name != self.theme:
+            self.theme = name
+        level = "none" if self.settings.get("reduced_motion") else "full"
+        if level != self.animation_level:
+            self.animation_level = level
+        keymap = dict(self.settings.get("keymap") or {})
+        if keymap != self._applied_keymap:
+            self._applied_keymap = keymap
+            self.set_keymap(keymap)
+        self._apply_mouse(bool(self.settings.get("mouse", True)))
+
+    def _apply_mouse(self, enabled: bool) -> bool:
+        """Switch mouse reporting now where the terminal driver allows it; True when it took effect."""
+        driver = self._driver
+        if driver is None or not hasattr(driver, "_enable_mouse_support"):
+            return False
+        if enabled == driver._mouse:
+            return True
+        if enabled:
+            driver._mouse = True
+            driver._enable_mouse_support()
+        else:
+            driver._disable_mouse_support()
+            driver._mouse = False
+        return True
+
+    def _remember_theme(self, theme: Any) -> None:
+        """A theme picked anywhere (Settings or Textual's own "Change theme" command) is kept for next time."""
+        from coach.domain.preferences import THEME_CHOICES
+
+        if theme.name in THEME_CHOICES and theme.name != self.settings.get("theme"):
+            self.settings["theme"] = theme.name
+            self._save_theme(theme.name)
+
+    @work(thread=True, group="theme-save", exit_on_error=False)
+    def _save_theme(self, name: str) -> None:
+        from coach.store.settings import save_setting
+
+        assert self.store is not None
+        with self.store.session() as db:
+            save_setting(db, "theme", name)
+
+    def setting_changed(self, key: str, value: Any) -> None:
+        """Called (on the event loop) once Settings has stored a new value."""
+        self.settings[key] = value
+        self.apply_settings()
 
     async def wait_for_store(self) -> Store:
         """The open store; waits if a key was pressed before it finished opening."""
@@ -219,6 +285,13 @@ class CoachApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Help and safety", "Emergency signs, the 988 line, your care team", self.action_help)
+        yield SystemCommand(
+            "Correct an entry", "Fix a typo in a check-in, goal or reflection; the original is kept",
+            lambda: self.action_open("corrections"),
+        )
+        yield SystemCommand(
+            "Welcome tour", "What daily practice is, your care team, a first ladder", lambda: self.action_open("onboarding")
+        )
         yield SystemCommand("Start today's session", "Check in, practise, set today's goal", self.action_start_session)
         yield SystemCommand("How did it go?", "Reflect on today's exposure goal", self.action_reflect)
         for name, _key, title, help_text in PLACES:
@@ -231,10 +304,12 @@ def make_app(
     *,
     start: str | Callable[[], Screen[Any]] = "home",
     clock: Callable[[], datetime] = local_now,
+    onboarding: bool = False,
     projector: bool = False,
 ) -> CoachApp:
     """The factory the CLI, tests and snapshot apps use: dependencies come in, nothing global.
 
     `start` names a screen in SCREENS_BY_NAME to open over Home, or builds a screen to run on its own.
+    `onboarding=True` (the normal TUI only) shows the welcome tour until it has been finished or skipped.
     """
-    return CoachApp(store_opener, start=start, clock=clock, projector=projector)
+    return CoachApp(store_opener, start=start, clock=clock, onboarding=onboarding, projector=projector)

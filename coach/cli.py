@@ -323,6 +323,85 @@ def status(ctx: typer.Context) -> None:
     typer.echo(line if line is not None else "coach: no practice yet · run `coach` to start day 1")
 
 
+# --- reminders (settings and everyday comforts) ------------------------------------------------
+
+
+@app.command()
+def remind(
+    install: Annotated[
+        bool, typer.Option("--install", help="Add the reminder to your crontab (asks first; running it again is safe).")
+    ] = False,
+    remove: Annotated[bool, typer.Option("--remove", help="Take coach's reminder out of your crontab.")] = False,
+    time: Annotated[str, typer.Option("--time", help="When to be reminded each day, HH:MM (24-hour).")] = "18:00",
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before changing your crontab.")] = False,
+) -> None:
+    """A daily desktop reminder (notify-send) through cron or a systemd user timer: no daemon of coach's."""
+    from coach.reminders import ReminderError, cron_line, parse_time, systemd_units
+
+    try:
+        hour, minute = parse_time(time)
+    except ReminderError as exc:
+        raise fail(str(exc)) from None
+    line = cron_line(hour, minute)
+    if install and remove:
+        raise fail("choose --install or --remove, not both")
+    if remove:
+        _remove_reminder(yes)
+        return
+    if install:
+        _install_reminder(line, yes)
+        return
+    typer.echo("Add this line to your crontab (crontab -e), or run `coach remind --install` to add it for you:")
+    typer.echo("")
+    typer.echo(f"    {line}")
+    typer.echo("")
+    typer.echo("Or, with systemd, save these two files in ~/.config/systemd/user/:")
+    for name, text in systemd_units(hour, minute).items():
+        typer.echo("")
+        typer.echo(f"  {name}")
+        typer.echo("".join(f"    {row}\n" if row else "\n" for row in text.splitlines()), nl=False)
+    typer.echo("")
+    typer.echo("  then run: systemctl --user enable --now coach-remind.timer")
+    typer.echo("")
+    typer.echo("The reminder uses notify-send where it is installed, and stays silent where it is not.")
+
+
+def _install_reminder(line: str, yes: bool) -> None:
+    from coach.reminders import ReminderError, install, read_crontab, with_reminder
+
+    try:
+        _, preview = with_reminder(read_crontab(), line)
+        if not preview.changed:
+            typer.echo("Your crontab already has this reminder; nothing changed.")
+            return
+        verb = "Replace coach's reminder in" if preview.replaced else "Add this line to"
+        typer.echo(f"{verb} your crontab (your other lines stay as they are):")
+        typer.echo(f"    {line}")
+        if not yes and not typer.confirm("Go ahead?", default=False):
+            typer.echo("Left your crontab as it was.")
+            return
+        install(line)
+    except ReminderError as exc:
+        raise fail(str(exc)) from None
+    typer.echo("Done. `crontab -l` shows it; `coach remind --remove` takes it out.")
+
+
+def _remove_reminder(yes: bool) -> None:
+    from coach.reminders import MARKER, ReminderError, read_crontab, remove
+
+    try:
+        if not any(line.rstrip().endswith(MARKER) for line in read_crontab()):
+            typer.echo("Your crontab has no coach reminder; nothing changed.")
+            return
+        if not yes and not typer.confirm("Take coach's reminder out of your crontab?", default=False):
+            typer.echo("Left your crontab as it was.")
+            return
+        remove()
+    except ReminderError as exc:
+        raise fail(str(exc)) from None
+    typer.echo("Removed coach's reminder from your crontab.")
+
+
 # --- facilitator mode: demo data, projector, the app in a browser -------------------------------
 
 DEMO_MAX_DAYS = 36_500

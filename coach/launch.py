@@ -21,6 +21,29 @@ def preflight(target: DbTarget) -> None:
         inspect_database_file(target.path)
 
 
+def stored_mouse_setting(target: DbTarget) -> bool:
+    """The "mouse" setting, read with sqlite3 before the app starts (the terminal's mode is set at start)."""
+    import json
+    import sqlite3
+
+    if target.path is None or not target.path.exists():
+        return True
+    try:
+        conn = sqlite3.connect(f"{target.path.as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM setting WHERE key = 'mouse'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return True
+    if row is None:
+        return True
+    try:
+        return json.loads(row[0]) is not False
+    except (TypeError, ValueError):
+        return True
+
+
 def launch_tui(
     db: str | None = None, *, start: str | Callable[[], Screen[Any]] = "home", projector: bool = False
 ) -> int:
@@ -37,7 +60,9 @@ def launch_tui(
 
         return open_store(target)
 
-    return _run(make_app(open_target, start=start, projector=projector))
+    # The welcome tour belongs to the everyday app, not to `coach exercise` or other direct starts.
+    app = make_app(open_target, start=start, onboarding=start == "home", projector=projector)
+    return _run(app, mouse=stored_mouse_setting(target))
 
 
 def make_demo_app(*, projector: bool = False, days: int | None = None, seed: int | None = None, clock=None):
@@ -59,8 +84,8 @@ def launch_demo(*, projector: bool = False, days: int | None = None, seed: int |
     return _run(make_demo_app(projector=projector, days=days, seed=seed))
 
 
-def _run(app) -> int:  # noqa: ANN001 - CoachApp, imported lazily
-    app.run()
+def _run(app, *, mouse: bool = True) -> int:  # noqa: ANN001 - CoachApp, imported lazily
+    app.run(mouse=mouse)
     if app.startup_error:
         print(f"coach: error: {app.startup_error}", file=sys.stderr)
         return 2

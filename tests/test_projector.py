@@ -43,7 +43,7 @@ def test_coach_demo_never_opens_the_real_database(tmp_path, monkeypatch):
     before = {p: (_digest(p), p.stat().st_mtime_ns) for p in real}
     seen: dict[str, object] = {}
 
-    def run_headless(app) -> int:
+    def run_headless(app, **_options) -> int:
         async def visit(pilot):
             store = await pilot.app.wait_for_store()
             await pilot.app.workers.wait_for_complete()
@@ -179,7 +179,7 @@ async def test_next_key_is_hidden_where_it_would_do_nothing(make_test_app):
 def test_coach_exercise_projector_runs_the_exercise_in_projector_mode(monkeypatch, tmp_path):
     seen: dict[str, object] = {}
 
-    def run_headless(app) -> int:
+    def run_headless(app, **_options) -> int:
         async def visit(pilot):
             await pilot.app.wait_for_store()
             await pilot.pause()
@@ -275,3 +275,23 @@ async def test_one_key_on_home_starts_the_session_in_projector_mode(key):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert type(app.screen).__name__ == "SessionScreen"
+
+
+async def test_projector_theme_wins_over_a_stored_theme(store, make_test_app):
+    from coach.store.repo import set_setting
+
+    with store.session() as db:
+        set_setting(db, "theme", "textual-light")
+    app = make_test_app(projector=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.wait_for_store()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.theme == "projector"
+        app.setting_changed("reduced_motion", True)  # any later settings change keeps it too
+        assert app.theme == "projector"
+    plain = make_test_app()
+    async with plain.run_test(size=(80, 24)) as pilot:
+        await pilot.app.wait_for_store()
+        await pilot.app.workers.wait_for_complete()
+        assert plain.theme == "textual-light"

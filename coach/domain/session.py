@@ -78,9 +78,22 @@ def previous_step(step: str) -> str | None:
     return STEPS[index - 1] if index > 0 else None
 
 
-def peg_due(last_peg_day: date | None, today: date) -> bool:
-    """PEG's three questions are asked once a week: on the first day, then 7 or more days after the last."""
-    return last_peg_day is None or (today - last_peg_day).days >= PEG_INTERVAL_DAYS
+# On the chosen PEG day, a PEG answered this recently still counts for this week.
+PEG_SETTLE_DAYS = 3
+
+
+def peg_due(last_peg_day: date | None, today: date, weekday: int | None = None) -> bool:
+    """PEG's three questions are asked once a week: on the first day, then 7 or more days after the last.
+
+    With a chosen `weekday` (0 = Monday, the "PEG day" setting) they are also asked on that day unless
+    answered in the last few days, so the weekly check settles on the day the person picked.
+    """
+    if last_peg_day is None:
+        return True
+    days_since = (today - last_peg_day).days
+    if days_since >= PEG_INTERVAL_DAYS:
+        return True
+    return weekday is not None and today.weekday() == weekday and days_since >= PEG_SETTLE_DAYS
 
 
 def peg_score(pain: int | None, enjoyment: int | None, activity: int | None) -> float | None:
@@ -90,15 +103,20 @@ def peg_score(pain: int | None, enjoyment: int | None, activity: int | None) -> 
     return round((pain + enjoyment + activity) / 3, 1)
 
 
-def suggest_exercise(available: list[str], *, distress: int | None, pain: int | None, day: date) -> str | None:
+def suggest_exercise(
+    available: list[str], *, distress: int | None, pain: int | None, day: date, usual: str | None = None
+) -> str | None:
     """An exercise to suggest after the check-in: calming when the alarm is high, attention to the
-    sensation when pain is high, otherwise a different one each day so practice varies."""
+    sensation when pain is high, otherwise the person's usual one (the "default exercise" setting)
+    or, without one, a different one each day so practice varies."""
     if not available:
         return None
     if distress is not None and distress >= 7:
         preferred: tuple[str, ...] = _SUGGESTIONS_HIGH_ALARM
     elif pain is not None and pain >= 7:
         preferred = _SUGGESTIONS_HIGH_PAIN
+    elif usual in available:
+        return usual
     else:
         rotation = [e for e in _SUGGESTIONS_ROTATION if e in available] or list(available)
         return rotation[day.toordinal() % len(rotation)]

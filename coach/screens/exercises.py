@@ -7,10 +7,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.content import Exercise, load_exercises
+from coach.widgets.footer import CoachFooter
 
 KIND_WORDS = {"breathing": "breathing", "guided": "guided"}
 # The lengths a facilitator can pick with - and +, in whole minutes.
@@ -67,7 +68,7 @@ class ExercisesScreen(Screen[None]):
                 options.append(None)  # a line between entries
             options.append(Option(exercise_prompt(exercise), id=exercise.id))
         yield OptionList(*options, id="exercise-list")
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

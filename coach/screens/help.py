@@ -6,10 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coach import NOT_A_MEDICAL_DEVICE
 from coach.content import safety
+from coach.domain.preferences import care_team_lines
+from coach.widgets.footer import CoachFooter
 
 
 def _bullets(lines: tuple[str, ...]) -> str:
@@ -36,9 +38,18 @@ class HelpScreen(Screen[None]):
             with Vertical(classes="section prescriber"):
                 yield Static(safety.PRESCRIBER_TITLE, classes="section-title")
                 yield Static(_bullets(safety.PRESCRIBER_LINES))
+            with Vertical(classes="section care-team"):
+                yield Static("Your care team", classes="section-title")
+                yield Static(self._care_team_text(), id="care-team")
             yield Static(NOT_A_MEDICAL_DEVICE, classes="small")
             yield Static(safety.SOURCES, classes="small")
-        yield Footer()
+        yield CoachFooter()
+
+    def _care_team_text(self) -> str:
+        lines = care_team_lines(self.app.settings.get("care_team") or [])
+        if not lines:
+            return "No numbers saved yet. Add them in Settings (press , on Home) so they are here when you need them."
+        return _bullets(tuple(lines))
 
     def action_close(self) -> None:
         self.dismiss()

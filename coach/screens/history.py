@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from coach.domain.scales import tolerability_band
+from coach.widgets.footer import CoachFooter
 
 if TYPE_CHECKING:
     from coach.store.history import DayRecord, HistoryRow
@@ -134,7 +135,10 @@ class DayScreen(Screen[None]):
     """One past day, read-only: check-in, exercises, exposure goal, reflection."""
 
     CSS_PATH = "history.tcss"
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("c", "correct", "Correct an answer", id="day-correct"),
+    ]
 
     def __init__(self, day: date) -> None:
         super().__init__()
@@ -145,11 +149,17 @@ class DayScreen(Screen[None]):
             yield Static(self.day.strftime("%A %-d %B %Y"), id="day-title")
             yield Static("Read-only: this is how the day was saved.", id="day-sub")
             yield VerticalScroll(Static("Opening the day…"), id="day-parts")
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.query_one("#day-parts").focus()  # arrows and PageDown scroll the day
         self.load()
+
+    def action_correct(self) -> None:
+        """Fix a typo in this day's answers (screens/edit_entry.py); the first answer is kept."""
+        from coach.screens.edit_entry import CorrectionsScreen
+
+        self.app.push_screen(CorrectionsScreen(day=self.day), lambda _result: self.load())
 
     @work(thread=True, exclusive=True, group="day-load")
     def load(self) -> None:
@@ -204,7 +214,7 @@ class HistoryScreen(Screen[None]):
             table: DataTable[str] = DataTable(id="days", cursor_type="row", zebra_stripes=True)
             table.display = False
             yield table
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from coach import NOT_A_MEDICAL_DEVICE
-from coach.domain.days import greeting
 from coach.app import PLACES
+from coach.domain.days import greeting
 from coach.domain.session import TodayState
+from coach.widgets.footer import CoachFooter
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def places_text() -> Text:
     for index, (_name, key, title, _help) in enumerate(PLACES):
         if index:
             text.append("   ")
-        text.append(key, style="bold reverse")
+        text.append("," if key == "comma" else key, style="bold reverse")
         text.append(f" {title}")
     return text
 
@@ -99,7 +100,7 @@ class HomeScreen(Screen[None]):
                     yield Button("How did it go?", id="reflect")
             yield Static(places_text(), id="places")
             yield Static("", id="first-run")
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.query_one("#reflect").display = False

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.domain.ladder import (
@@ -27,6 +27,7 @@ from coach.domain.ladder import (
     trend,
 )
 from coach.domain.scales import SCALE_ENDS
+from coach.widgets.footer import CoachFooter
 
 if TYPE_CHECKING:
     from coach.content import LadderSuggestion
@@ -107,7 +108,7 @@ class LadderScreen(Screen[None]):
             yield Static("Opening your ladder…", id="ladder-empty")
             yield OptionList(id="ladder-items")
             yield Static("", id="ladder-detail")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CoachFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#ladder-items").display = False
@@ -278,8 +279,7 @@ class LadderScreen(Screen[None]):
 
     @work(thread=True, group="ladder-write")
     def _write(self, item_id: int | None, change: Callable) -> None:
-        from coach.store import StoreError
-        from coach.store import ladder
+        from coach.store import StoreError, ladder
 
         try:
             with self.app.store.session() as db:
@@ -330,7 +330,7 @@ class ItemForm(ModalScreen[tuple[str, int] | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="item-save", variant="primary")
                 yield Button("Cancel", id="item-cancel")
-        yield Footer(compact=True)
+        yield CoachFooter()
 
     @on(Input.Changed)
     def _clear_error(self, event: Input.Changed) -> None:
@@ -388,7 +388,7 @@ class StarterPicker(ModalScreen[None]):
                 classes="hint",
             )
             yield OptionList(*[self._option(s) for s in self.suggestions], id="starter-list")
-        yield Footer(compact=True)
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         options = self.query_one("#starter-list", OptionList)

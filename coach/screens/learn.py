@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, OptionList, Static
+from textual.widgets import ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.content import LearnCard, load_learn_cards
+from coach.widgets.footer import CoachFooter
 
 
 def card_option(card: LearnCard) -> Option:
@@ -57,7 +58,7 @@ class LearnScreen(Screen[None]):
                 yield Static("", id="card-body")
                 yield Static("", id="card-points")
                 yield Static("", id="card-sources")
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

@@ -12,10 +12,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Button, ContentSwitcher, Footer, ProgressBar, Static
+from textual.widgets import Button, ContentSwitcher, ProgressBar, Static
 
 from coach.content import load_exercises
 from coach.domain.exercise_session import ExerciseSession, format_clock
+from coach.widgets.footer import CoachFooter
 from coach.widgets.pacer import BreathingPacer
 
 # Frames a second while the pacer moves; prompts and reduced motion only need the clock to tick.
@@ -59,7 +60,7 @@ class LeaveExerciseScreen(ModalScreen[bool]):
             with Horizontal(id="leave-buttons"):
                 yield Button("Leave", id="leave", variant="primary")
                 yield Button("Keep going", id="stay")
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.query_one("#stay", Button).focus()
@@ -126,7 +127,7 @@ class PlayerScreen(Screen[PlayerOutcome]):
                 yield Static(self.exercise.closing, id="closing")
                 yield Static("Press Enter to continue.", id="closing-hint")
         yield Static("", id="player-status")
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self._last = self._clock()

@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer, Static
+from textual.widgets import Button, ContentSwitcher, Static
 from textual.worker import Worker
 
 from coach.content import load_exercises
 from coach.domain.exercise_session import format_clock
 from coach.domain.scales import SCALE_ENDS
 from coach.screens.player import PlayerOutcome, PlayerScreen
+from coach.widgets.footer import CoachFooter
 from coach.widgets.scale import ScaleInput
 
 
@@ -80,7 +81,7 @@ class PracticeExerciseScreen(Screen[int | None]):
                 yield Static("", id="before-reminder", classes="practice-hint")
                 with Horizontal(id="after-buttons"):
                     yield Button("Done", id="done", variant="primary")
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.query_one("#distress-before", ScaleInput).focus()

@@ -16,13 +16,20 @@ from textual.binding import Binding
 from textual.color import Color
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tab, Tabs
+from textual.widgets import Static, Tab, Tabs
 
 from coach.domain.scales import tolerability_band
+from coach.widgets.footer import CoachFooter
 
 if TYPE_CHECKING:
     from coach.domain.taper_series import MMESeries
-    from coach.store.stats import CheckinPoint, DistressPoint, ExpectancyPoint, Period, Summary
+    from coach.store.stats import (
+        CheckinPoint,
+        DistressPoint,
+        ExpectancyPoint,
+        Period,
+        Summary,
+    )
 
 RANGE_LABELS = {"2w": "2 weeks", "3m": "3 months", "1y": "1 year", "all": "All"}
 DEFAULT_RANGE = "3m"
@@ -118,7 +125,7 @@ class ProgressScreen(Screen[None]):
             yield Tabs(*(Tab(label, id=f"range-{key}") for key, label in RANGE_LABELS.items()), id="ranges")
             yield Static("Gathering your days…", id="summary")
             yield VerticalScroll(id="charts")
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.query_one(Tabs).active = f"range-{self.range_key}"

@@ -17,14 +17,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
     ContentSwitcher,
-    Footer,
     Input,
     OptionList,
     RadioButton,
@@ -47,6 +46,7 @@ from coach.domain.session import (
     previous_step,
     suggest_exercise,
 )
+from coach.widgets.footer import CoachFooter
 from coach.widgets.scale import ScaleInput
 
 # Each rating on screen: widget id → (part, field, label, ends key).
@@ -284,7 +284,7 @@ class SessionScreen(Screen[None]):
                 yield Static("", id="summary-body")
                 yield Static("", id="ladder-suggestion", classes="note")
                 yield from self._nav("summary")
-        yield Footer()
+        yield CoachFooter()
 
     def _nav(self, step: str) -> ComposeResult:
         with Horizontal(classes="nav"):
@@ -318,8 +318,8 @@ class SessionScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="session-load")
     def load(self) -> None:
         from coach.content import load_exercises
-        from coach.store.sessions import active_ladder_items, last_peg_day, load_session
         from coach.store.repo import start_or_resume_session
+        from coach.store.sessions import active_ladder_items, last_peg_day, load_session
 
         day, now = self.app.today(), self.app.now()
         exercises = load_exercises()
@@ -329,7 +329,8 @@ class SessionScreen(Screen[None]):
             answers = load_session(db, day)
             last_peg = last_peg_day(db, day)
             ladder = active_ladder_items(db)
-        show_peg = peg_due(last_peg, day) or answers.checkin.get("peg_pain") is not None
+        peg_weekday = self.app.settings.get("peg_day")
+        show_peg = peg_due(last_peg, day, peg_weekday) or answers.checkin.get("peg_pain") is not None
         data = SessionData(
             day=day,
             answers=answers,
@@ -732,12 +733,17 @@ class SessionScreen(Screen[None]):
             return
         checkin = self.data.answers.checkin
         ids = [e[0] for e in self.data.exercises]
-        suggested = suggest_exercise(ids, distress=checkin.get("distress"), pain=checkin.get("pain"), day=self.data.day)
+        usual, usual_minutes = self.app.settings.get("default_exercise"), self.app.settings.get("default_exercise_minutes")
+        suggested = suggest_exercise(
+            ids, distress=checkin.get("distress"), pain=checkin.get("pain"), day=self.data.day, usual=usual
+        )
         options = self.query_one("#exercise-list", OptionList)
         highlighted = options.highlighted
         options.clear_options()
         ordered = sorted(self.data.exercises, key=lambda e: e[0] != suggested)
         for exercise_id, title, minutes in ordered:
+            if exercise_id == usual and usual_minutes:
+                minutes = usual_minutes  # the length chosen in Settings for the usual exercise
             mark = "  (suggested for today)" if exercise_id == suggested else ""
             options.add_option(Option(f"{title} · {minutes:g} min{mark}", id=exercise_id))
         options.highlighted = highlighted if highlighted is not None else 0
@@ -772,8 +778,10 @@ class SessionScreen(Screen[None]):
 
         session_id = self.data.answers.session_id if self.data else None
         self._flush_now()
+        usual_minutes = self.app.settings.get("default_exercise_minutes")
+        minutes = usual_minutes if event.option.id == self.app.settings.get("default_exercise") else None
         self.app.push_screen(
-            PracticeExerciseScreen(event.option.id, session_id=session_id), self._exercise_finished
+            PracticeExerciseScreen(event.option.id, minutes=minutes, session_id=session_id), self._exercise_finished
         )
 
     def _exercise_finished(self, run_id: int | None) -> None:

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, DataTable, Footer, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, RadioButton, RadioSet, Select, Static
 
 from coach.domain.mme import format_mme, load_mme_table
 from coach.domain.taper import (
@@ -36,6 +36,7 @@ from coach.domain.taper import (
     regimen_mme,
     total_mme_on,
 )
+from coach.widgets.footer import CoachFooter
 
 if TYPE_CHECKING:
     from coach.domain.mme import Drug
@@ -91,7 +92,7 @@ class TaperScreen(Screen[None]):
             yield Static("", id="taper-notes")
         # Outside the scroll so it is always on screen wherever MME/day is.
         yield Static(load_mme_table().caution, id="taper-caution")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CoachFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         meds = self.query_one("#taper-meds", DataTable)
@@ -408,7 +409,7 @@ class MedicationForm(_Form):
             yield from self.field("note", "Note (optional)", med.note if med else "")
             yield Static("", id="preview", classes="preview")
             yield from self.buttons()
-        yield Footer(compact=True)
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.query_one("#drug", Input).focus()
@@ -499,7 +500,7 @@ class StepForm(_Form):
             yield from self.field("note", "Note (optional)", "", "e.g. agreed at the 12 Nov visit")
             yield Static("", id="preview", classes="preview")
             yield from self.buttons()
-        yield Footer(compact=True)
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.query_one("#step-date", Input).focus()
@@ -582,7 +583,7 @@ class DurationForm(ModalScreen[str | None]):
             with RadioSet(id="duration"):
                 for value in OpioidDuration:
                     yield RadioButton(DURATION_LABELS[value], value=value == self.current, name=value)
-        yield Footer(compact=True)
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.query_one("#duration", RadioSet).focus()
@@ -613,7 +614,7 @@ class Confirm(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button("Delete", id="confirm-yes", variant="error")
                 yield Button("Keep it", id="confirm-no")
-        yield Footer(compact=True)
+        yield CoachFooter()
 
     @on(Button.Pressed, "#confirm-yes")
     def _yes(self) -> None:

@@ -216,3 +216,17 @@ class CoachMeta(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(max_length=256)
+
+
+class EntryEdit(SQLModel, table=True):
+    """A correction to a saved answer: the value before and after, and when it was changed (never lost)."""
+
+    __tablename__ = "entry_edit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity: str = Field(max_length=32, index=True)  # the table's name, e.g. "checkin"
+    entity_id: int = Field(index=True)
+    field: str = Field(max_length=64)
+    old_value: Any = Field(default=None, sa_column=Column(JSON))
+    new_value: Any = Field(default=None, sa_column=Column(JSON))
+    edited_at: datetime

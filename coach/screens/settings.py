@@ -1,0 +1,342 @@
+"""Settings: theme, motion, mouse, day start, opioid duration, exercise defaults, PEG day, your own keys."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+
+from coach.domain.preferences import CARE_TEAM_ROLES, DEFAULTS, OPIOID_DURATIONS, THEME_CHOICES, WEEKDAYS
+
+MINUTE_CHOICES = (1, 2, 3, 5, 8, 10, 12, 15, 20, 25, 30)
+
+
+def _hour_label(hour: int) -> str:
+    suffix = " (midnight)" if hour == 0 else " (usual)" if hour == DEFAULTS["day_start_hour"] else ""
+    return f"{hour:02d}:00{suffix}"
+
+
+# Keys every screen needs for moving around and answering; they cannot be given to an action.
+RESERVED_KEYS = frozenset({"tab", "shift+tab", "enter", "escape", "space", "up", "down", "left", "right"})
+
+TOGGLE_TEXT = {
+    "reduced_motion": "still counts instead of moving pacers",
+    "mouse": "turn off to select text with the mouse",
+}
+
+
+def _toggle_label(key: str, on: bool) -> str:
+    """The state in words too, so it reads without colour (NO_COLOR, ANSI themes)."""
+    return f"{'On' if on else 'Off'}: {TOGGLE_TEXT[key]}"
+
+
+def known_bindings(app: Any) -> list[tuple[str, str, str]]:
+    """(id, description, default keys) of every binding with an id: the app's and each named screen's."""
+    from coach.app import SCREENS_BY_NAME
+
+    found: dict[str, tuple[str, str]] = {}
+    classes: list[Any] = [type(app)]
+    for target in SCREENS_BY_NAME.values():
+        module_name, class_name = target.split(":")
+        try:
+            classes.append(getattr(importlib.import_module(module_name), class_name))
+        except (ImportError, AttributeError):
+            continue  # a screen still being built elsewhere: its keys appear once it lands
+    for cls in classes:
+        for binding in getattr(cls, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.id and binding.description and binding.id not in found:
+                found[binding.id] = (binding.description, binding.key)
+    return sorted(((bid, desc, keys) for bid, (desc, keys) in found.items()), key=lambda row: row[1].lower())
+
+
+class KeyCaptureScreen(ModalScreen[str | None]):
+    """Asks for one key press; escape cancels."""
+
+    DEFAULT_CSS = """
+    KeyCaptureScreen { align: center middle; }
+    KeyCaptureScreen > Vertical {
+        width: 50; height: auto; padding: 1 2; border: round $primary; background: $surface;
+    }
+    """
+
+    def __init__(self, description: str) -> None:
+        super().__init__()
+        self._description = description
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"Press the key you want for “{self._description}”.")
+            yield Static("Escape cancels.", classes="muted", id="capture-note")
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        if event.key == "escape":
+            self.dismiss(None)
+        elif event.key in RESERVED_KEYS:
+            self.query_one("#capture-note", Static).update(
+                f"{event.key} moves around the screen, so it stays as it is. Try another key (Escape cancels)."
+            )
+        else:
+            self.dismiss(event.key)
+
+
+class SettingsScreen(Screen[None]):
+    CSS_PATH = "settings.tcss"
+    AUTO_FOCUS = "#theme"
+    BINDINGS = [Binding("escape", "close", "Back", id="settings-close")]
+
+    def compose(self) -> ComposeResult:
+        values = {**DEFAULTS, **self.app.settings}
+        with VerticalScroll(id="settings"):
+            yield Static("Settings", id="settings-title")
+            yield Static("Changes are saved and used straight away.", id="settings-status")
+            with Vertical(classes="group"):
+                yield Static("Look and feel", classes="group-title")
+                with Horizontal(classes="row"):
+                    yield Label("Theme", classes="label")
+                    yield Select(
+                        [(label, name) for name, label in THEME_CHOICES.items()],
+                        value=values["theme"] if values["theme"] in THEME_CHOICES else DEFAULTS["theme"],
+                        allow_blank=False,
+                        compact=True,
+                        id="theme",
+                    )
+                with Horizontal(classes="row"):
+                    yield Label("Reduced motion", classes="label")
+                    yield Checkbox(_toggle_label("reduced_motion", bool(values["reduced_motion"])),
+                                   value=bool(values["reduced_motion"]), compact=True, id="reduced_motion")
+                with Horizontal(classes="row"):
+                    yield Label("Mouse", classes="label")
+                    yield Checkbox(_toggle_label("mouse", bool(values["mouse"])), value=bool(values["mouse"]),
+                                   compact=True, id="mouse")
+            with Vertical(classes="group"):
+                yield Static("Your day", classes="group-title")
+                with Horizontal(classes="row"):
+                    yield Label("Day starts at", classes="label")
+                    yield Select(
+                        [(_hour_label(hour), hour) for hour in range(24)],
+                        value=values["day_start_hour"],
+                        allow_blank=False,
+                        compact=True,
+                        id="day_start_hour",
+                    )
+                with Horizontal(classes="row"):
+                    yield Label("PEG check-in on", classes="label")
+                    yield Select(
+                        [(day, index) for index, day in enumerate(WEEKDAYS)],
+                        value=values["peg_day"],
+                        allow_blank=False,
+                        compact=True,
+                        id="peg_day",
+                    )
+                with Horizontal(classes="row"):
+                    yield Label("On opioids for", classes="label")
+                    yield Select(
+                        [(label, key) for key, label in OPIOID_DURATIONS.items()],
+                        value=values["opioid_duration"],
+                        allow_blank=False,
+                        compact=True,
+                        id="opioid_duration",
+                    )
+                yield Static(
+                    "Used only for the neutral note beside your taper plan. Your prescriber sets the pace.",
+                    classes="hint wide",
+                )
+            with Vertical(classes="group"):
+                yield Static("Exercise", classes="group-title")
+                with Horizontal(classes="row"):
+                    yield Label("Default exercise", classes="label")
+                    yield Select(
+                        self._exercise_options(),
+                        value=values["default_exercise"] or "",
+                        allow_blank=False,
+                        compact=True,
+                        id="default_exercise",
+                    )
+                with Horizontal(classes="row"):
+                    yield Label("Default length", classes="label")
+                    minutes = sorted({*MINUTE_CHOICES, int(values["default_exercise_minutes"] or 5)})
+                    yield Select(
+                        [("Its usual length", 0)] + [(f"{m} minute{'s' if m != 1 else ''}", m) for m in minutes],
+                        value=int(values["default_exercise_minutes"] or 0),
+                        allow_blank=False,
+                        compact=True,
+                        id="default_exercise_minutes",
+                    )
+            with Vertical(classes="group", id="care-team"):
+                yield Static("Your care team (shown on the Help screen)", classes="group-title")
+                contacts = {c["role"]: c for c in values["care_team"] or []}
+                for role, label in CARE_TEAM_ROLES.items():
+                    contact = contacts.get(role, {})
+                    with Horizontal(classes="row contact"):
+                        yield Label(label, classes="label")
+                        yield Input(contact.get("name", ""), placeholder="name", id=f"{role}-name",
+                                    max_length=80, compact=True, classes="name")
+                        yield Input(contact.get("phone", ""), placeholder="phone", id=f"{role}-phone",
+                                    max_length=32, compact=True, classes="phone")
+                with Horizontal(classes="row buttons"):
+                    yield Button("Save contacts", id="save-contacts", compact=True)
+            with Vertical(classes="group"):
+                yield Static("Keys", classes="group-title")
+                yield Static("Pick an action, then press the key you want for it.", classes="hint wide")
+                with Horizontal(classes="row"):
+                    yield Label("Action", classes="label")
+                    yield Select(self._binding_options(), prompt="Choose an action", compact=True, id="binding")
+                with Horizontal(classes="row buttons"):
+                    yield Button("Choose a new key", id="capture-key", disabled=True, compact=True)
+                    yield Button("Back to the usual keys", id="reset-keys", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_store_ready(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="settings-load")
+    def reload(self) -> None:
+        """Fresh values from the database: another screen (e.g. the taper plan) may have changed one."""
+        from coach.store.settings import read_settings
+
+        store = self.app.store
+        if store is None:
+            return
+        with store.session() as db:
+            values = read_settings(db)
+        self.app.call_from_thread(self._show_values, values)
+
+    def _show_values(self, values: dict[str, Any]) -> None:
+        self.app.settings.update(values)
+        shown = {**values, "default_exercise": values["default_exercise"] or "",
+                 "default_exercise_minutes": values["default_exercise_minutes"] or 0}
+        for key in ("theme", "day_start_hour", "peg_day", "opioid_duration", "default_exercise",
+                    "default_exercise_minutes"):
+            select = self.query_one(f"#{key}", Select)
+            if select.value != shown[key]:
+                select.value = shown[key]
+        for key in ("reduced_motion", "mouse"):
+            checkbox = self.query_one(f"#{key}", Checkbox)
+            if checkbox.value != values[key]:
+                checkbox.value = values[key]
+
+    # --- options ----------------------------------------------------------------------------
+    def _exercise_options(self) -> list[tuple[str, str]]:
+        from coach.content import load_exercises
+
+        return [("A different one each day", "")] + [
+            (exercise.title, exercise_id) for exercise_id, exercise in load_exercises().items()
+        ]
+
+    def _binding_options(self) -> list[tuple[str, str]]:
+        keymap = self.app.settings.get("keymap") or {}
+        options = []
+        for binding_id, description, keys in known_bindings(self.app):
+            current = keymap.get(binding_id, keys)
+            options.append((f"{description}: {current}", binding_id))
+        return options
+
+    # --- changes ----------------------------------------------------------------------------
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        key = event.select.id
+        if key == "binding":
+            self.query_one("#capture-key", Button).disabled = event.value is Select.NULL
+            return
+        if key is not None and event.value is not Select.NULL:
+            self.change(key, event.value)
+
+    @on(Checkbox.Changed)
+    def _checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id is not None:
+            event.checkbox.label = _toggle_label(event.checkbox.id, event.value)
+            self.change(event.checkbox.id, event.value)
+
+    def change(self, key: str, value: Any) -> None:
+        if key in ("default_exercise", "default_exercise_minutes") and value in ("", 0):
+            value = None  # "a different one each day" / "its usual length"
+        if key != "care_team" and self.app.settings.get(key, DEFAULTS.get(key)) == value:
+            return
+        self.save(key, value)
+
+    @work(thread=True, group="settings-save")
+    def save(self, key: str, value: Any) -> None:
+        from coach.store.settings import SettingError, save_setting
+
+        store = self.app.store
+        if store is None:
+            self.app.call_from_thread(self._show_status, "Still opening your data; try again in a moment.", True)
+            return
+        try:
+            with store.session() as db:
+                stored = save_setting(db, key, value)
+        except SettingError as exc:
+            self.app.call_from_thread(self._show_status, str(exc), True)
+            return
+        self.app.call_from_thread(self._saved, key, stored)
+
+    def _saved(self, key: str, value: Any) -> None:
+        self.app.setting_changed(key, value)
+        note = "Saved."
+        if key == "mouse" and not self.app._apply_mouse(bool(value)):
+            note = "Saved. The mouse setting takes effect the next time you open coach."
+        if key == "keymap":
+            self.query_one("#binding", Select).set_options(self._binding_options())
+            self.query_one("#capture-key", Button).disabled = True
+        self._show_status(note, False)
+
+    def _show_status(self, text: str, problem: bool) -> None:
+        status = self.query_one("#settings-status", Static)
+        status.update(text)
+        status.set_class(problem, "problem")
+
+    # --- care team ----------------------------------------------------------------------------
+    @on(Button.Pressed, "#save-contacts")
+    def _save_contacts(self) -> None:
+        contacts = [
+            {
+                "role": role,
+                "name": self.query_one(f"#{role}-name", Input).value,
+                "phone": self.query_one(f"#{role}-phone", Input).value,
+            }
+            for role in CARE_TEAM_ROLES
+        ]
+        self.save("care_team", contacts)
+
+    @on(Input.Submitted, "#care-team Input")
+    def _contact_submitted(self) -> None:
+        self.focus_next()
+
+    # --- keys ---------------------------------------------------------------------------------
+    @on(Button.Pressed, "#capture-key")
+    def _capture_pressed(self) -> None:
+        select = self.query_one("#binding", Select)
+        if select.value is Select.NULL:
+            return
+        binding_id = str(select.value)
+        description = next((d for bid, d, _ in known_bindings(self.app) if bid == binding_id), binding_id)
+
+        def chosen(key: str | None) -> None:
+            if key is None:
+                return
+            keymap = dict(self.app.settings.get("keymap") or {})
+            keymap[binding_id] = key
+            self.save("keymap", keymap)
+
+        self.app.push_screen(KeyCaptureScreen(description), chosen)
+
+    @on(Button.Pressed, "#reset-keys")
+    def _reset_pressed(self) -> None:
+        if self.app.settings.get("keymap"):
+            self.save("keymap", {})
+        else:
+            self._show_status("You are already using the usual keys.", False)
+
+    def action_close(self) -> None:
+        self.dismiss()
