@@ -15,7 +15,7 @@ from textual.command import Provider
 from textual.screen import Screen
 
 from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
-from coach.themes import COACH_THEMES
+from coach.themes import COACH_THEMES, HIDDEN_IN_PROJECTOR, PROJECTOR_THEME
 
 if TYPE_CHECKING:
     from coach.store.db import Store
@@ -71,6 +71,8 @@ class CoachApp(App[None]):
         Binding("f1", "help", "Help", id="help", priority=True, tooltip="Emergency signs, 988, your care team"),
         Binding("question_mark", "help", "Help", id="help-question", show=False),
         Binding("ctrl+q", "quit", "Quit", id="quit"),
+        # Projector mode only (see check_action): one key moves a room through steps, cards and prompts.
+        Binding("space,enter", "advance", "Next", id="advance"),
     ]
 
     def __init__(
@@ -80,8 +82,10 @@ class CoachApp(App[None]):
         start: str | Callable[[], Screen[Any]] = "home",
         clock: Callable[[], datetime] = local_now,
         onboarding: bool = False,
+        projector: bool = False,
     ) -> None:
         super().__init__()
+        self.projector = projector  # facilitator mode: projector theme, roomier layout, personal notes hidden
         self._store_opener = store_opener
         self._onboarding = onboarding
         self._start = start
@@ -102,10 +106,17 @@ class CoachApp(App[None]):
     def today(self) -> date:
         return coach_day(self.now(), int(self.settings.get("day_start_hour", DEFAULT_DAY_START_HOUR)))
 
+    def personal(self, text: str) -> str:
+        """A free-text note as a screen should show it: hidden in projector mode (a room is watching)."""
+        return HIDDEN_IN_PROJECTOR if self.projector and text.strip() else text
+
     # --- start-up ---------------------------------------------------------------------------
     def on_mount(self) -> None:
         from coach.screens.home import HomeScreen
 
+        if self.projector:
+            self.theme = PROJECTOR_THEME
+            self.add_class("-projector")
         if callable(self._start):
             # One screen on its own (e.g. `coach exercise NAME`): the app ends when that screen does.
             self.push_screen(self._start(), callback=lambda _result: self.exit())
@@ -157,7 +168,8 @@ class CoachApp(App[None]):
     def apply_settings(self, *, theme: bool = True) -> None:
         """Make the look and keys follow `self.settings` (at start and after every change in Settings)."""
         name = self.settings.get("theme", "textual-dark")
-        if theme and name in self.available_themes and name != self.theme:
+        # Projector mode keeps its high-contrast theme whatever the stored setting says.
+        if theme and not self.projector and name in self.available_themes and name != self.theme:
             self.theme = name
         level = "none" if self.settings.get("reduced_motion") else "full"
         if level != self.animation_level:
@@ -224,6 +236,35 @@ class CoachApp(App[None]):
         else:
             self.action_open("help")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "advance":  # shown in the Footer only when the key would do something
+            return self.projector and self._advance_target() is not None
+        return True
+
+    def _advance_target(self) -> str | None:
+        from textual.widgets import Button
+
+        from coach.screens.home import HomeScreen
+
+        if hasattr(self.screen, "action_advance"):
+            return "screen"
+        if isinstance(self.focused, Button):
+            return "button"
+        if isinstance(self.screen, HomeScreen) and "exercises" in SCREENS_BY_NAME:
+            return "exercises"
+        return None
+
+    async def action_advance(self) -> None:
+        """Projector mode's one key: the screen's own `action_advance` (next step, card, prompt) if it has
+        one; otherwise press the focused button; on Home with nothing focused, open the exercise library."""
+        target = self._advance_target()
+        if target == "screen":
+            await self.screen.run_action("advance")
+        elif target == "button":
+            self.focused.press()
+        elif target == "exercises":
+            self.action_open("exercises")
+
     def action_open(self, name: str) -> None:
         """Open a named screen (see SCREENS_BY_NAME) unless it is already on top."""
         import importlib
@@ -268,10 +309,11 @@ def make_app(
     start: str | Callable[[], Screen[Any]] = "home",
     clock: Callable[[], datetime] = local_now,
     onboarding: bool = False,
+    projector: bool = False,
 ) -> CoachApp:
     """The factory the CLI, tests and snapshot apps use: dependencies come in, nothing global.
 
     `start` names a screen in SCREENS_BY_NAME to open over Home, or builds a screen to run on its own.
     `onboarding=True` (the normal TUI only) shows the welcome tour until it has been finished or skipped.
     """
-    return CoachApp(store_opener, start=start, clock=clock, onboarding=onboarding)
+    return CoachApp(store_opener, start=start, clock=clock, onboarding=onboarding, projector=projector)

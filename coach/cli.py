@@ -43,13 +43,16 @@ def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    projector: Annotated[
+        bool, typer.Option("--projector", help="Facilitator mode: high contrast, roomier, personal notes hidden.")
+    ] = False,
 ) -> None:
     """Open the app on Home, or run one of the commands below."""
     ctx.obj = db
     if ctx.invoked_subcommand is None:
         from coach.launch import launch_tui
 
-        raise typer.Exit(launch_tui(db))
+        raise typer.Exit(launch_tui(db, projector=projector))
 
 
 @app.command()
@@ -98,6 +101,9 @@ def exercise(
     minutes: Annotated[
         Optional[float], typer.Option("--minutes", "-m", help="About how long, in minutes (default: its usual length).")
     ] = None,
+    projector: Annotated[
+        bool, typer.Option("--projector", help="Facilitator mode: high contrast, roomier, personal notes hidden.")
+    ] = False,
 ) -> None:
     """Run one guided exercise full-screen; with no NAME, open the exercise library."""
     from coach.content import ContentError, load_exercises
@@ -115,11 +121,11 @@ def exercise(
     from coach.launch import launch_exercise, launch_tui
 
     if name is None:
-        raise typer.Exit(launch_tui(ctx.obj, start="exercises"))
+        raise typer.Exit(launch_tui(ctx.obj, start="exercises", projector=projector))
     key = name.strip().lower().replace(" ", "-").replace("_", "-")
     if key not in library:
         raise fail(_unknown_exercise(name, library))
-    raise typer.Exit(launch_exercise(ctx.obj, key, minutes))
+    raise typer.Exit(launch_exercise(ctx.obj, key, minutes, projector=projector))
 
 
 def _exercise_listing(library: dict, minutes: float | None) -> list[str]:
@@ -422,6 +428,78 @@ def backup(
     except StoreError as exc:
         raise fail(str(exc)) from None
     typer.echo(f"Backup written: {written.absolute()}")
+
+
+# --- facilitator mode: demo data, projector, the app in a browser -------------------------------
+
+DEMO_MAX_DAYS = 36_500
+
+
+@app.command()
+def demo(
+    projector: Annotated[
+        bool, typer.Option("--projector", help="High contrast and roomier, for a projector; notes hidden.")
+    ] = False,
+    days: Annotated[
+        Optional[int], typer.Option("--days", help="Days of synthetic history (default: a 12-week course, 84).")
+    ] = None,
+    save: Annotated[
+        Optional[str],
+        typer.Option("--save", metavar="PATH", help="Write the synthetic history to a NEW file at PATH and exit."),
+    ] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="Another seed gives another synthetic person.")] = None,
+) -> None:
+    """The app on a synthetic history (no real person's data); your own database is never opened."""
+    if days is not None and not 1 <= days <= DEMO_MAX_DAYS:
+        raise fail(f"--days must be between 1 and {DEMO_MAX_DAYS}, got {days}")
+    from coach.store import StoreError
+
+    if save is not None:
+        from pathlib import Path
+
+        from coach.demo import save_demo
+        from coach.domain.days import local_now
+
+        path = Path(save).expanduser()
+        try:
+            history = save_demo(path, days=days, now=local_now(), seed=seed)
+        except StoreError as exc:
+            raise fail(str(exc)) from None
+        span = (history.end - history.start).days + 1
+        typer.echo(f"Wrote {span} days of synthetic history ({history.start} to {history.end}) to {path}")
+        return
+    from coach.demo import load_params
+    from coach.launch import launch_demo
+
+    try:
+        load_params()  # a broken parameter file is one line here, before the screen is taken over
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    raise typer.Exit(launch_demo(projector=projector, days=days, seed=seed))
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind; the default keeps it to this computer.")
+    ] = "127.0.0.1",
+    own_data: Annotated[
+        bool,
+        typer.Option("--own-data", help="Serve the app on your own database instead of the projector demo."),
+    ] = False,
+) -> None:
+    """The app in a web browser (textual-serve): the projector demo by default, at http://HOST:PORT."""
+    if not 1 <= port <= 65535:
+        raise fail(f"--port must be between 1 and 65535, got {port}")
+    from coach.serve import serve_command, serve_forever
+
+    try:
+        command = serve_command(db=ctx.obj, own_data=own_data)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    raise typer.Exit(serve_forever(command, host=host, port=port, warn=lambda m: typer.echo(m, err=True)))
 
 
 def run_cli(args: list[str]) -> None:

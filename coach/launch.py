@@ -44,7 +44,9 @@ def stored_mouse_setting(target: DbTarget) -> bool:
         return True
 
 
-def launch_tui(db: str | None = None, *, start: str | Callable[[], Screen[Any]] = "home") -> int:
+def launch_tui(
+    db: str | None = None, *, start: str | Callable[[], Screen[Any]] = "home", projector: bool = False
+) -> int:
     try:
         target = resolve_db(db)
         preflight(target)
@@ -59,15 +61,40 @@ def launch_tui(db: str | None = None, *, start: str | Callable[[], Screen[Any]] 
         return open_store(target)
 
     # The welcome tour belongs to the everyday app, not to `coach exercise` or other direct starts.
-    app = make_app(open_target, start=start, onboarding=start == "home")
-    app.run(mouse=stored_mouse_setting(target))
+    app = make_app(open_target, start=start, onboarding=start == "home", projector=projector)
+    return _run(app, mouse=stored_mouse_setting(target))
+
+
+def make_demo_app(*, projector: bool = False, days: int | None = None, seed: int | None = None, clock=None):
+    """The app on a synthetic history built in memory. No path is resolved, so no real data is opened."""
+    from coach.app import make_app
+    from coach.domain.days import local_now
+
+    clock = clock or local_now
+
+    def open_demo():  # in the app's worker thread: Home paints first, then the history is generated
+        from coach.demo import build_demo_store
+
+        return build_demo_store(days=days, now=clock(), seed=seed)
+
+    return make_app(open_demo, clock=clock, projector=projector)
+
+
+def launch_demo(*, projector: bool = False, days: int | None = None, seed: int | None = None) -> int:
+    return _run(make_demo_app(projector=projector, days=days, seed=seed))
+
+
+def _run(app, *, mouse: bool = True) -> int:  # noqa: ANN001 - CoachApp, imported lazily
+    app.run(mouse=mouse)
     if app.startup_error:
         print(f"coach: error: {app.startup_error}", file=sys.stderr)
         return 2
     return app.return_code or 0
 
 
-def launch_exercise(db: str | None, exercise_id: str, minutes: float | None = None) -> int:
+def launch_exercise(
+    db: str | None, exercise_id: str, minutes: float | None = None, *, projector: bool = False
+) -> int:
     """One exercise full-screen (intro, player, how it went); the app closes when it is done."""
 
     def practice() -> Screen[Any]:
@@ -75,4 +102,4 @@ def launch_exercise(db: str | None, exercise_id: str, minutes: float | None = No
 
         return PracticeExerciseScreen(exercise_id, minutes=minutes)
 
-    return launch_tui(db, start=practice)
+    return launch_tui(db, start=practice, projector=projector)

@@ -22,7 +22,13 @@ PROJECTOR = Theme(
         "block-cursor-background": "#FFD700",
         "footer-key-foreground": "#FFD700",
         "border": "#FFFFFF",
+        # Muted text must still read from the back of a room: light grey, not a dimmed foreground.
+        "text-muted": "#D0D0D0",
     },
 )
 
 COACH_THEMES = (PROJECTOR,)
+PROJECTOR_THEME = PROJECTOR.name
+
+# What projector mode shows instead of a personal free-text note.
+HIDDEN_IN_PROJECTOR = "(hidden in projector mode)"

@@ -66,8 +66,13 @@ def test_bad_minutes_is_one_line_exit_2(minutes):
 
 def test_name_and_no_name_open_the_right_screens(monkeypatch, db_path):
     calls = []
-    monkeypatch.setattr("coach.launch.launch_exercise", lambda db, key, minutes: calls.append((db, key, minutes)) or 0)
-    monkeypatch.setattr("coach.launch.launch_tui", lambda db, start: calls.append((db, start)) or 0)
+    monkeypatch.setattr(
+        "coach.launch.launch_exercise",
+        lambda db, key, minutes, projector: calls.append((db, key, minutes, projector)) or 0,
+    )
+    monkeypatch.setattr(
+        "coach.launch.launch_tui", lambda db, start, projector: calls.append((db, start, projector)) or 0
+    )
     assert runner.invoke(app, ["--db", str(db_path), "exercise", "Box_Breathing", "-m", "2"]).exit_code == 0
-    assert runner.invoke(app, ["exercise"]).exit_code == 0
-    assert calls == [(str(db_path), "box-breathing", 2.0), (None, "exercises")]
+    assert runner.invoke(app, ["exercise", "--projector"]).exit_code == 0
+    assert calls == [(str(db_path), "box-breathing", 2.0, False), (None, "exercises", True)]

@@ -83,6 +83,10 @@ class ExercisesScreen(Screen[None]):
             return None
         return option_list.get_option_at_index(option_list.highlighted).id
 
+    def action_advance(self) -> None:
+        """Projector mode's one key (space, see CoachApp.action_advance): start the highlighted exercise."""
+        self.action_start()
+
     def action_start(self) -> None:
         self._start(self._highlighted_id())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +45,11 @@ def _value(enum_value: Any) -> str:
     return "" if enum_value is None else str(getattr(enum_value, "value", enum_value))
 
 
-def checkin_lines(record: DayRecord) -> list[str]:
+def _shown(text: str) -> str:
+    return text
+
+
+def checkin_lines(record: DayRecord, personal: Callable[[str], str] = _shown) -> list[str]:
     c = record.checkin
     if c is None:
         return ["No check-in that day."]
@@ -64,7 +69,7 @@ def checkin_lines(record: DayRecord) -> list[str]:
     if all(v is not None for v in peg):
         lines.append(f"PEG: {sum(peg) / 3:.1f} (pain {peg[0]}, enjoyment {peg[1]}, activity {peg[2]})")
     if c.note.strip():
-        lines.append(f"Note: {c.note}")
+        lines.append(f"Note: {personal(c.note)}")
     return lines
 
 
@@ -86,7 +91,7 @@ def run_lines(record: DayRecord, titles: dict[str, str], tz: tzinfo | None = Non
     return lines
 
 
-def goal_lines(record: DayRecord) -> list[str]:
+def goal_lines(record: DayRecord, personal: Callable[[str], str] = _shown) -> list[str]:
     g = record.goal
     if g is None:
         return ["No exposure goal that day."]
@@ -97,11 +102,11 @@ def goal_lines(record: DayRecord) -> list[str]:
     lines.append(f"Predicted peak pain: {_scale(g.predicted_peak_pain)}")
     lines.append(f"Predicted tolerability: {_scale(g.predicted_tolerability, band=True)}")
     if g.feared_outcome.strip():
-        lines.append(f"Feared outcome: {g.feared_outcome} (felt {_percent(g.feared_likelihood)} likely)")
+        lines.append(f"Feared outcome: {personal(g.feared_outcome)} (felt {_percent(g.feared_likelihood)} likely)")
     return lines
 
 
-def reflection_lines(record: DayRecord) -> list[str]:
+def reflection_lines(record: DayRecord, personal: Callable[[str], str] = _shown) -> list[str]:
     r = record.reflection
     if r is None:
         return ["No reflection that day."]
@@ -113,13 +118,13 @@ def reflection_lines(record: DayRecord) -> list[str]:
     if r.feared_happened is not None:
         lines.append(f"Did the feared outcome happen: {_percent(r.feared_happened)}")
     if r.noticed.strip():
-        lines.append(f"What you noticed: {r.noticed}")
+        lines.append(f"What you noticed: {personal(r.noticed)}")
     if r.response_practised.strip():
-        lines.append(f"Response you practised: {r.response_practised}")
+        lines.append(f"Response you practised: {personal(r.response_practised)}")
     if r.extra_dose is not None:
         lines.append("Extra dose: " + ("yes, noted for your prescriber" if r.extra_dose else "no"))
     if r.extra_dose_note.strip():
-        lines.append(f"About the dose: {r.extra_dose_note}")
+        lines.append(f"About the dose: {personal(r.extra_dose_note)}")
     if r.next_step is not None:
         lines.append(f"Next time: {NEXT_WORDS.get(_value(r.next_step), _value(r.next_step))}")
     lines.append("Shared with your care team: " + ("yes" if r.share_with_care_team else "no (private)"))
@@ -175,10 +180,11 @@ class DayScreen(Screen[None]):
         status = "done" if _value(record.session.status) == "done" else "started, not finished"
         self.query_one("#day-sub", Static).update(f"Session {status}. Read-only: this is how the day was saved.")
         sections = [
-            ("check-in", "Check-in", checkin_lines(record)),
+            # Free-text notes go through app.personal: hidden in projector mode, where a room is watching.
+            ("check-in", "Check-in", checkin_lines(record, self.app.personal)),
             ("exercises", "Exercises", run_lines(record, titles, self.app.now().tzinfo)),
-            ("goal", "Exposure goal", goal_lines(record)),
-            ("reflection", "Reflection", reflection_lines(record)),
+            ("goal", "Exposure goal", goal_lines(record, self.app.personal)),
+            ("reflection", "Reflection", reflection_lines(record, self.app.personal)),
         ]
         widgets: list[Static] = []
         for key, title, lines in sections:

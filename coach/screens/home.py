@@ -150,12 +150,12 @@ class HomeScreen(Screen[None]):
         self.query_one("#first-run", Static).update(NOT_A_MEDICAL_DEVICE if data.day_count == 0 else "")
 
     @on(Button.Pressed, "#start")
-    def _start_pressed(self) -> None:
-        self.run_action("start_session")
+    async def _start_pressed(self) -> None:
+        await self.run_action("start_session")
 
     @on(Button.Pressed, "#reflect")
-    def _reflect_pressed(self) -> None:
-        self.run_action("reflect")
+    async def _reflect_pressed(self) -> None:
+        await self.run_action("reflect")
 
     async def action_start_session(self) -> None:
         await self.app.wait_for_store()

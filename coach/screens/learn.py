@@ -97,6 +97,10 @@ class LearnScreen(Screen[None]):
             return self.reading is not None
         return True
 
+    def action_advance(self) -> None:
+        """Projector mode's one key (space/enter, see CoachApp.action_advance): the next card."""
+        self.action_step(1)
+
     def action_step(self, direction: int) -> None:
         if self.reading is not None:
             self.open_card((self.reading + direction) % len(self.cards))

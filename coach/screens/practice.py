@@ -93,6 +93,10 @@ class PracticeExerciseScreen(Screen[int | None]):
         elif self.outcome is not None:
             self.query_one("#done", Button).press()
 
+    def action_advance(self) -> None:
+        """Projector mode's one key (space): the same as ctrl+s, so a room moves on with one key."""
+        self.action_primary()
+
     @on(Button.Pressed, "#start")
     async def start_exercise(self) -> None:
         if self.started:

@@ -435,6 +435,10 @@ class SessionScreen(Screen[None]):
     def _show_indicator(self) -> None:
         self.query_one(StepIndicator).show(self.step, self._done_steps())
 
+    def action_advance(self) -> None:
+        """Projector mode's one key (space/enter when no field takes it, see CoachApp.action_advance)."""
+        self.action_next()
+
     def action_next(self) -> None:
         if self.data is None:
             return
