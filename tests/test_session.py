@@ -576,3 +576,22 @@ def test_session_command_refuses_a_bad_file_in_one_line(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "not a coach database" in result.stderr
     assert bad.read_bytes() == b"\xff\xd8\xff\xe0 not a database"
+
+
+def test_summary_hides_the_feared_words_when_asked():
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from coach.screens.session import summary_renderable
+
+    answers = SimpleNamespace(
+        checkin={}, goal={"feared_outcome": "my back gives out", "feared_likelihood": 60}, reflection={}, runs=[]
+    )
+    console = Console(width=100, record=True)
+
+    console.print(summary_renderable(answers, "walk", {}))
+    assert "my back gives out" in console.export_text()
+    console.print(summary_renderable(answers, "walk", {}, personal=lambda text: "(hidden in projector mode)"))
+    text = console.export_text()
+    assert "my back gives out" not in text and "(hidden in projector mode)" in text

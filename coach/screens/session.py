@@ -8,6 +8,7 @@ step the wizard is on, and the next start resumes there.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -821,8 +822,10 @@ class SessionScreen(Screen[None]):
         )
 
     def _show_summary(self) -> None:
-        self.query_one("#summary-body", Static).update(summary_renderable(self._answers_now(), self._goal_words(),
-                                                                         self.data.exercise_titles))
+        body = summary_renderable(
+            self._answers_now(), self._goal_words(), self.data.exercise_titles, personal=self.app.personal
+        )
+        self.query_one("#summary-body", Static).update(body)
         reflect = self.query_one("#summary-reflect", Button)
         reflect.display = self.data.answers.reflection.get("outcome") is None
         item_id = self.data.answers.goal.get("ladder_item_id")
@@ -851,8 +854,12 @@ def _n(value: Any, suffix: str = "/10") -> str:
     return "–" if value is None else f"{value}{suffix}"
 
 
-def summary_renderable(answers: Any, goal_words: str, titles: dict[str, str]) -> Table:
-    """Today at a glance: the check-in, the practice, and the goal's prediction beside what happened."""
+def summary_renderable(
+    answers: Any, goal_words: str, titles: dict[str, str], *, personal: Callable[[str], str] = str
+) -> Table:
+    """Today at a glance: the check-in, the practice, and the goal's prediction beside what happened.
+
+    `personal` shows the person's own words (the app hides them in projector mode)."""
     checkin, goal, reflection = answers.checkin, answers.goal, answers.reflection
     outer = Table.grid(padding=(0, 1))
     outer.add_column()
@@ -885,7 +892,7 @@ def summary_renderable(answers: Any, goal_words: str, titles: dict[str, str]) ->
     )
     outer.add_row(table)
     if goal.get("feared_outcome"):
-        outer.add_row(Text(f"You feared: {goal['feared_outcome']}", style="italic"))
+        outer.add_row(Text(f"You feared: {personal(goal['feared_outcome'])}", style="italic"))
     outer.add_row("")
     outer.add_row(Text(summary_message(goal, reflection)))
     return outer
