@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from coach.domain.errors import FieldError
 from coach.domain.scales import Band, tolerability_band
 
 NAME_MAX = 200
@@ -15,12 +16,8 @@ TREND_LENGTH = 5
 _BARS = "▁▂▃▄▅▆▇█"
 
 
-class LadderInputError(ValueError):
-    """A ladder form value that cannot be saved; `field` names the input, str() is one line for the user."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+class LadderInputError(FieldError):
+    """A ladder form value that cannot be saved."""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from coach.domain.errors import FieldError
 from coach.domain.mme import Drug, MMEError, format_mme, load_mme_table, mme_per_day
 
 
@@ -28,12 +29,8 @@ DURATION_LABELS: dict[str, str] = {
 }
 
 
-class TaperInputError(ValueError):
-    """A plan form value that cannot be saved; `field` names the input, str() is one line for the user."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+class TaperInputError(FieldError):
+    """A plan form value that cannot be saved."""
 
 
 @dataclass(frozen=True)

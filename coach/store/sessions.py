@@ -120,24 +120,23 @@ def _part(db: Session, model: type, session_id: int) -> Any:
     return row
 
 
-def record_checkin(db: Session, day: date, now: datetime, **fields: Any) -> int:
-    """Save some check-in answers for `day` (creating the session and check-in as needed); the session id."""
+def _record_part(db: Session, day: date, now: datetime, model: type, allowed: Any, fields: dict[str, Any]) -> int:
     session = start_or_resume_session(db, day, now)
-    row = _part(db, CheckIn, session.id)
-    _apply(row, fields, _CHECKIN_FIELDS, now)
+    row = _part(db, model, session.id)
+    _apply(row, fields, allowed, now)
     db.add(row)
     db.flush()
     return session.id
+
+
+def record_checkin(db: Session, day: date, now: datetime, **fields: Any) -> int:
+    """Save some check-in answers for `day` (creating the session and check-in as needed); the session id."""
+    return _record_part(db, day, now, CheckIn, _CHECKIN_FIELDS, fields)
 
 
 def record_goal(db: Session, day: date, now: datetime, **fields: Any) -> int:
     """Save some exposure-goal answers for `day`; returns the session id."""
-    session = start_or_resume_session(db, day, now)
-    row = _part(db, ExposureGoal, session.id)
-    _apply(row, fields, _GOAL_FIELDS, now)
-    db.add(row)
-    db.flush()
-    return session.id
+    return _record_part(db, day, now, ExposureGoal, _GOAL_FIELDS, fields)
 
 
 def record_reflection(db: Session, day: date, now: datetime, **fields: Any) -> int:
