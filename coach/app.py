@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from functools import partial
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
@@ -152,6 +153,12 @@ class CoachApp(App[None]):
         self.exit(return_code=2)
 
     def _store_opened(self, store: Store, settings: dict[str, Any]) -> None:
+        # Everything loaded so far (Textual, SQLModel, the content) lives as long as the app: move it out
+        # of the cyclic garbage collector's way, so a full collection later scans only what screens
+        # create, not ~100k start-up objects (measured: 85-145 ms pauses on the event loop -> 20-50 ms).
+        # Once per process: a second app in the same process (tests) must not freeze the first's garbage.
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
         self.store = store
         self.settings = settings
         self.apply_settings(theme=self._theme_is_stored)

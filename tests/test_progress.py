@@ -6,6 +6,7 @@ import time
 from datetime import date, datetime, timezone
 
 from textual.widgets import Static, Tabs
+from textual_plotext import PlotextPlot
 
 from coach.screens.progress import ProgressScreen, load_progress
 from coach.store.models import CheckIn, DailySession, Medication
@@ -63,7 +64,7 @@ async def test_charts_and_range_keys(make_test_app, store):
         screen = await _open(pilot)
         assert screen.shown_range == "3m"
         for chart in ("tolerability", "pain", "distress", "expectancy", "mme"):
-            assert screen.query_one(f"#{chart}-chart").__class__.__name__ == "PlotextPlot"
+            assert isinstance(screen.query_one(f"#{chart}-chart"), PlotextPlot)
         assert "7-day average" in _text(screen, "#tolerability-title")
         assert screen.data.bucket == 1 and len(screen.data.checkins) == 91
         assert "91 days practised" in _text(screen, "#summary")
@@ -87,6 +88,36 @@ async def test_charts_and_range_keys(make_test_app, store):
         assert not isinstance(app.screen, ProgressScreen)
 
 
+async def test_opening_loads_one_range_and_draws_each_chart_once(make_test_app, store, monkeypatch):
+    """Opening charts the default range once (not the first tab's range too), and a chart is drawn once
+    per size: re-renders reuse the drawn figure; a new size draws it again."""
+    build_history(store, 400, end=TODAY)
+    shown: list[str] = []
+    original_show = ProgressScreen.show
+
+    async def counting_show(self, data):
+        shown.append(data.range_key)
+        await original_show(self, data)
+
+    monkeypatch.setattr(ProgressScreen, "show", counting_show)
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(pilot)
+        assert shown == ["3m"]
+        tolerability = screen.query_one("#tolerability-chart", PlotextPlot)
+        assert tolerability.builds == 1
+        first = tolerability.render()
+        tolerability.refresh()
+        await pilot.pause()
+        assert tolerability.builds == 1 and tolerability.render() is first
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert tolerability.builds == 2 and tolerability.size.width < 96
+        tolerability.invalidate()
+        await pilot.pause()
+        assert tolerability.builds == 3
+
+
 async def test_taper_only_shows_mme_steps(make_test_app, store):
     with store.session() as db:
         db.add(Medication(drug="morphine", strength=30, doses_per_day=2, start_date=date(2026, 10, 1)))
@@ -94,7 +125,7 @@ async def test_taper_only_shows_mme_steps(make_test_app, store):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot)
         assert "Nothing to chart yet" in _text(screen, "#empty")
-        assert screen.query_one("#mme-chart").__class__.__name__ == "PlotextPlot"
+        assert isinstance(screen.query_one("#mme-chart"), PlotextPlot)
 
 
 async def test_opens_fast_with_ten_years(make_test_app, store, capsys):
@@ -106,7 +137,6 @@ async def test_opens_fast_with_ten_years(make_test_app, store, capsys):
     import statistics
 
     build_history(store, 3650, end=TODAY)
-    from textual_plotext import PlotextPlot
 
     rendered: list[float] = []
     original = PlotextPlot.render

@@ -118,17 +118,23 @@ class ProgressScreen(Screen[None]):
         self.range_key = DEFAULT_RANGE
         self.data: ProgressData | None = None
         self.shown_range: str | None = None  # the range whose charts are on screen (for tests and timing)
+        self._plotted = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="progress"):
             yield Static("Your progress", id="title")
-            yield Tabs(*(Tab(label, id=f"range-{key}") for key, label in RANGE_LABELS.items()), id="ranges")
+            # Created with the range already active: activating the first tab and then ours would load
+            # (and chart) two ranges on every open.
+            yield Tabs(
+                *(Tab(label, id=f"range-{key}") for key, label in RANGE_LABELS.items()),
+                active=f"range-{self.range_key}",
+                id="ranges",
+            )
             yield Static("Gathering your days…", id="summary")
             yield VerticalScroll(id="charts")
         yield CoachFooter()
 
     def on_mount(self) -> None:
-        self.query_one(Tabs).active = f"range-{self.range_key}"
         self.query_one("#charts").focus()  # arrows and PageDown scroll the charts; 1–4 pick a range
         if self.app.store is not None:
             self.on_store_ready()
@@ -161,6 +167,7 @@ class ProgressScreen(Screen[None]):
             return  # an older range finished after the user picked another one
         self.data = data
         self.query_one("#summary", Static).update(self._summary_text(data))
+        self._plotted = False  # set by _new_plot: is any chart drawn for this range?
         widgets: list[Any] = []
         if data.period is None or not data.checkins:
             widgets.append(Static(self._empty_text(data), classes="empty", id="empty"))
@@ -179,6 +186,7 @@ class ProgressScreen(Screen[None]):
             widgets += self._chart_box("mme", "Planned MME/day (your taper plan)", self._plot_mme(data))
         charts = self.query_one("#charts", VerticalScroll)
         async with self.batch():
+            charts.set_class(self._plotted, "plotted")
             await charts.remove_children()
             await charts.mount_all(widgets)
         self.shown_range = data.range_key
@@ -234,9 +242,10 @@ class ProgressScreen(Screen[None]):
         return Color.parse(self.app.theme_variables.get(variable, "white")).rgb
 
     def _new_plot(self, chart_id: str, data: ProgressData) -> Any:
-        from textual_plotext import PlotextPlot
+        from coach.widgets.charts import CachedPlot
 
-        plot = PlotextPlot(id=f"{chart_id}-chart", classes="chart")
+        plot = CachedPlot(id=f"{chart_id}-chart", classes="chart")
+        self._plotted = True
         plt = plot.plt
         assert data.period is not None
         span = max(data.period.days - 1, 1)
