@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import time
 
-from bench.harness import BENCH, PYTHON, Result, env, has_command, interleaved, launch, median, scratch
+from bench.harness import (
+    BENCH,
+    PYTHON,
+    Result,
+    env,
+    has_command,
+    interleaved,
+    launch,
+    median,
+    scratch,
+)
 
 WINDOW_S = 5.0
 ROUNDS = 3  # each round costs about 15 s

@@ -4,7 +4,17 @@
 from __future__ import annotations
 
 from bench.data import history_db
-from bench.harness import BENCH, PYTHON, Result, env, has_command, interleaved, median, scratch, timed_run
+from bench.harness import (
+    BENCH,
+    PYTHON,
+    Result,
+    env,
+    has_command,
+    interleaved,
+    median,
+    scratch,
+    timed_run,
+)
 
 FLOOR = [PYTHON, str(BENCH / "floor_typer.py")]
 COACH = [PYTHON, "-m", "coach"]

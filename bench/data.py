@@ -22,6 +22,18 @@ def history_db(path: Path, days: int) -> str:
     return "bench/data.py"
 
 
+def mark_onboarded(path: Path) -> None:
+    """Record that the welcome tour was seen, as for anyone opening coach on an ordinary day."""
+    from coach.paths import resolve_db
+    from coach.store.db import open_store
+    from coach.store.repo import set_setting
+
+    store = open_store(resolve_db(str(path)))
+    with store.session() as db:
+        set_setting(db, "onboarding_done", True)
+    store.close()
+
+
 def _generate(path: Path, days: int) -> None:
     """Plain generated rows, every part of every day (used until `coach demo --save` exists)."""
     from coach.paths import resolve_db

@@ -3,10 +3,20 @@ in tmux; (4) peak memory (VmHWM) at Home vs the same bare app."""
 
 from __future__ import annotations
 
+import shutil
 import time
 
-from bench.data import history_db
-from bench.harness import BENCH, PYTHON, Result, env, interleaved, launch, median, scratch
+from bench.data import history_db, mark_onboarded
+from bench.harness import (
+    BENCH,
+    PYTHON,
+    Result,
+    env,
+    interleaved,
+    launch,
+    median,
+    scratch,
+)
 
 HOME_VISIBLE = "Start today's session"  # painted in the first frame, before the store opens
 HOME_COMPLETE = "of your practice"  # "Day N of your practice": after the store has loaded today's data
@@ -18,6 +28,11 @@ def run(n: int) -> list[Result]:
     with scratch() as tmp:
         big = tmp / "ten-years.db"
         made_by = history_db(big, 3650)
+        mark_onboarded(big)
+        # The daily case: someone who has seen the welcome tour and has no history yet (a copy per run,
+        # made outside the timed part, so each run starts from the same file).
+        template = tmp / "returning.db"
+        mark_onboarded(template)
         counter = iter(range(10_000))
         coach_visible: list[float] = []
         coach_complete: list[float] = []
@@ -26,6 +41,7 @@ def run(n: int) -> list[Result]:
 
         def coach_home() -> float:
             db = tmp / f"fresh-{next(counter)}.db"
+            shutil.copy(template, db)
             with launch([PYTHON, "-m", "coach"], env(COACH_DB=str(db), HOME=str(tmp))) as app:
                 visible = app.wait_for(HOME_VISIBLE)
                 complete = app.wait_for(HOME_COMPLETE)
@@ -57,8 +73,8 @@ def run(n: int) -> list[Result]:
             del samples[: len(samples) - n]
     f = median(floor_visible) * 1000
     return [
-        Result("Home visible (fresh DB)", median(coach_visible) * 1000, f, "ms", "<= 1.25x", 1.25),
-        Result("Home complete with today's data (fresh DB)", median(coach_complete) * 1000, f, "ms", "<= 2x", 2.0),
+        Result("Home visible (no history yet)", median(coach_visible) * 1000, f, "ms", "<= 1.25x", 1.25),
+        Result("Home complete with today's data (no history yet)", median(coach_complete) * 1000, f, "ms", "<= 2x", 2.0),
         Result("Home complete, 10 years of history", median(big_complete) * 1000, f, "ms", "<= 2x", 2.0,
                note=f"3,650 days made by {made_by}"),
         Result("Peak memory at Home (VmHWM)", median(coach_rss), median(floor_rss), "MB", "<= 1.3x", 1.3),
