@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from functools import partial
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -19,6 +19,7 @@ from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
 from coach.themes import COACH_THEMES, HIDDEN_IN_PROJECTOR, PROJECTOR_THEME
 
 if TYPE_CHECKING:
+    from coach.paths import DbTarget
     from coach.store.db import Store
 
 
@@ -84,8 +85,11 @@ class CoachApp(App[None]):
         clock: Callable[[], datetime] = local_now,
         onboarding: bool = False,
         projector: bool = False,
+        quick_target: DbTarget | None = None,
     ) -> None:
         super().__init__()
+        # Where Home may read its numbers with plain sqlite3 while the SQLModel store is still opening.
+        self.quick_target = quick_target
         self.projector = projector  # facilitator mode: projector theme, roomier layout, personal notes hidden
         self._store_opener = store_opener
         self._onboarding = onboarding
@@ -317,10 +321,14 @@ def make_app(
     clock: Callable[[], datetime] = local_now,
     onboarding: bool = False,
     projector: bool = False,
+    quick_target: DbTarget | None = None,
 ) -> CoachApp:
     """The factory the CLI, tests and snapshot apps use: dependencies come in, nothing global.
 
     `start` names a screen in SCREENS_BY_NAME to open over Home, or builds a screen to run on its own.
     `onboarding=True` (the normal TUI only) shows the welcome tour until it has been finished or skipped.
+    `quick_target` lets Home show its numbers from the SQLite file before the store has opened.
     """
-    return CoachApp(store_opener, start=start, clock=clock, onboarding=onboarding, projector=projector)
+    return CoachApp(
+        store_opener, start=start, clock=clock, onboarding=onboarding, projector=projector, quick_target=quick_target
+    )

@@ -61,7 +61,9 @@ def launch_tui(
         return open_store(target)
 
     # The welcome tour belongs to the everyday app, not to `coach exercise` or other direct starts.
-    app = make_app(open_target, start=start, onboarding=start == "home", projector=projector)
+    app = make_app(
+        open_target, start=start, onboarding=start == "home", projector=projector, quick_target=target
+    )
     return _run(app, mouse=stored_mouse_setting(target))
 
 

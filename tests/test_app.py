@@ -94,3 +94,39 @@ async def test_f1_reaches_help_over_a_pop_up_form(make_test_app):
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("f1")
         assert isinstance(app.screen, PopUp)
+
+
+async def test_home_numbers_arrive_before_the_store_opens(store, db_path):
+    """With the store still opening, Home reads its numbers from the file with plain sqlite3."""
+    import threading
+    from datetime import timedelta
+
+    from coach.app import make_app
+    from coach.paths import resolve_db
+    from coach.store.repo import start_or_resume_session
+
+    with store.session() as db:
+        for back in (3, 2, 1):
+            start_or_resume_session(db, FIXED_NOW.date() - timedelta(days=back), FIXED_NOW)
+    gate = threading.Event()
+
+    def slow_opener():
+        gate.wait(10)
+        return store
+
+    app = make_app(slow_opener, clock=lambda: FIXED_NOW, quick_target=resolve_db(str(db_path)))
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            for _ in range(50):
+                await pilot.pause(0.02)
+                if "Day 4" in str(app.screen.query_one("#day-count", Static).render()):
+                    break
+            assert app.store is None
+            assert "Day 4 of your practice. 3 practised so far." in str(
+                app.screen.query_one("#day-count", Static).render()
+            )
+            gate.set()
+            await settle(pilot)
+            assert app.store is store
+    finally:
+        gate.set()

@@ -107,6 +107,22 @@ class HomeScreen(Screen[None]):
         self.query_one("#today-steps").display = False
         if self.app.store is not None:
             self.on_store_ready()
+        elif self.app.quick_target is not None:
+            self.quick_load()
+
+    @work(thread=True, exclusive=True, group="home-load")
+    def quick_load(self) -> None:
+        """Home's numbers straight from the SQLite file (sqlite3 only), before SQLModel has loaded."""
+        from coach.store import StoreError
+        from coach.store.status import quick_home
+
+        try:
+            numbers = quick_home(self.app.quick_target, self.app.now())
+        except StoreError:
+            return  # the store's own opening reports the problem
+        if numbers is not None and self.app.store is None:
+            day_count, today = numbers
+            self.app.call_from_thread(self.show, HomeData(day_count=day_count, today=today))
 
     def on_screen_resume(self) -> None:
         if self.app.store is not None:

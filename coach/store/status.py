@@ -37,28 +37,42 @@ WHERE s.day > :since AND s.day <= :day AND c.tolerability IS NOT NULL
 Query = Callable[[str, dict[str, Any]], Sequence[Any] | None]
 
 
+def _read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
+    """Run `compute` over the SQLite file at `target` read-only with sqlite3; None if there is no data yet."""
+    assert target.path is not None
+    if not target.path.exists() or target.path.stat().st_size == 0:
+        return None
+    from coach.store.guard import inspect_database_file, readonly_uri
+
+    state = inspect_database_file(target.path)
+    if state.schema_version is None:
+        return None
+    try:
+        conn = sqlite3.connect(readonly_uri(target.path), uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read {target.path}: {exc}") from None
+    try:
+        return compute(lambda sql, params: conn.execute(sql, _iso(params)).fetchone())
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read {target.path}: {exc}") from None
+    finally:
+        conn.close()
+
+
+def quick_home(target: DbTarget, now: datetime) -> tuple[int, TodayState] | None:
+    """Home's numbers (days practised, today's state) from an SQLite file with plain sqlite3, so Home
+    is complete before SQLModel has loaded; None where this cannot answer (no file yet, not a file)."""
+    if target.path is None:
+        return None
+    return _read_file(target, lambda query: _home_numbers(query, now)[1:3])
+
+
 def status_text(target: DbTarget, now: datetime | None = None) -> str | None:
     """The status line for the database at `target`, or None when there is no database yet.
     Raises StoreError for a file that is not a readable coach database."""
     now = now or local_now()
     if target.path is not None:
-        if not target.path.exists() or target.path.stat().st_size == 0:
-            return None
-        from coach.store.guard import inspect_database_file, readonly_uri
-
-        state = inspect_database_file(target.path)
-        if state.schema_version is None:
-            return None
-        try:
-            conn = sqlite3.connect(readonly_uri(target.path), uri=True)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot read {target.path}: {exc}") from None
-        try:
-            return _compute(lambda sql, params: conn.execute(sql, _iso(params)).fetchone(), now)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot read {target.path}: {exc}") from None
-        finally:
-            conn.close()
+        return _read_file(target, lambda query: _compute(query, now))
     if target.url in ("sqlite://", "sqlite:///:memory:"):
         return None  # a new in-memory database is always empty
     return _status_from_store(target, now)
@@ -84,7 +98,8 @@ def _status_from_store(target: DbTarget, now: datetime) -> str:
         store.close()
 
 
-def _compute(query: Query, now: datetime) -> str:
+def _home_numbers(query: Query, now: datetime) -> tuple[date, int, TodayState, int | None]:
+    """(today, days with a session, today's state, today's tolerability)."""
     row = query(_DAY_START_SQL, {})
     hour = DEFAULT_DAY_START_HOUR
     if row is not None:
@@ -97,21 +112,23 @@ def _compute(query: Query, now: datetime) -> str:
     count = query(_COUNT_SQL, {})[0]
     row = query(_TODAY_SQL, {"day": today})
     if row is None:
-        state = TodayState()
-        tolerability = None
-        day_number = count + 1
-    else:
-        status, step, tolerability, checkin, exercise, goal, reflection = row
-        state = TodayState(
-            started=True,
-            checkin_done=bool(checkin),
-            exercise_done=bool(exercise),
-            goal_set=bool(goal),
-            reflection_done=bool(reflection),
-            finished=str(status).upper() == "DONE",
-            current_step=step,
-        )
-        day_number = count
+        return today, count, TodayState(), None
+    status, step, tolerability, checkin, exercise, goal, reflection = row
+    state = TodayState(
+        started=True,
+        checkin_done=bool(checkin),
+        exercise_done=bool(exercise),
+        goal_set=bool(goal),
+        reflection_done=bool(reflection),
+        finished=str(status).upper() == "DONE",
+        current_step=step,
+    )
+    return today, count, state, tolerability
+
+
+def _compute(query: Query, now: datetime) -> str:
+    today, count, state, tolerability = _home_numbers(query, now)
+    day_number = count if state.started else count + 1
     week = query(_WEEK_SQL, {"day": today, "since": today - timedelta(days=7)})
     average = float(week[0]) if week is not None and week[0] is not None else None
     return status_line(day_number, state, tolerability, average)
