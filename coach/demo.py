@@ -267,6 +267,8 @@ def generate(params: DemoParams, *, days: int | None = None, end: date, tz: tzin
 
     duration = OpioidDuration.A_YEAR_OR_MORE if taper.years_before >= 1 else OpioidDuration.UNDER_A_YEAR
     history.settings.append(dict(key=DURATION_SETTING, value=duration.value))
+    # The synthetic person has been practising for weeks: a saved demo opens on Home, not the welcome tour.
+    history.settings.append(dict(key="onboarding_done", value=True))
     step_days = []
     for i, (offset, strength, note) in enumerate(_taper_plan(taper, flares, days), start=1):
         step_days.append(offset)

@@ -205,3 +205,19 @@ def test_bad_parameter_file_is_one_line(tmp_path: Path):
     with pytest.raises(StoreError) as info:
         demo.load_params(bad)
     assert "\n" not in str(info.value)
+
+
+def test_a_saved_demo_opens_on_home_not_the_welcome_tour(tmp_path):
+    import sqlite3
+
+    from typer.testing import CliRunner
+
+    from coach.cli import app
+
+    path = tmp_path / "demo.db"
+    result = CliRunner().invoke(app, ["demo", "--days", "14", "--save", str(path)])
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(path)
+    value = conn.execute("SELECT value FROM setting WHERE key = 'onboarding_done'").fetchone()
+    conn.close()
+    assert value is not None and value[0] in ("true", "1", 1)
