@@ -13,7 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Input, Label, Select, Static
 
 from coach import NOT_A_MEDICAL_DEVICE
-from coach.domain.preferences import CARE_TEAM_ROLES, ONBOARDING_STEPS, OPIOID_DURATIONS
+from coach.domain.preferences import ONBOARDING_STEPS, OPIOID_DURATIONS
+from coach.widgets.care_team import care_team_rows, care_team_value
 from coach.widgets.footer import CoachFooter
 
 LADDER_ROWS = 5
@@ -125,15 +126,9 @@ class OnboardingScreen(Screen[None]):
                         "Their numbers will be on the Help screen (F1), one key away wherever you are.",
                         classes="body",
                     )
-                    contacts = {c["role"]: c for c in self.app.settings.get("care_team") or []}
-                    for role, label in CARE_TEAM_ROLES.items():
-                        contact = contacts.get(role, {})
-                        with Horizontal(classes="contact"):
-                            yield Label(label, classes="role")
-                            yield Input(contact.get("name", ""), placeholder="name", id=f"{role}-name",
-                                        max_length=80, compact=True, classes="name")
-                            yield Input(contact.get("phone", ""), placeholder="phone", id=f"{role}-phone",
-                                        max_length=32, compact=True, classes="phone")
+                    yield from care_team_rows(
+                        self.app.settings.get("care_team"), row_classes="contact", label_classes="role"
+                    )
                 with VerticalScroll(id="ladder", classes="step"):
                     yield Static(
                         "List 3 to 5 activities you have been avoiding, from easier to harder. Rate each "
@@ -272,22 +267,12 @@ class OnboardingScreen(Screen[None]):
         self.focus_next()
 
     # --- care team --------------------------------------------------------------------------
-    def _care_team_value(self) -> list[dict[str, str]]:
-        return [
-            {
-                "role": role,
-                "name": self.query_one(f"#{role}-name", Input).value,
-                "phone": self.query_one(f"#{role}-phone", Input).value,
-            }
-            for role in CARE_TEAM_ROLES
-        ]
-
     def _save_care_team(self) -> None:
         from coach.domain.preferences import care_team_lines
         from coach.store.settings import SettingError, validate_setting
 
         try:
-            contacts = validate_setting("care_team", self._care_team_value())
+            contacts = validate_setting("care_team", care_team_value(self))
         except SettingError as exc:
             self._problem(str(exc).removeprefix("care_team: ").capitalize())
             return

@@ -13,12 +13,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from coach.domain.preferences import (
-    CARE_TEAM_ROLES,
     DEFAULTS,
     OPIOID_DURATIONS,
     THEME_CHOICES,
     WEEKDAYS,
 )
+from coach.widgets.care_team import care_team_rows, care_team_value
 from coach.widgets.footer import CoachFooter
 
 MINUTE_CHOICES = (1, 2, 3, 5, 8, 10, 12, 15, 20, 25, 30)
@@ -179,15 +179,7 @@ class SettingsScreen(Screen[None]):
                     )
             with Vertical(classes="group", id="care-team"):
                 yield Static("Your care team (shown on the Help screen)", classes="group-title")
-                contacts = {c["role"]: c for c in values["care_team"] or []}
-                for role, label in CARE_TEAM_ROLES.items():
-                    contact = contacts.get(role, {})
-                    with Horizontal(classes="row contact"):
-                        yield Label(label, classes="label")
-                        yield Input(contact.get("name", ""), placeholder="name", id=f"{role}-name",
-                                    max_length=80, compact=True, classes="name")
-                        yield Input(contact.get("phone", ""), placeholder="phone", id=f"{role}-phone",
-                                    max_length=32, compact=True, classes="phone")
+                yield from care_team_rows(values["care_team"], row_classes="row contact", label_classes="label")
                 with Horizontal(classes="row buttons"):
                     yield Button("Save contacts", id="save-contacts", compact=True)
             with Vertical(classes="group"):
@@ -306,15 +298,7 @@ class SettingsScreen(Screen[None]):
     # --- care team ----------------------------------------------------------------------------
     @on(Button.Pressed, "#save-contacts")
     def _save_contacts(self) -> None:
-        contacts = [
-            {
-                "role": role,
-                "name": self.query_one(f"#{role}-name", Input).value,
-                "phone": self.query_one(f"#{role}-phone", Input).value,
-            }
-            for role in CARE_TEAM_ROLES
-        ]
-        self.save("care_team", contacts)
+        self.save("care_team", care_team_value(self))
 
     @on(Input.Submitted, "#care-team Input")
     def _contact_submitted(self) -> None:
