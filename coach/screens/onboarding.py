@@ -269,7 +269,7 @@ class OnboardingScreen(Screen[None]):
     # --- care team --------------------------------------------------------------------------
     def _save_care_team(self) -> None:
         from coach.domain.preferences import care_team_lines
-        from coach.store.settings import SettingError, validate_setting
+        from coach.domain.setting_checks import SettingError, validate_setting
 
         try:
             contacts = validate_setting("care_team", care_team_value(self))
