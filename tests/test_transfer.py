@@ -149,6 +149,7 @@ BAD_CASES = [
     ("bad enum", lambda d: _set(d, "reflection", 1, outcome="maybe"), "reflection[1].outcome: Input should be"),
     ("bad date", lambda d: _set(d, "daily_session", 0, day="yesterday"), "daily_session[0].day:"),
     ("unknown field", lambda d: _set(d, "checkin", 0, painn=3), "checkin[0].painn: unknown field"),
+    ("odd field name", lambda d: _set(d, "checkin", 0, **{"\n": 3}), "checkin[0].'\\n': unknown field"),
     ("naive time", lambda d: _set(d, "daily_session", 1, started_at="2026-11-21T10:00:00"), "daily_session[1].started_at: the time needs a timezone"),
     ("duplicate day", lambda d: _set(d, "daily_session", 2, day=d["daily_session"][0]["day"]), "daily_session[2].day: duplicate day 2026-11-20 (also daily_session[0])"),
     ("duplicate id", lambda d: _set(d, "ladder_item", 0) | {"ladder_item": d["ladder_item"] * 2}, "ladder_item[1].id: duplicate id 1"),

@@ -189,7 +189,13 @@ class ImportResult:
 
 
 def _where(table: str, index: int, loc: Any = ()) -> str:
-    parts = [str(p) for p in (loc if isinstance(loc, (tuple, list)) else (loc,)) if p != ""]
+    """'checkin[3].pain': where a problem is. A field name from the file that is not a plain name (a
+    newline, spaces) is quoted, so the message stays one readable line."""
+    parts = [
+        str(p) if isinstance(p, int) or str(p).isidentifier() else repr(str(p))
+        for p in (loc if isinstance(loc, (tuple, list)) else (loc,))
+        if p != ""
+    ]
     return f"{table}[{index}]" + "".join(f".{p}" for p in parts)
 
 
