@@ -1,4 +1,11 @@
-"""The Textual app: wires screens, bindings, themes and the store (opened in a worker after first paint)."""
+"""The Textual app: wires screens, bindings, themes and the store.
+
+Start-up is built for a fast, light first screen: Home is the app's first screen (painted in the first
+frame), its numbers and the settings are read with plain sqlite3, and the SQLModel store (SQLAlchemy,
+pydantic: most of the start-up time and memory) opens in a worker thread only when a screen first needs
+it. Screens ask for it with `app.use_store(self)` (then `on_store_ready()` is called) or
+`await app.wait_for_store()`.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +28,7 @@ from coach.themes import COACH_THEMES, HIDDEN_IN_PROJECTOR, PROJECTOR_THEME
 if TYPE_CHECKING:
     from coach.paths import DbTarget
     from coach.store.db import Store
+    from coach.store.status import StartupSettings
 
 
 # Screens opened by name through `action_open`; imported only when first opened, so start-up stays light.
@@ -65,7 +73,9 @@ class CoachApp(App[None]):
     """coach's TUI. Build it with make_app(); the store arrives through `store_opener`."""
 
     TITLE = "coach"
-    CSS_PATH = "app.tcss"
+    # Home's styles load with the app's (see get_default_screen); a pushed screen's own CSS_PATH is read
+    # when it first opens.
+    CSS_PATH = ["app.tcss", "screens/home.tcss"]
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {_library_commands}
     BINDINGS = [
@@ -86,6 +96,7 @@ class CoachApp(App[None]):
         onboarding: bool = False,
         projector: bool = False,
         quick_target: DbTarget | None = None,
+        settings: StartupSettings | None = None,
     ) -> None:
         super().__init__()
         # Where Home may read its numbers with plain sqlite3 while the SQLModel store is still opening.
@@ -96,9 +107,12 @@ class CoachApp(App[None]):
         self._start = start
         self._clock = clock
         self.store: Store | None = None
-        self.settings: dict[str, Any] = {}
+        # Settings read before start (sqlite3) when the launcher could; otherwise the store brings them.
+        self._early_settings = settings
+        self.settings: dict[str, Any] = dict(settings.values) if settings is not None else {}
         self.startup_error: str | None = None
-        self._theme_is_stored = False
+        self._theme_is_stored = settings is not None and "theme" in settings.stored
+        self._store_requested = False
         self._applied_keymap: dict[str, str] = {}
         self.store_ready = asyncio.Event()
         for theme in COACH_THEMES:
@@ -116,24 +130,55 @@ class CoachApp(App[None]):
         return HIDDEN_IN_PROJECTOR if self.projector and text.strip() else text
 
     # --- start-up ---------------------------------------------------------------------------
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """Home is the first screen itself, so the very first frame shows it (a blank default screen with
+        Home pushed over it costs a second frame: measured in bench/). Its styles are in CSS_PATH above,
+        because Textual loads a screen's own CSS_PATH only for pushed screens. A screen run on its own
+        (`coach exercise NAME`) goes over a blank one instead."""
+        if callable(self._start):
+            return super().get_default_screen()
         from coach.screens.home import HomeScreen
 
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         if self.projector:
             self.theme = PROJECTOR_THEME
             self.add_class("-projector")
+        if self._early_settings is not None:
+            self._settings_known()
         if callable(self._start):
             # One screen on its own (e.g. `coach exercise NAME`): the app ends when that screen does.
             self.push_screen(self._start(), callback=lambda _result: self.exit())
-        else:
-            self.push_screen(HomeScreen())
-            if self._start != "home":
-                self.action_open(self._start)
+        elif self._start != "home":
+            self.action_open(self._start)
 
     def on_ready(self) -> None:
-        # Ready comes right after the first frame: loading SQLModel before it would compete with
-        # the first paint for the interpreter (measured in bench/: 1.71x vs 1.43x a bare app).
-        self._open_store()
+        # Without settings read ahead (an in-memory or server database, the demo, tests) the store brings
+        # them, so it opens now, after the first frame. Otherwise it waits until a screen needs it.
+        if self._early_settings is None:
+            self.request_store()
+
+    def _settings_known(self) -> None:
+        """Apply the settings once they are first known, and show the welcome tour if it is still due."""
+        self.apply_settings(theme=self._theme_is_stored)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self._onboarding and self._start == "home" and not self.settings.get("onboarding_done"):
+            self.action_open("onboarding")
+
+    def request_store(self) -> None:
+        """Start opening the store in a worker thread, unless it is open or already opening."""
+        if self.store is None and not self._store_requested:
+            self._store_requested = True
+            self._open_store()
+
+    def use_store(self, screen: Any) -> None:
+        """For a screen that reads or writes: `screen.on_store_ready()` now if the store is open, otherwise
+        once it has opened (it starts opening here if nothing has asked for it yet)."""
+        if self.store is not None:
+            screen.on_store_ready()
+        else:
+            self.request_store()
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def _open_store(self) -> None:
@@ -145,18 +190,17 @@ class CoachApp(App[None]):
 
             with store.session() as db:
                 settings = read_settings(db)
-                # A theme chosen at start-up (e.g. the projector in demo mode) stays unless the user picked one.
-                self._theme_is_stored = "theme" in stored_keys(db)
+                stored = stored_keys(db)
         except StoreError as exc:
             self.call_from_thread(self._store_failed, str(exc))
             return
-        self.call_from_thread(self._store_opened, store, settings)
+        self.call_from_thread(self._store_opened, store, settings, stored)
 
     def _store_failed(self, message: str) -> None:
         self.startup_error = message
         self.exit(return_code=2)
 
-    def _store_opened(self, store: Store, settings: dict[str, Any]) -> None:
+    def _store_opened(self, store: Store, settings: dict[str, Any], stored: set[str]) -> None:
         # Everything loaded so far (Textual, SQLModel, the content) lives as long as the app: move it out
         # of the cyclic garbage collector's way, so a full collection later scans only what screens
         # create, not ~100k start-up objects (measured: 85-145 ms pauses on the event loop -> 20-50 ms).
@@ -164,16 +208,22 @@ class CoachApp(App[None]):
         if gc.get_freeze_count() == 0:
             gc.freeze()
         self.store = store
-        self.settings = settings
-        self.apply_settings(theme=self._theme_is_stored)
-        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self._early_settings is None:
+            self.settings = settings
+            # A theme chosen at start-up (e.g. the projector in demo mode) stays unless the user picked one.
+            self._theme_is_stored = "theme" in stored
+        else:
+            # Known since start-up (and maybe changed since): only the checks the early read skipped.
+            from coach.domain.setting_checks import NEEDS_CONTENT
+
+            self.settings.update({key: settings[key] for key in NEEDS_CONTENT})
         self.store_ready.set()
         for screen in self.screen_stack:
             hook = getattr(screen, "on_store_ready", None)
             if hook is not None:
                 hook()
-        if self._onboarding and self._start == "home" and not settings.get("onboarding_done"):
-            self.action_open("onboarding")
+        if self._early_settings is None:
+            self._settings_known()
 
     # --- settings ---------------------------------------------------------------------------
     def apply_settings(self, *, theme: bool = True) -> None:
@@ -214,13 +264,10 @@ class CoachApp(App[None]):
             self.settings["theme"] = theme.name
             self._save_theme(theme.name)
 
-    @work(thread=True, group="theme-save", exit_on_error=False)
-    def _save_theme(self, name: str) -> None:
-        from coach.store.settings import save_setting
-
-        assert self.store is not None
-        with self.store.session() as db:
-            save_setting(db, "theme", name)
+    @work(group="theme-save", exit_on_error=False)
+    async def _save_theme(self, name: str) -> None:
+        store = await self.wait_for_store()
+        await asyncio.to_thread(_save_setting, store, "theme", name)
 
     def setting_changed(self, key: str, value: Any) -> None:
         """Called (on the event loop) once Settings has stored a new value."""
@@ -228,7 +275,8 @@ class CoachApp(App[None]):
         self.apply_settings()
 
     async def wait_for_store(self) -> Store:
-        """The open store; waits if a key was pressed before it finished opening."""
+        """The open store; opens it if nothing has yet, and waits while it opens."""
+        self.request_store()
         await self.store_ready.wait()
         assert self.store is not None
         return self.store
@@ -285,16 +333,15 @@ class CoachApp(App[None]):
         if not isinstance(self.screen, screen_class):
             self.push_screen(screen_class())
 
-    async def action_start_session(self) -> None:
-        """Open today's session (resuming where it stopped); the wizard records the start."""
-        await self.wait_for_store()
+    def action_start_session(self) -> None:
+        """Open today's session (resuming where it stopped); the wizard records the start and shows
+        "loading" until the store has opened."""
         self.action_open("session")
 
-    async def action_reflect(self) -> None:
+    def action_reflect(self) -> None:
         """Open today's reflection: how the exposure goal went."""
         from coach.screens.session import SessionScreen
 
-        await self.wait_for_store()
         if not isinstance(self.screen, SessionScreen):
             self.push_screen(SessionScreen(step="reflection"))
 
@@ -322,13 +369,23 @@ def make_app(
     onboarding: bool = False,
     projector: bool = False,
     quick_target: DbTarget | None = None,
+    settings: StartupSettings | None = None,
 ) -> CoachApp:
     """The factory the CLI, tests and snapshot apps use: dependencies come in, nothing global.
 
     `start` names a screen in SCREENS_BY_NAME to open over Home, or builds a screen to run on its own.
     `onboarding=True` (the normal TUI only) shows the welcome tour until it has been finished or skipped.
-    `quick_target` lets Home show its numbers from the SQLite file before the store has opened.
+    `quick_target` lets Home show its numbers from the SQLite file before the store has opened, and
+    `settings` (read from that file with sqlite3) let the store wait until a screen needs it.
     """
     return CoachApp(
-        store_opener, start=start, clock=clock, onboarding=onboarding, projector=projector, quick_target=quick_target
+        store_opener, start=start, clock=clock, onboarding=onboarding, projector=projector,
+        quick_target=quick_target, settings=settings,
     )
+
+
+def _save_setting(store: Store, key: str, value: Any) -> None:
+    from coach.store.settings import save_setting
+
+    with store.session() as db:
+        save_setting(db, key, value)

@@ -1,4 +1,5 @@
-"""Starts the TUI: a quick file check with sqlite3, then the app, which opens the store in a worker."""
+"""Starts the TUI: a quick file check and the settings with sqlite3, then the app, which opens the SQLModel
+store in a worker when a screen first needs it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from coach.paths import DbTarget, resolve_db
 from coach.store import StoreError
+from coach.store.status import quick_settings
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -21,50 +23,29 @@ def preflight(target: DbTarget) -> None:
         inspect_database_file(target.path)
 
 
-def stored_mouse_setting(target: DbTarget) -> bool:
-    """The "mouse" setting, read with sqlite3 before the app starts (the terminal's mode is set at start)."""
-    import json
-    import sqlite3
-
-    if target.path is None or not target.path.exists():
-        return True
-    try:
-        conn = sqlite3.connect(f"{target.path.as_uri()}?mode=ro", uri=True)
-        try:
-            row = conn.execute("SELECT value FROM setting WHERE key = 'mouse'").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return True
-    if row is None:
-        return True
-    try:
-        return json.loads(row[0]) is not False
-    except (TypeError, ValueError):
-        return True
-
-
 def launch_tui(
     db: str | None = None, *, start: str | Callable[[], Screen[Any]] = "home", projector: bool = False
 ) -> int:
     try:
         target = resolve_db(db)
         preflight(target)
+        settings = quick_settings(target)
     except StoreError as exc:
         print(f"coach: error: {exc}", file=sys.stderr)
         return 2
     from coach.app import make_app
 
-    def open_target():  # runs in the app's worker thread, so SQLModel loads after Home is painted
+    def open_target():  # in the app's worker thread, when a screen first needs it (Home reads with sqlite3)
         from coach.store.db import open_store
 
         return open_store(target)
 
     # The welcome tour belongs to the everyday app, not to `coach exercise` or other direct starts.
     app = make_app(
-        open_target, start=start, onboarding=start == "home", projector=projector, quick_target=target
+        open_target, start=start, onboarding=start == "home", projector=projector, quick_target=target,
+        settings=settings,
     )
-    return _run(app, mouse=stored_mouse_setting(target))
+    return _run(app, mouse=settings is None or bool(settings.values["mouse"]))
 
 
 def make_demo_app(*, projector: bool = False, days: int | None = None, seed: int | None = None, clock=None):

@@ -95,16 +95,47 @@ def test_every_offered_theme_exists_in_the_app():
         assert name in app.available_themes, name
 
 
-def test_mouse_setting_is_read_before_the_app_starts(store, db_path, tmp_path):
-    from coach.launch import stored_mouse_setting
+def test_settings_are_read_before_the_app_starts_without_sqlmodel(store, db_path, tmp_path):
+    """The launcher reads the settings with sqlite3: the mouse mode is set when the terminal starts,
+    and the theme and keys are right in the first frame."""
     from coach.paths import resolve_db
+    from coach.store.status import quick_settings
 
-    assert stored_mouse_setting(resolve_db(str(db_path))) is True
+    early = quick_settings(resolve_db(str(db_path)))
+    assert early is not None and early.values["mouse"] is True and early.stored == frozenset()
     with store.session() as db:
         save_setting(db, "mouse", False)
-    assert stored_mouse_setting(resolve_db(str(db_path))) is False
-    assert stored_mouse_setting(resolve_db(str(tmp_path / "missing.db"))) is True
-    assert stored_mouse_setting(resolve_db(":memory:")) is True
+        save_setting(db, "theme", "nord")
+        save_setting(db, "keymap", {"help": "f2"})
+        save_setting(db, "default_exercise", "paced-breathing")
+    early = quick_settings(resolve_db(str(db_path)))
+    with store.session() as db:
+        assert early.values == read_settings(db)
+    assert early.stored >= {"mouse", "theme", "keymap", "default_exercise"}
+    missing = quick_settings(resolve_db(str(tmp_path / "missing.db")))
+    assert missing is not None and missing.values["mouse"] is True and missing.values["onboarding_done"] is False
+    assert not (tmp_path / "missing.db").exists()
+    assert quick_settings(resolve_db(":memory:")) is None
+
+
+def test_a_bad_stored_setting_read_early_falls_back_like_the_store(store, db_path):
+    """A hand-edited row (not JSON, or out of range) gives the default, as read_settings does."""
+    import sqlite3
+
+    from coach.paths import resolve_db
+    from coach.store.status import quick_settings
+
+    with store.session() as db:
+        save_setting(db, "day_start_hour", 5)
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("INSERT INTO setting (key, value) VALUES ('peg_day', '9')")
+        conn.execute("INSERT INTO setting (key, value) VALUES ('theme', 'not json')")
+    conn.close()
+    early = quick_settings(resolve_db(str(db_path)))
+    assert early.values["day_start_hour"] == 5
+    assert early.values["peg_day"] == DEFAULTS["peg_day"]
+    assert early.values["theme"] == DEFAULTS["theme"]
 
 
 def test_peg_day_setting_moves_the_weekly_peg_to_that_day():

@@ -123,6 +123,9 @@ class EditEntryScreen(ModalScreen[bool]):
         yield CoachFooter()
 
     def on_mount(self) -> None:
+        self.app.use_store(self)
+
+    def on_store_ready(self) -> None:
         self.load()
 
     @work(thread=True, group="edit-load")
@@ -238,7 +241,7 @@ class CorrectionsScreen(Screen[None]):
         yield CoachFooter()
 
     def on_mount(self) -> None:
-        self.load_days()
+        self.app.use_store(self)
 
     @work(thread=True, group="corrections-days")
     def load_days(self) -> None:

@@ -224,8 +224,7 @@ class HistoryScreen(Screen[None]):
         table.add_column("Pain", key="pain")
         table.add_column("Exercises", key="exercises")
         table.add_column("Exposure", key="exposure")
-        if self.app.store is not None:
-            self.on_store_ready()
+        self.app.use_store(self)
 
     def on_store_ready(self) -> None:
         self.load(None)

@@ -105,28 +105,30 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#reflect").display = False
         self.query_one("#today-steps").display = False
-        if self.app.store is not None:
-            self.on_store_ready()
-        elif self.app.quick_target is not None:
+
+    def on_screen_resume(self) -> None:
+        """Fresh numbers each time Home is shown: first at start, then on coming back from any screen."""
+        # With the SQLite file at hand Home needs no store: its few numbers come from sqlite3.
+        if self.app.store is None and self.app.quick_target is not None and self.app.quick_target.path is not None:
             self.quick_load()
+        else:
+            self.app.use_store(self)
 
     @work(thread=True, exclusive=True, group="home-load")
     def quick_load(self) -> None:
-        """Home's numbers straight from the SQLite file (sqlite3 only), before SQLModel has loaded."""
+        """Home's numbers straight from the SQLite file (sqlite3 only), without loading SQLModel."""
         from coach.store import StoreError
         from coach.store.status import quick_home
 
         try:
             numbers = quick_home(self.app.quick_target, self.app.now())
-        except StoreError:
-            return  # the store's own opening reports the problem
+        except StoreError as exc:
+            # The file went bad after start-up's check: say so, as the store's own opening would.
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error", timeout=30)
+            return
         if numbers is not None and self.app.store is None:
             day_count, today = numbers
             self.app.call_from_thread(self.show, HomeData(day_count=day_count, today=today))
-
-    def on_screen_resume(self) -> None:
-        if self.app.store is not None:
-            self.load()
 
     def on_store_ready(self) -> None:
         self.load()

@@ -112,8 +112,7 @@ class LadderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#ladder-items").display = False
-        if self.app.store is not None:
-            self.on_store_ready()
+        self.app.use_store(self)
 
     def on_store_ready(self) -> None:
         self.load()

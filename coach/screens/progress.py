@@ -136,8 +136,7 @@ class ProgressScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#charts").focus()  # arrows and PageDown scroll the charts; 1–4 pick a range
-        if self.app.store is not None:
-            self.on_store_ready()
+        self.app.use_store(self)
 
     def on_store_ready(self) -> None:
         self.load(self.range_key)

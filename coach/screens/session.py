@@ -175,6 +175,7 @@ class SessionScreen(Screen[None]):
         self._runs: list[dict[str, Any]] = []
         self._warning_shown = False
         self._load_started = False
+        self._can_fill = False
         self._closing_for_new_day = False
         self._writer_running = False
 
@@ -308,11 +309,16 @@ class SessionScreen(Screen[None]):
         if self.data is None:
             self.query_one("#panes").loading = True
             self.query_one(StepIndicator).show(self.step, set())
-        if self.app.store is not None:
-            self.on_store_ready()
+        # The answers go into widgets that finish composing after this (a Select's list): a frame later
+        # they are all there. The store may open sooner than that when it is already warm.
+        self.call_after_refresh(self._widgets_ready)
+
+    def _widgets_ready(self) -> None:
+        self._can_fill = True
+        self.app.use_store(self)
 
     def on_store_ready(self) -> None:
-        if not self._load_started:
+        if self._can_fill and not self._load_started:
             self._load_started = True
             self.load()
 

@@ -194,7 +194,7 @@ class SettingsScreen(Screen[None]):
         yield CoachFooter()
 
     def on_mount(self) -> None:
-        self.reload()
+        self.app.use_store(self)
 
     def on_store_ready(self) -> None:
         self.reload()

@@ -99,8 +99,7 @@ class TaperScreen(Screen[None]):
         meds.add_columns("Medication", "Since", "Regimen", "MME/day")
         for selector in ("#meds-heading", "#taper-meds", "#steps-heading", "#taper-steps"):
             self.query_one(selector).display = False
-        if self.app.store is not None:
-            self.on_store_ready()
+        self.app.use_store(self)
 
     def on_store_ready(self) -> None:
         self.load()

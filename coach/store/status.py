@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -16,6 +17,7 @@ from coach.store import StoreError
 # Named parameters (:day) work the same in sqlite3 and SQLAlchemy's text(), so one set of queries serves both.
 _DAY_START_SQL = "SELECT value FROM setting WHERE key = 'day_start_hour'"
 _COUNT_SQL = "SELECT count(*) FROM daily_session"
+_SETTINGS_SQL = "SELECT key, value FROM setting"
 _TODAY_SQL = """
 SELECT s.status, s.current_step,
        c.tolerability,
@@ -52,7 +54,11 @@ def _read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
     except sqlite3.Error as exc:
         raise StoreError(f"cannot read {target.path}: {exc}") from None
     try:
-        return compute(lambda sql, params: conn.execute(sql, _iso(params)).fetchone())
+        def query(sql: str, params: dict[str, Any], many: bool = False) -> Any:
+            cursor = conn.execute(sql, _iso(params))
+            return cursor.fetchall() if many else cursor.fetchone()
+
+        return compute(query)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot read {target.path}: {exc}") from None
     finally:
@@ -61,10 +67,39 @@ def _read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
 
 def quick_home(target: DbTarget, now: datetime) -> tuple[int, TodayState] | None:
     """Home's numbers (days practised, today's state) from an SQLite file with plain sqlite3, so Home
-    is complete before SQLModel has loaded; None where this cannot answer (no file yet, not a file)."""
+    is complete before SQLModel has loaded: no file yet means no days yet. None where this cannot answer
+    (an in-memory database or another server: the store reads them)."""
     if target.path is None:
         return None
-    return _read_file(target, lambda query: _home_numbers(query, now)[1:3])
+    numbers = _read_file(target, lambda query: _home_numbers(query, now)[1:3])
+    return (0, TodayState()) if numbers is None else numbers
+
+
+@dataclass(frozen=True)
+class StartupSettings:
+    """Settings read with sqlite3 before the app starts: the values (defaults filled in, checked except
+    NEEDS_CONTENT) and which keys the user has set."""
+
+    values: dict[str, Any]
+    stored: frozenset[str]
+
+
+def quick_settings(target: DbTarget) -> StartupSettings | None:
+    """The settings in the SQLite file at `target` with plain sqlite3, so the look, keys and mouse are
+    right from the first frame; defaults where there is no file yet; None where this cannot answer
+    (an in-memory database or another server: the store reads them when it opens)."""
+    from coach.domain.setting_checks import NEEDS_CONTENT, settled
+
+    if target.path is None:
+        return None
+    rows = _read_file(target, lambda query: query(_SETTINGS_SQL, {}, many=True)) or []
+    stored: dict[str, Any] = {}
+    for key, raw in rows:
+        try:
+            stored[key] = json.loads(raw) if isinstance(raw, str) else raw
+        except ValueError:
+            continue  # a hand-edited row that is not JSON: the default stands
+    return StartupSettings(settled(stored, skip=NEEDS_CONTENT), frozenset(stored))
 
 
 def status_text(target: DbTarget, now: datetime | None = None) -> str | None:
