@@ -117,6 +117,9 @@ class CoachApp(App[None]):
         self.store_ready = asyncio.Event()
         for theme in COACH_THEMES:
             self.register_theme(theme)
+        if self._theme_is_stored and not projector and self.settings["theme"] in self.available_themes:
+            # Before the stylesheet is first built: a theme set later has Textual parse every style again.
+            self.theme = self.settings["theme"]
 
     # --- time -------------------------------------------------------------------------------
     def now(self) -> datetime:
