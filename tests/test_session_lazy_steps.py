@@ -7,7 +7,12 @@ from textual.widgets import ContentSwitcher, Input, OptionList
 
 from coach.screens.session import SessionScreen, StepPane
 from coach.store.models import CheckIn, ExposureGoal
-from coach.store.sessions import load_session, record_checkin, record_goal, set_current_step
+from coach.store.sessions import (
+    load_session,
+    record_checkin,
+    record_goal,
+    set_current_step,
+)
 from coach.widgets.scale import ScaleInput
 from tests.conftest import FIXED_NOW, settle
 

@@ -413,7 +413,9 @@ class SessionScreen(Screen[None]):
                 amount = answers.goal.get("planned_amount")
                 self.query_one("#planned_amount", Input).value = f"{amount:g}" if amount is not None else ""
                 ladder = self.query_one("#ladder", Select)
-                ladder.set_options((f"{name}  ({difficulty}/100)", item_id) for item_id, name, difficulty in self.data.ladder)
+                ladder.set_options(
+                    (f"{name}  ({difficulty}/100)", item_id) for item_id, name, difficulty in self.data.ladder
+                )
                 goal_item = answers.goal.get("ladder_item_id")
                 if goal_item in self._ladder_by_id:
                     ladder.value = goal_item
