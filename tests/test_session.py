@@ -305,16 +305,22 @@ async def test_resume_fills_answers_and_opens_at_the_saved_step(make_test_app, s
         assert screen.query_one("#goal-text", Input).value == "stairs"
         assert screen.query_one("#planned_amount", Input).value == "2"
         assert screen.query_one("#predicted_peak_pain", ScaleInput).value == 6
-        assert screen.query_one("#pain", ScaleInput).value == 8
-        assert screen.query_one("#note", Input).value == "rough night"
-        assert list(screen.query_one("#withdrawal_signs").selected) == ["aches"]
-        assert screen.query_one("#dose_timing").pressed_button.name == "due_soon"
         # Filling the form from the DB saves nothing new, and Back from the goal goes to the exercise.
         await pilot.press("escape")
         await _settle(pilot)
         assert screen.query_one(ContentSwitcher).current == "exercise"
+        with store.session() as db:
+            assert load_session(db, TODAY).current_step == "exercise"
+        # The check-in, built only now (see test_session_lazy_steps), shows the saved answers too.
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert screen.query_one(ContentSwitcher).current == "checkin"
+        assert screen.query_one("#pain", ScaleInput).value == 8
+        assert screen.query_one("#note", Input).value == "rough night"
+        assert list(screen.query_one("#withdrawal_signs").selected) == ["aches"]
+        assert screen.query_one("#dose_timing").pressed_button.name == "due_soon"
     with store.session() as db:
-        assert load_session(db, TODAY).current_step == "exercise"
+        assert load_session(db, TODAY).current_step == "checkin"
         assert db.exec(select(CheckIn)).one().note == "rough night"
 
 

@@ -149,5 +149,9 @@ async def test_reopened_after_kill_the_wizard_resumes_at_the_step(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.query_one(ContentSwitcher).current == "goal"
+        await pilot.press("escape", "escape")  # back to the check-in, built when it is reached
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one(ContentSwitcher).current == "checkin"
         assert app.screen.query_one("#pain", ScaleInput).value == 8
     store.close()

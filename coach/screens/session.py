@@ -153,6 +153,18 @@ class StepIndicator(Static):
         self.update(text)
 
 
+class StepPane(VerticalScroll):
+    """One step's form. Built the first time its step is shown, so the screen holds only the steps the
+    person has reached (every widget costs work on each key press: layout, focus, the garbage collector)."""
+
+    def __init__(self, step: str, build: Callable[[], ComposeResult]) -> None:
+        super().__init__(id=step, classes="pane")
+        self._build = build
+
+    def compose(self) -> ComposeResult:
+        yield from self._build()
+
+
 class SessionScreen(Screen[None]):
     """Today's session. `step` opens a particular step (Home's "How did it go?" opens the reflection)."""
 
@@ -184,109 +196,130 @@ class SessionScreen(Screen[None]):
         with Horizontal(id="top"):
             yield StepIndicator(id="steps")
             yield Static("", id="saved")
-        with ContentSwitcher(initial=self.step, id="panes"):
-            with VerticalScroll(id="checkin", classes="pane"):
-                yield Static(
-                    "A quick look at how today is. Use ← → or a number key to answer, Tab to move on. "
-                    "Every answer is saved as you go; skip anything you like.",
-                    classes="intro",
-                )
-                for wid, label, ends in CHECKIN_SCALES:
-                    yield _scale(wid, label, SCALE_ENDS[ends])
-                yield Static("Your medication timing today, compared with your usual schedule", classes="question")
-                yield _radio_set("dose_timing", DOSE_TIMING_CHOICES)
-                yield Static("Any of these today? (Space ticks)", classes="question")
-                yield Static(
-                    "Common withdrawal signs. If they are new or getting stronger, tell your prescriber.",
-                    classes="hint",
-                )
-                yield SelectionList[str](*((label, key) for key, label in WITHDRAWAL_SIGNS), id="withdrawal_signs")
-                yield Static("Any of these right now?", classes="question")
-                yield Static(RED_FLAG_HINT, id="red-flag-hint", classes="hint")
-                yield SelectionList[str](*((label, key) for key, label in WARNING_SIGNS), id="red_flags")
-                with Vertical(id="peg"):
-                    yield Static("Once a week: three questions about the past 7 days", classes="question")
-                    for wid, label, ends in PEG_SCALES:
-                        yield _scale(wid, label, SCALE_ENDS[ends])
-                yield Static("Anything else about today? (optional)", classes="question")
-                yield Input(placeholder="A few words, if you like", id="note", max_length=4000)
-                yield from self._nav("checkin")
-            with VerticalScroll(id="exercise", classes="pane"):
-                yield Static(
-                    "A few minutes of practice to settle the alarm before today's goal. "
-                    "Choose one with ↑ ↓ and Enter, or go on without one.",
-                    classes="intro",
-                )
-                yield Static("", id="suggestion", classes="hint")
-                yield OptionList(id="exercise-list")
-                yield Static("", id="runs")
-                yield from self._nav("exercise")
-            with VerticalScroll(id="goal", classes="pane"):
-                yield Static(
-                    "Choose one activity you have been avoiding, sized so it feels a stretch but doable today.",
-                    classes="intro",
-                )
-                with Vertical(id="ladder-choice"):
-                    yield Static("From your ladder", classes="question")
-                    yield Select[int]([], prompt="Choose an activity from your ladder", id="ladder")
-                    yield Static("Or in your own words", classes="question")
-                yield Static(
-                    "In your own words (you can add it to your ladder, the list of activities you are "
-                    "working up to)",
-                    id="goal-text-label",
-                    classes="question",
-                )
-                yield Input(placeholder="e.g. walk to the post box and back", id="goal-text", max_length=200)
-                with Vertical(id="ladder-add"):
-                    yield _scale(
-                        "ladder-difficulty", "To add it to your ladder: how hard does it feel?", DIFFICULTY_ENDS,
-                        0, 100, step=5,
-                    )
-                    yield Button("Add it to my ladder", id="save-to-ladder")
-                yield Static("How much? (optional)", classes="question")
-                with Horizontal(id="amount-row"):
-                    yield Input(placeholder="amount", type="number", id="planned_amount", max_length=8)
-                    yield _radio_set("amount_unit", AMOUNT_UNITS)
-                yield Static("Before you start, your prediction", classes="question")
-                yield _scale("predicted_peak_pain", "Highest pain you expect during it", PAIN_ENDS)
-                yield _scale("predicted_tolerability", "How bearable you expect it to be", TOLERABILITY_ENDS)
-                yield Static("What are you afraid might happen?", classes="question")
-                yield Input(placeholder="in your own words", id="feared_outcome", max_length=2000)
-                yield _scale(
-                    "feared_likelihood", "How likely does that feel?", SCALE_ENDS["feared_likelihood"], 0, 100, step=5,
-                    unit="%",
-                )
-                yield Static(
-                    "Practise on your usual dose schedule: the aim is to learn what you can do with the "
-                    "pain as it is, not to time a dose around the activity.",
-                    classes="note",
-                )
-                yield from self._nav("goal")
-            with VerticalScroll(id="reflection", classes="pane"):
-                yield Static("", id="reflection-goal", classes="intro")
-                yield Static("How did it go? Any answer is fine: each one teaches you something.", classes="question")
-                yield _radio_set("outcome", OUTCOMES)
-                yield _scale("actual_peak_pain", "Highest pain during it", PAIN_ENDS)
-                yield _scale("actual_tolerability", "How bearable it was", TOLERABILITY_ENDS)
-                yield _scale("feared_happened", "Did what you feared happen?", HAPPENED_ENDS, 0, 100, step=5, unit="%")
-                yield Static("What did you notice?", classes="question")
-                yield Input(placeholder="in your body, your thoughts, around you", id="noticed", max_length=4000)
-                yield Static("What did you practise doing differently?", classes="question")
-                yield Input(placeholder="e.g. slowed my breathing, kept going gently", id="response_practised",
-                            max_length=2000)
-                yield Static("Any extra dose today? This is only information for your prescriber.", classes="question")
-                yield _radio_set("extra_dose", EXTRA_DOSE)
-                yield Input(placeholder="anything about it to tell your prescriber (optional)", id="extra_dose_note",
-                            max_length=2000)
-                yield Static("Next time", classes="question")
-                yield _radio_set("next_step", NEXT_STEPS)
-                yield Checkbox("Share this note with my care team", id="share_with_care_team")
-                yield from self._nav("reflection")
-            with VerticalScroll(id="summary", classes="pane"):
-                yield Static("", id="summary-body")
-                yield Static("", id="ladder-suggestion", classes="note")
-                yield from self._nav("summary")
+        # Empty until the answers are loaded; each step's pane is added the first time it is shown.
+        yield ContentSwitcher(id="panes")
         yield CoachFooter()
+
+    def _new_pane(self, step: str) -> StepPane:
+        build = {
+            "checkin": self._checkin_widgets,
+            "exercise": self._exercise_widgets,
+            "goal": self._goal_widgets,
+            "reflection": self._reflection_widgets,
+            "summary": self._summary_widgets,
+        }[step]
+        return StepPane(step, build)
+
+    def _checkin_widgets(self) -> ComposeResult:
+        """How today is: five ratings, medication timing, signs to watch, the weekly PEG, a note."""
+        yield Static(
+            "A quick look at how today is. Use ← → or a number key to answer, Tab to move on. "
+            "Every answer is saved as you go; skip anything you like.",
+            classes="intro",
+        )
+        for wid, label, ends in CHECKIN_SCALES:
+            yield _scale(wid, label, SCALE_ENDS[ends])
+        yield Static("Your medication timing today, compared with your usual schedule", classes="question")
+        yield _radio_set("dose_timing", DOSE_TIMING_CHOICES)
+        yield Static("Any of these today? (Space ticks)", classes="question")
+        yield Static(
+            "Common withdrawal signs. If they are new or getting stronger, tell your prescriber.",
+            classes="hint",
+        )
+        yield SelectionList[str](*((label, key) for key, label in WITHDRAWAL_SIGNS), id="withdrawal_signs")
+        yield Static("Any of these right now?", classes="question")
+        yield Static(RED_FLAG_HINT, id="red-flag-hint", classes="hint")
+        yield SelectionList[str](*((label, key) for key, label in WARNING_SIGNS), id="red_flags")
+        with Vertical(id="peg"):
+            yield Static("Once a week: three questions about the past 7 days", classes="question")
+            for wid, label, ends in PEG_SCALES:
+                yield _scale(wid, label, SCALE_ENDS[ends])
+        yield Static("Anything else about today? (optional)", classes="question")
+        yield Input(placeholder="A few words, if you like", id="note", max_length=4000)
+        yield from self._nav("checkin")
+
+    def _exercise_widgets(self) -> ComposeResult:
+        """A few minutes of practice before the goal; the list is filled when the step is shown."""
+        yield Static(
+            "A few minutes of practice to settle the alarm before today's goal. "
+            "Choose one with ↑ ↓ and Enter, or go on without one.",
+            classes="intro",
+        )
+        yield Static("", id="suggestion", classes="hint")
+        yield OptionList(id="exercise-list")
+        yield Static("", id="runs")
+        yield from self._nav("exercise")
+
+    def _goal_widgets(self) -> ComposeResult:
+        """Today's exposure goal: the activity, how much, and the prediction made before it."""
+        yield Static(
+            "Choose one activity you have been avoiding, sized so it feels a stretch but doable today.",
+            classes="intro",
+        )
+        with Vertical(id="ladder-choice"):
+            yield Static("From your ladder", classes="question")
+            yield Select[int]([], prompt="Choose an activity from your ladder", id="ladder")
+            yield Static("Or in your own words", classes="question")
+        yield Static(
+            "In your own words (you can add it to your ladder, the list of activities you are "
+            "working up to)",
+            id="goal-text-label",
+            classes="question",
+        )
+        yield Input(placeholder="e.g. walk to the post box and back", id="goal-text", max_length=200)
+        with Vertical(id="ladder-add"):
+            yield _scale(
+                "ladder-difficulty", "To add it to your ladder: how hard does it feel?", DIFFICULTY_ENDS,
+                0, 100, step=5,
+            )
+            yield Button("Add it to my ladder", id="save-to-ladder")
+        yield Static("How much? (optional)", classes="question")
+        with Horizontal(id="amount-row"):
+            yield Input(placeholder="amount", type="number", id="planned_amount", max_length=8)
+            yield _radio_set("amount_unit", AMOUNT_UNITS)
+        yield Static("Before you start, your prediction", classes="question")
+        yield _scale("predicted_peak_pain", "Highest pain you expect during it", PAIN_ENDS)
+        yield _scale("predicted_tolerability", "How bearable you expect it to be", TOLERABILITY_ENDS)
+        yield Static("What are you afraid might happen?", classes="question")
+        yield Input(placeholder="in your own words", id="feared_outcome", max_length=2000)
+        yield _scale(
+            "feared_likelihood", "How likely does that feel?", SCALE_ENDS["feared_likelihood"], 0, 100, step=5,
+            unit="%",
+        )
+        yield Static(
+            "Practise on your usual dose schedule: the aim is to learn what you can do with the "
+            "pain as it is, not to time a dose around the activity.",
+            classes="note",
+        )
+        yield from self._nav("goal")
+
+    def _reflection_widgets(self) -> ComposeResult:
+        """How the goal went, beside what was predicted."""
+        yield Static("", id="reflection-goal", classes="intro")
+        yield Static("How did it go? Any answer is fine: each one teaches you something.", classes="question")
+        yield _radio_set("outcome", OUTCOMES)
+        yield _scale("actual_peak_pain", "Highest pain during it", PAIN_ENDS)
+        yield _scale("actual_tolerability", "How bearable it was", TOLERABILITY_ENDS)
+        yield _scale("feared_happened", "Did what you feared happen?", HAPPENED_ENDS, 0, 100, step=5, unit="%")
+        yield Static("What did you notice?", classes="question")
+        yield Input(placeholder="in your body, your thoughts, around you", id="noticed", max_length=4000)
+        yield Static("What did you practise doing differently?", classes="question")
+        yield Input(placeholder="e.g. slowed my breathing, kept going gently", id="response_practised",
+                    max_length=2000)
+        yield Static("Any extra dose today? This is only information for your prescriber.", classes="question")
+        yield _radio_set("extra_dose", EXTRA_DOSE)
+        yield Input(placeholder="anything about it to tell your prescriber (optional)", id="extra_dose_note",
+                    max_length=2000)
+        yield Static("Next time", classes="question")
+        yield _radio_set("next_step", NEXT_STEPS)
+        yield Checkbox("Share this note with my care team", id="share_with_care_team")
+        yield from self._nav("reflection")
+
+    def _summary_widgets(self) -> ComposeResult:
+        """Today at a glance; filled when the step is shown."""
+        yield Static("", id="summary-body")
+        yield Static("", id="ladder-suggestion", classes="note")
+        yield from self._nav("summary")
 
     def _nav(self, step: str) -> ComposeResult:
         with Horizontal(classes="nav"):
@@ -351,62 +384,85 @@ class SessionScreen(Screen[None]):
     def _fill(self, data: SessionData) -> None:
         self.data, self.day = data, data.day
         answers = data.answers
-        with self.prevent(Input.Changed, RadioSet.Changed, SelectionList.SelectedChanged, Select.Changed,
-                          Checkbox.Changed, ScaleInput.Changed):
-            for wid, (part, name) in SCALE_FIELDS.items():
-                value = getattr(answers, part).get(name)
-                if value is not None:
-                    self.query_one(f"#{wid}", ScaleInput).value = value
-            for wid, (part, name) in TEXT_FIELDS.items():
-                self.query_one(f"#{wid}", Input).value = getattr(answers, part).get(name) or ""
-            for wid, (part, name, _choices) in RADIO_FIELDS.items():
-                value = getattr(answers, part).get(name)
-                if name == "extra_dose" and value is not None:
-                    value = "yes" if value else "no"
-                if value is not None:
-                    for button in self.query_one(f"#{wid}", RadioSet).query(RadioButton):
-                        button.value = button.name == value
-            for wid in ("withdrawal_signs", "red_flags"):
-                selection = self.query_one(f"#{wid}", SelectionList)
-                for key in answers.checkin.get(wid) or []:
-                    selection.select(key)
-            amount = answers.goal.get("planned_amount")
-            self.query_one("#planned_amount", Input).value = f"{amount:g}" if amount is not None else ""
-            self.query_one("#share_with_care_team", Checkbox).value = bool(
-                answers.reflection.get("share_with_care_team")
-            )
-            self._ladder_by_id = {item_id: name for item_id, name, _ in data.ladder}
-            ladder = self.query_one("#ladder", Select)
-            ladder.set_options((f"{name}  ({difficulty}/100)", item_id) for item_id, name, difficulty in data.ladder)
-            goal_item = answers.goal.get("ladder_item_id")
-            if goal_item in self._ladder_by_id:
-                ladder.value = goal_item
+        self._ladder_by_id = {item_id: name for item_id, name, _ in data.ladder}
         self._warning_shown = bool(answers.checkin.get("red_flags"))
-        if self._warning_shown:
-            self.query_one("#red-flag-hint", Static).update(RED_FLAG_TICKED)
-        self._show_ladder_choice(bool(data.ladder))
-        self.query_one("#peg").display = data.show_peg
         self._runs = list(answers.runs)
-        self._show_exercises()
-        self._update_goal_controls()
         self.query_one("#panes").loading = False
         self._start_writer()  # anything answered before the data arrived
         self._go(self._open_at or answers.current_step, record=self._open_at is not None)
 
+    def _fill_pane(self, step: str) -> None:
+        """Show the answers given so far in a step's widgets, just built. Setting them saves nothing."""
+        answers = self.data.answers
+        with self.prevent(Input.Changed, RadioSet.Changed, SelectionList.SelectedChanged, Select.Changed,
+                          Checkbox.Changed, ScaleInput.Changed):
+            for wid, (part, name) in SCALE_FIELDS.items():
+                value = getattr(answers, part).get(name)
+                if part == step and value is not None:
+                    self.query_one(f"#{wid}", ScaleInput).value = value
+            for wid, (part, name) in TEXT_FIELDS.items():
+                if part == step:
+                    self.query_one(f"#{wid}", Input).value = getattr(answers, part).get(name) or ""
+            for wid, (part, name, _choices) in RADIO_FIELDS.items():
+                value = getattr(answers, part).get(name)
+                if name == "extra_dose" and value is not None:
+                    value = "yes" if value else "no"
+                if part == step and value is not None:
+                    for button in self.query_one(f"#{wid}", RadioSet).query(RadioButton):
+                        button.value = button.name == value
+            if step == "checkin":
+                for wid in ("withdrawal_signs", "red_flags"):
+                    selection = self.query_one(f"#{wid}", SelectionList)
+                    for key in answers.checkin.get(wid) or []:
+                        selection.select(key)
+            elif step == "goal":
+                amount = answers.goal.get("planned_amount")
+                self.query_one("#planned_amount", Input).value = f"{amount:g}" if amount is not None else ""
+                ladder = self.query_one("#ladder", Select)
+                ladder.set_options(
+                    (f"{name}  ({difficulty}/100)", item_id) for item_id, name, difficulty in self.data.ladder
+                )
+                goal_item = answers.goal.get("ladder_item_id")
+                if goal_item in self._ladder_by_id:
+                    ladder.value = goal_item
+            elif step == "reflection":
+                self.query_one("#share_with_care_team", Checkbox).value = bool(
+                    answers.reflection.get("share_with_care_team")
+                )
+        if step == "checkin":
+            if self._warning_shown:
+                self.query_one("#red-flag-hint", Static).update(RED_FLAG_TICKED)
+            self.query_one("#peg").display = self.data.show_peg
+        elif step == "goal":
+            self._show_ladder_choice(bool(self.data.ladder))
+            self._update_goal_controls()
+
+    def _has_pane(self, step: str) -> bool:
+        return bool(self.query_one(ContentSwitcher).query_children(f"#{step}"))
+
     # --- moving between steps ---------------------------------------------------------------
     def _go(self, step: str, *, record: bool = True) -> None:
         self.step = step
-        self.query_one(ContentSwitcher).current = step
+        self._show_indicator()
+        if record:
+            self._save("session", "current_step", step)
+        self.call_later(self._show_step, step)  # after the step's pane is built, if this is its first visit
+
+    async def _show_step(self, step: str) -> None:
+        if step != self.step:
+            return  # already moved on
+        switcher = self.query_one(ContentSwitcher)
+        if not self._has_pane(step):
+            await switcher.add_content(self._new_pane(step))
+            self._fill_pane(step)
+        switcher.current = step
         if step == "exercise":
             self._show_exercises()
         if step == "reflection":
             self._show_reflection_goal()
         if step == "summary":
             self._show_summary()
-        self._show_indicator()
-        if record:
-            self._save("session", "current_step", step)
-        pane = self.query_one(f"#{step}", VerticalScroll)
+        pane = self.query_one(f"#{step}", StepPane)
         pane.scroll_home(animate=False)
         self.call_after_refresh(self._focus_first, pane)
 
