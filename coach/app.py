@@ -16,13 +16,14 @@ from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
 from textual.screen import Screen
 
 from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
+from coach.gcpolicy import PAUSE_S, PauseCollector
 from coach.themes import COACH_THEMES, HIDDEN_IN_PROJECTOR, PROJECTOR_THEME
 
 if TYPE_CHECKING:
@@ -113,6 +114,9 @@ class CoachApp(App[None]):
         self.startup_error: str | None = None
         self._theme_is_stored = settings is not None and "theme" in settings.stored
         self._store_requested = False
+        self._waiting_for_store: list[Any] = []  # screens to call on_store_ready() on once it opens
+        self._collector = PauseCollector()
+        self._pause_timer: Any = None
         self._applied_keymap: dict[str, str] = {}
         self.store_ready = asyncio.Event()
         for theme in COACH_THEMES:
@@ -145,6 +149,7 @@ class CoachApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self._collector.install()
         if self.projector:
             self.theme = PROJECTOR_THEME
             self.add_class("-projector")
@@ -181,6 +186,8 @@ class CoachApp(App[None]):
         if self.store is not None:
             screen.on_store_ready()
         else:
+            if screen not in self._waiting_for_store:
+                self._waiting_for_store.append(screen)
             self.request_store()
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
@@ -221,10 +228,10 @@ class CoachApp(App[None]):
 
             self.settings.update({key: settings[key] for key in NEEDS_CONTENT})
         self.store_ready.set()
-        for screen in self.screen_stack:
-            hook = getattr(screen, "on_store_ready", None)
-            if hook is not None:
-                hook()
+        waiting, self._waiting_for_store = self._waiting_for_store, []
+        for screen in waiting:
+            if screen in self.screen_stack:  # (not one closed while the store was opening)
+                screen.on_store_ready()
         if self._early_settings is None:
             self._settings_known()
 
@@ -284,7 +291,24 @@ class CoachApp(App[None]):
         assert self.store is not None
         return self.store
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self._input_seen()
+        await super().on_event(event)
+
+    def _input_seen(self) -> None:
+        """A key or click: (re)start the wait for a pause, when the garbage collector may run."""
+        if self._pause_timer is None:
+            self._pause_timer = self.set_timer(PAUSE_S, self._paused, name="pause")
+        else:
+            self._pause_timer.reset()
+
+    def _paused(self) -> None:
+        self._pause_timer = None
+        self._collector.collect_if_due()
+
     def on_unmount(self) -> None:
+        self._collector.uninstall()
         if self.store is not None:
             self.store.close()
 
