@@ -6,7 +6,10 @@ The pilot that presses the keys does work of its own on the same loop: after eve
 pause it queues a callback on each widget of the screen and waits for all of them, so its cost grows
 with the number of widgets. The first three rows count it (they are what the loop did); the "app's
 own" rows subtract the pilot's waiting measured on the same screen with no key pressed, so the
-wizard is not blamed for the harness, and say how much of the worst key was garbage collection."""
+wizard is not blamed for the harness, and say how much of the worst key was garbage collection. The
+targets (DESIGN section 6: any key within one frame, 16 ms of work) are on the app's own rows and on
+the longest single stretch; the two rows with the pilot included are context, since the pilot alone
+(its floor, the same keys on Help) reaches 16 ms."""
 
 from __future__ import annotations
 
@@ -79,12 +82,14 @@ def run(n: int) -> list[Result]:
     waiting = median([w * 1000 for _, w in wizard])
     floor_waiting = median([w * 1000 for _, w in floor])
     return [
-        Result("Event-loop work per key in the session wizard (median)", median(busy), median(floor_busy), "ms",
-               "<= 16 ms", 16, absolute=True,
+        # With the pilot's own work included (its floor, the same keys on Help, reaches 16 ms by itself), so
+        # these two are context; the target is on the app's own work, the last two rows.
+        Result("Event-loop work per key in the session wizard incl. the pilot (median)", median(busy),
+               median(floor_busy), "ms", "-", None,
                note=f"CPU time on the event loop (wall {wall:.0f} ms); {screen}, {widgets} widgets; "
                     f"keys {' '.join(KEYS)}; floor: same keys on Help; includes the test pilot's own work"),
-        Result("Event-loop work per key in the session wizard (worst key)", max(busy), max(floor_busy), "ms",
-               "<= 16 ms", 16, absolute=True, note="the slowest key of all rounds"),
+        Result("Event-loop work per key in the session wizard incl. the pilot (worst key)", max(busy),
+               max(floor_busy), "ms", "-", None, note="the slowest key of all rounds, pilot included"),
         Result("Longest single event-loop stretch in the wizard", longest, floor_longest, "ms", "<= 16 ms", 16,
                absolute=True,
                note=f"wall time of one callback that blocks the loop; a frame is 16 ms; "
