@@ -110,6 +110,7 @@ class CoachApp(App[None]):
         self.store: Store | None = None
         # Settings read before start (sqlite3) when the launcher could; otherwise the store brings them.
         self._early_settings = settings
+        self._early_home = settings.home if settings is not None else None
         self.settings: dict[str, Any] = dict(settings.values) if settings is not None else {}
         self.startup_error: str | None = None
         self._theme_is_stored = settings is not None and "theme" in settings.stored
@@ -179,6 +180,11 @@ class CoachApp(App[None]):
         if self.store is None and not self._store_requested:
             self._store_requested = True
             self._open_store()
+
+    def take_early_home(self) -> tuple[int, Any] | None:
+        """Home's numbers as read before start (once: later visits read afresh)."""
+        numbers, self._early_home = self._early_home, None
+        return numbers
 
     def use_store(self, screen: Any) -> None:
         """For a screen that reads or writes: `screen.on_store_ready()` now if the store is open, otherwise

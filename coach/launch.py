@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from coach.domain.days import local_now
 from coach.paths import DbTarget, resolve_db
 from coach.store import StoreError
 from coach.store.status import quick_settings
@@ -29,7 +30,7 @@ def launch_tui(
     try:
         target = resolve_db(db)
         preflight(target)
-        settings = quick_settings(target)
+        settings = quick_settings(target, now=local_now())
     except StoreError as exc:
         print(f"coach: error: {exc}", file=sys.stderr)
         return 2

@@ -32,7 +32,8 @@ def _read_ahead_app(store, db_path, **kwargs):
         return store
 
     target = resolve_db(str(db_path))
-    app = make_app(opener, clock=lambda: FIXED_NOW, quick_target=target, settings=quick_settings(target), **kwargs)
+    app = make_app(opener, clock=lambda: FIXED_NOW, quick_target=target,
+                   settings=quick_settings(target, now=FIXED_NOW), **kwargs)
     return app, opened
 
 
@@ -71,6 +72,22 @@ async def test_the_store_waits_until_a_screen_needs_it(store, db_path):
         await settle(pilot)
         assert "Day 3 of your practice" in _day_count(app)
         assert opened == [1]
+
+
+async def test_home_is_complete_in_its_first_frame_from_the_read_ahead(store, db_path):
+    """The launcher read Home's numbers with the settings: Home shows them when it mounts, without a
+    worker thread competing with the first paint."""
+    with store.session() as db:
+        start_or_resume_session(db, FIXED_NOW.date() - timedelta(days=1), FIXED_NOW)
+    app, opened = _read_ahead_app(store, db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "Day 2 of your practice. 1 practised so far." in _day_count(app)
+        assert [w for w in app.workers if w.group == "home-load"] == []
+        await pilot.press("f1")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Day 2 of your practice" in _day_count(app)  # read again on coming back, still sqlite3
+        assert opened == []
 
 
 async def test_start_key_opens_the_session_at_once_and_it_loads_when_the_store_opens(store, db_path):

@@ -79,6 +79,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._reflection_pending = False
+        self._numbers_fresh = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # "How did it go?" is offered once today's goal is set and not yet reflected on.
@@ -105,9 +106,16 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#reflect").display = False
         self.query_one("#today-steps").display = False
+        early = self.app.take_early_home()
+        if early is not None:  # read before start: the first frame shows them, no second read needed
+            self.show(HomeData(day_count=early[0], today=early[1]))
+            self._numbers_fresh = True
 
     def on_screen_resume(self) -> None:
         """Fresh numbers each time Home is shown: first at start, then on coming back from any screen."""
+        if self._numbers_fresh:
+            self._numbers_fresh = False
+            return
         # With the SQLite file at hand Home needs no store: its few numbers come from sqlite3.
         if self.app.store is None and self.app.quick_target is not None and self.app.quick_target.path is not None:
             self.quick_load()

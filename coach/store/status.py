@@ -77,29 +77,38 @@ def quick_home(target: DbTarget, now: datetime) -> tuple[int, TodayState] | None
 
 @dataclass(frozen=True)
 class StartupSettings:
-    """Settings read with sqlite3 before the app starts: the values (defaults filled in, checked except
-    NEEDS_CONTENT) and which keys the user has set."""
+    """What the launcher reads with sqlite3 before the app starts: the settings (defaults filled in,
+    checked except NEEDS_CONTENT), which keys the user has set, and, when asked for, Home's numbers
+    (days practised, today's state), so the first frame shows a complete Home."""
 
     values: dict[str, Any]
     stored: frozenset[str]
+    home: tuple[int, TodayState] | None = None
 
 
-def quick_settings(target: DbTarget) -> StartupSettings | None:
+def quick_settings(target: DbTarget, now: datetime | None = None) -> StartupSettings | None:
     """The settings in the SQLite file at `target` with plain sqlite3, so the look, keys and mouse are
-    right from the first frame; defaults where there is no file yet; None where this cannot answer
-    (an in-memory database or another server: the store reads them when it opens)."""
+    right from the first frame, and with `now` Home's numbers too, in the same read; defaults (and no
+    days yet) where there is no file yet; None where this cannot answer (an in-memory database or
+    another server: the store reads them when it opens)."""
     from coach.domain.setting_checks import NEEDS_CONTENT, settled
 
     if target.path is None:
         return None
-    rows = _read_file(target, lambda query: query(_SETTINGS_SQL, {}, many=True)) or []
+
+    def read(query: Query) -> tuple[list[Any], tuple[int, TodayState] | None]:
+        rows = query(_SETTINGS_SQL, {}, many=True)
+        return rows, (_home_numbers(query, now)[1:3] if now is not None else None)
+
+    got = _read_file(target, read)
+    rows, home = got if got is not None else ([], (0, TodayState()) if now is not None else None)
     stored: dict[str, Any] = {}
     for key, raw in rows:
         try:
             stored[key] = json.loads(raw) if isinstance(raw, str) else raw
         except ValueError:
             continue  # a hand-edited row that is not JSON: the default stands
-    return StartupSettings(settled(stored, skip=NEEDS_CONTENT), frozenset(stored))
+    return StartupSettings(settled(stored, skip=NEEDS_CONTENT), frozenset(stored), home)
 
 
 def status_text(target: DbTarget, now: datetime | None = None) -> str | None:
