@@ -173,3 +173,22 @@ def test_home_complete_loads_no_sqlmodel_sqlalchemy_or_pydantic(store, db_path):
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert "Day 2 of your practice" in seen["home"]
     assert seen["heavy"] == []
+
+
+async def test_a_store_that_fails_to_open_later_ends_the_app_with_one_line(store, db_path):
+    """The file read fine with sqlite3, but the store cannot open (say the disk went read-only): the
+    app ends with exit code 2 and the one-line message the launcher prints, as at start-up."""
+    from coach.store import StoreError
+
+    def failing():
+        raise StoreError(f"cannot write to {db_path}: read-only file system")
+
+    target = resolve_db(str(db_path))
+    app = make_app(failing, clock=lambda: FIXED_NOW, quick_target=target,
+                   settings=quick_settings(target, now=FIXED_NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "Day 1 of your practice starts today." in _day_count(app)
+        await pilot.press("l")
+        await settle(pilot)
+    assert app.return_code == 2
+    assert app.startup_error == f"cannot write to {db_path}: read-only file system"
