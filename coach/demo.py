@@ -20,7 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from coach.store import StoreError
 
-DEFAULT_PARAMS_PATH = Path(__file__).resolve().parent.parent / "data" / "demo.toml"
+# data/demo.toml, reached through coach/content/demo.toml (a link to it), so an installed wheel has it too.
+DEFAULT_PARAMS_PATH = Path(__file__).resolve().parent / "content" / "demo.toml"
 MAX_DAYS = 36_500
 
 Pair = Annotated[list[float], Field(min_length=2, max_length=2)]

@@ -221,3 +221,18 @@ def test_a_saved_demo_opens_on_home_not_the_welcome_tour(tmp_path):
     value = conn.execute("SELECT value FROM setting WHERE key = 'onboarding_done'").fetchone()
     conn.close()
     assert value is not None and value[0] in ("true", "1", 1)
+
+
+def test_the_demo_parameters_ship_inside_the_package():
+    """An installed wheel has no data/ folder: the parameters are read through coach/content/demo.toml,
+    a link to data/demo.toml that the build copies into the package like the other content files."""
+    from pathlib import Path
+
+    import coach
+    from coach.demo import DEFAULT_PARAMS_PATH, load_params
+
+    package = Path(coach.__file__).resolve().parent
+    assert DEFAULT_PARAMS_PATH.parent == package / "content"
+    root = package.parent
+    assert DEFAULT_PARAMS_PATH.read_bytes() == (root / "data" / "demo.toml").read_bytes()
+    assert load_params().ladder
