@@ -192,3 +192,28 @@ async def test_a_store_that_fails_to_open_later_ends_the_app_with_one_line(store
         await settle(pilot)
     assert app.return_code == 2
     assert app.startup_error == f"cannot write to {db_path}: read-only file system"
+
+
+async def test_the_first_screen_to_open_the_store_is_freed_when_closed(store, db_path):
+    """The store's opening freezes what exists then out of the garbage collector (gc.freeze); the
+    screen that asked for it must still be released once it is closed."""
+    import gc
+    import weakref
+
+    from coach.screens.session import SessionScreen
+
+    gc.unfreeze()  # as in a fresh process (the app freezes only the first time; earlier tests did)
+    app, opened = _read_ahead_app(store, db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen) and opened == [1]
+        assert gc.get_freeze_count() > 0  # frozen while the session screen was there
+        screen = weakref.ref(app.screen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        gc.collect()
+        assert screen() is None
