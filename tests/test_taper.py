@@ -197,3 +197,21 @@ def test_per_30_days_is_compounded_and_never_above_100_percent():
     rows = plan_rows([med()], [step(date(2026, 9, 8), 50), step(date(2026, 9, 10), 150)], None)
     assert rows[0].change_percent == -50.0 and rows[0].percent_per_30_days == -94.9  # 50% in 7 days
     assert rows[1].change_percent == 200.0 and rows[1].percent_per_30_days is None  # increases: no rate
+
+
+def test_update_step_changes_it_in_place_and_refuses_a_missing_one(store):
+    from coach.store import StoreError
+    from coach.store.taper import update_step
+
+    with store.session() as db:
+        med = add_medication(db, "oxycodone", 10, 3, date(2026, 9, 1))
+        step = add_step(db, med, date(2026, 10, 1), 9, 3)
+    with store.session() as db:
+        update_step(db, step, date(2026, 10, 8), 9.5, 3, "moved a week")
+    with store.session() as db:
+        plan = load_plan(db)
+    assert [(s.id, s.start_date, s.strength, s.note) for s in plan.steps] == [
+        (step, date(2026, 10, 8), 9.5, "moved a week")
+    ]
+    with store.session() as db, pytest.raises(StoreError, match="no longer exists"):
+        update_step(db, step + 99, date(2026, 10, 8), 9, 3)

@@ -244,6 +244,8 @@ async def test_edit_medication_keeps_its_start_before_the_first_step(make_test_a
     app = make_test_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_taper(pilot)
+        screen.query_one("#taper-meds", DataTable).focus()  # "e" edits what is selected: here the medication
+        await pilot.pause()
         await pilot.press("e")
         form = app.screen
         assert isinstance(form, MedicationForm)
@@ -256,3 +258,35 @@ async def test_edit_medication_keeps_its_start_before_the_first_step(make_test_a
         assert table(screen, "#taper-steps")[0][3:5] == ["50", "−44.4%"]
     meds, _ = saved(store)
     assert (meds[0].start_date, meds[0].doses_per_day) == (date(2026, 8, 15), 3)
+
+
+async def test_a_step_is_changed_in_place_when_the_plan_is_agreed_again(make_test_app, store):
+    """"e" on the steps table opens the step with its values; a clash with another step's date is
+    refused under the field; keeping its own date is fine; the change is saved in place."""
+    with store.session() as db:
+        med = add_medication(db, "morphine", 30, 2, date(2026, 9, 1))
+        add_step(db, med, date(2026, 10, 1), 25, 2)
+        add_step(db, med, date(2026, 11, 1), 20, 2, note="first plan")
+        set_duration(db, "a_year_or_more")
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_taper(pilot)
+        steps_table = screen.query_one("#taper-steps", DataTable)
+        steps_table.focus()
+        steps_table.move_cursor(row=1)
+        await pilot.pause()
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, StepForm)
+        assert "Change a step" in str(form.query_one(".form-title", Static).render())
+        values = {name: form.query_one(f"#{name}", Input).value for name in ("step-date", "strength", "doses", "note")}
+        assert values == {"step-date": "2026-11-01", "strength": "20", "doses": "2", "note": "first plan"}
+        await fill(pilot, step_date="2026-10-01")
+        assert "already a step on 1 Oct 2026" in errors(pilot)["step-date"]
+        await fill(pilot, step_date="2026-11-01", strength="22.5", note="agreed again at the 20 Nov visit")
+        assert isinstance(app.screen, TaperScreen)
+        assert table(screen, "#taper-steps")[1][3] == "45"
+    _, steps = saved(store)
+    assert len(steps) == 2
+    changed = next(s for s in steps if s.start_date == date(2026, 11, 1))
+    assert (changed.strength, changed.doses_per_day, changed.note) == (22.5, 2, "agreed again at the 20 Nov visit")

@@ -21,6 +21,7 @@ from coach.domain.taper import (
     OpioidDuration,
     PlanMedication,
     PlanStep,
+    StepRow,
     TaperInputError,
     check_step_date,
     format_day,
@@ -69,7 +70,7 @@ class TaperScreen(Screen[None]):
         Binding("escape", "back", "Back", id="taper-back"),
         Binding("a", "add_step", "Add step", id="taper-add-step"),
         Binding("m", "add_medication", "Add medication", id="taper-add-medication"),
-        Binding("e", "edit_medication", "Edit", id="taper-edit-medication", tooltip="Edit the selected medication"),
+        Binding("e", "edit", "Edit", id="taper-edit-medication", tooltip="Change the selected step, or the medication"),
         Binding("x", "delete", "Delete", id="taper-delete"),
         Binding("o", "duration", "Time on opioids", id="taper-duration"),
     ]
@@ -181,7 +182,7 @@ class TaperScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         has_meds = bool(self.plan and self.plan.medications)
-        if action in ("add_step", "edit_medication", "delete"):
+        if action in ("add_step", "edit", "delete"):
             return has_meds
         return True
 
@@ -203,7 +204,22 @@ class TaperScreen(Screen[None]):
         index = table.cursor_row if 0 <= table.cursor_row < len(self.plan.medications) else 0
         return self.plan.medications[index]
 
-    def action_edit_medication(self) -> None:
+    def _selected_step_row(self) -> StepRow | None:
+        """The step under the cursor when the steps table (not the medications) is where you are."""
+        steps_table = self.query_one("#taper-steps", DataTable)
+        if not self.plan or not self.plan.steps or not steps_table.display:
+            return None
+        if self.focused is self.query_one("#taper-meds"):
+            return None
+        rows = plan_rows(self.plan.medications, self.plan.steps, self.plan.duration)
+        return rows[min(max(steps_table.cursor_row, 0), len(rows) - 1)]
+
+    def action_edit(self) -> None:
+        """Change the selected step (a plan agreed again with the prescriber), or else the medication."""
+        row = self._selected_step_row()
+        if row is not None:
+            self.app.push_screen(StepForm(self.plan, row.step.medication_id, row.step), self._save_step)
+            return
         med = self._selected_medication()
         if med is not None:
             steps = [s for s in self.plan.steps if s.medication_id == med.id]
@@ -217,10 +233,8 @@ class TaperScreen(Screen[None]):
     def action_delete(self) -> None:
         if not self.plan:
             return
-        steps_table = self.query_one("#taper-steps", DataTable)
-        if self.focused is not self.query_one("#taper-meds") and self.plan.steps and steps_table.display:
-            rows = plan_rows(self.plan.medications, self.plan.steps, self.plan.duration)
-            row = rows[min(max(steps_table.cursor_row, 0), len(rows) - 1)]
+        row = self._selected_step_row()
+        if row is not None:
             question = f"Delete step {row.number} ({format_day(row.step.start_date)}, {row.regimen})?"
             self.app.push_screen(Confirm(question), lambda yes: yes and self._write(_delete_step(row.step.id)))
             return
@@ -250,9 +264,15 @@ class TaperScreen(Screen[None]):
             )
 
     def _save_step(self, result: StepInput | None) -> None:
-        if result is not None:
+        if result is None:
+            return
+        if result.id is None:
             self._write(
                 lambda db, taper: taper.add_step(db, result.medication_id, result.start, result.strength, result.doses, result.note)
+            )
+        else:
+            self._write(
+                lambda db, taper: taper.update_step(db, result.id, result.start, result.strength, result.doses, result.note)
             )
 
     @work(thread=True, group="taper-write")
@@ -292,6 +312,7 @@ class MedicationInput:
 
 @dataclass(frozen=True)
 class StepInput:
+    id: int | None  # None: a new step
     medication_id: int
     start: date
     strength: float
@@ -458,9 +479,10 @@ class MedicationForm(_Form):
 class StepForm(_Form):
     FIELDS = ("step-date", "strength", "doses", "note")
 
-    def __init__(self, plan: TaperPlan, medication_id: int | None) -> None:
+    def __init__(self, plan: TaperPlan, medication_id: int | None, step: PlanStep | None = None) -> None:
         super().__init__()
         self.plan = plan
+        self.step = step  # the step being changed, or None for a new one
         self.medication_id = medication_id if medication_id is not None else plan.medications[0].id
 
     @property
@@ -479,10 +501,14 @@ class StepForm(_Form):
         table = load_mme_table()
         med = self.medication
         strength_label, doses_label = _unit_labels(table.drugs[med.drug])
-        strength, doses = self._current()
+        step = self.step
+        strength, doses = (step.strength, step.doses_per_day) if step else self._current()
         with VerticalScroll(classes="form"):
-            yield Static("Add a step agreed with your prescriber", classes="form-title")
-            if len(self.plan.medications) > 1:
+            yield Static(
+                "Change a step, as agreed with your prescriber" if step else "Add a step agreed with your prescriber",
+                classes="form-title",
+            )
+            if len(self.plan.medications) > 1 and step is None:
                 yield Label("Medication")
                 yield Select(
                     [(f"{table.drugs[m.drug].name} (since {format_day(m.start_date)})", m.id) for m in self.plan.medications],
@@ -492,11 +518,13 @@ class StepForm(_Form):
                 )
             else:
                 yield Static(f"{table.drugs[med.drug].name}, since {format_day(med.start_date)}", classes="hint")
-            yield from self.field("step-date", "From (year-month-day)", "", "e.g. 2026-12-09")
+            yield from self.field(
+                "step-date", "From (year-month-day)", step.start_date.isoformat() if step else "", "e.g. 2026-12-09"
+            )
             yield Static("The new amounts, as your prescriber wrote them (0 if you stop it):", classes="hint")
             yield from self.field("strength", strength_label, number(strength))
             yield from self.field("doses", doses_label, number(doses))
-            yield from self.field("note", "Note (optional)", "", "e.g. agreed at the 12 Nov visit")
+            yield from self.field("note", "Note (optional)", step.note if step else "", "e.g. agreed at the 12 Nov visit")
             yield Static("", id="preview", classes="preview")
             yield from self.buttons()
         yield CoachFooter()
@@ -517,7 +545,9 @@ class StepForm(_Form):
             self.query_one("#doses", Input).value = number(doses)
 
     def _candidate(self, start: date, strength: float, doses: float) -> list[PlanStep]:
-        return [*self.plan.steps, PlanStep(-1, self.medication_id, start, strength, doses)]
+        """The plan's steps as they would be with this form saved (the changed step in place of the old)."""
+        others = [s for s in self.plan.steps if self.step is None or s.id != self.step.id]
+        return [*others, PlanStep(-1, self.medication_id, start, strength, doses)]
 
     def preview(self) -> None:
         text = ""
@@ -525,7 +555,7 @@ class StepForm(_Form):
             strength = parse_amount(self.value("strength"), "strength", allow_zero=True)
             doses = parse_amount(self.value("doses"), "doses", allow_zero=True)
             start = parse_day(self.value("step-date"), "step-date")
-            check_step_date(start, self.medication, self.plan.steps)
+            check_step_date(start, self.medication, self.plan.steps, editing=self._editing)
         except TaperInputError:
             pass
         else:
@@ -541,7 +571,7 @@ class StepForm(_Form):
     def _check_date(self) -> date:
         start = parse_day(self.value("step-date"), "step-date")
         try:
-            check_step_date(start, self.medication, self.plan.steps)
+            check_step_date(start, self.medication, self.plan.steps, editing=self._editing)
         except TaperInputError as exc:
             raise TaperInputError("step-date", str(exc)) from None
         return start
@@ -555,7 +585,11 @@ class StepForm(_Form):
         if errors:
             self.show_errors(errors)
             return
-        self.dismiss(StepInput(self.medication_id, start, strength, doses, self.value("note").strip()))
+        self.dismiss(StepInput(self._editing, self.medication_id, start, strength, doses, self.value("note").strip()))
+
+    @property
+    def _editing(self) -> int | None:
+        return self.step.id if self.step is not None else None
 
 
 class DurationForm(ModalScreen[str | None]):

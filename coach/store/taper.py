@@ -73,6 +73,17 @@ def add_step(db: Session, medication_id: int, start: date, strength: float, dose
     return step.id
 
 
+def update_step(
+    db: Session, step_id: int, start: date, strength: float, doses_per_day: float, note: str = ""
+) -> None:
+    """A step changed in place (the plan agreed again with the prescriber)."""
+    step = db.get(TaperStep, step_id)
+    if step is None:
+        raise StoreError(f"step {step_id} no longer exists")
+    step.start_date, step.strength, step.doses_per_day, step.note = start, strength, doses_per_day, note
+    db.add(step)
+
+
 def delete_step(db: Session, step_id: int) -> None:
     step = db.get(TaperStep, step_id)
     if step is not None:
