@@ -342,8 +342,9 @@ class SessionScreen(Screen[None]):
         if self.data is None:
             self.query_one("#panes").loading = True
             self.query_one(StepIndicator).show(self.step, set())
-        # The answers go into widgets that finish composing after this (a Select's list): a frame later
-        # they are all there. The store may open sooner than that when it is already warm.
+        # Ask for the store a frame later, once the screen has settled. Opening the store freezes what
+        # exists then out of the garbage collector (app._store_opened). Asked for during the mount, with
+        # the store opening at once, this screen was not freed after closing (tests/test_startup.py).
         self.call_after_refresh(self._widgets_ready)
 
     def _widgets_ready(self) -> None:
