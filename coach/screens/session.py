@@ -342,9 +342,9 @@ class SessionScreen(Screen[None]):
         if self.data is None:
             self.query_one("#panes").loading = True
             self.query_one(StepIndicator).show(self.step, set())
-        # Ask for the store a frame later, once the screen has settled. Opening the store freezes what
-        # exists then out of the garbage collector (app._store_opened). Asked for during the mount, with
-        # the store opening at once, this screen was not freed after closing (tests/test_startup.py).
+        # Ask for the store a frame later, once the screen has settled. Asked for during the mount, with
+        # the store opening at once, this screen was not freed after closing (tests/test_startup.py);
+        # why is not understood (it was not the garbage collector's freeze: without any freeze it stayed too).
         self.call_after_refresh(self._widgets_ready)
 
     def _widgets_ready(self) -> None:
