@@ -222,3 +222,18 @@ async def test_help_is_one_key_away_from_the_ladder_and_its_form(make_test_app):
         assert isinstance(app.screen, ItemForm)
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_the_footer_may_ask_a_closed_ladder_which_keys_apply(make_test_app, store):
+    """The footer asks check_action while a screen is composing or closing (an app ending because the
+    store failed to open did this under load): with its list gone it answers, it does not crash."""
+    with store.session() as db:
+        add_item(db, "Walk to the shop", 30, FIXED_NOW)
+        db.commit()
+    async with make_test_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_ladder(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not screen.query("#ladder-items")
+        assert screen.selected_row() is None
+        assert screen.check_action("edit", ()) is False

@@ -165,7 +165,11 @@ class LadderScreen(Screen[None]):
         return row.item.id if row else None
 
     def selected_row(self) -> LadderRow | None:
-        options = self.query_one("#ladder-items", OptionList)
+        # The footer asks check_action while the screen may still be composing or already closing.
+        found = self.query("#ladder-items").results(OptionList)
+        options = next(found, None)
+        if options is None:
+            return None
         index = options.highlighted
         if index is None or not 0 <= index < len(self.rows):
             return None
