@@ -1,0 +1,20 @@
+// coach serve's page script (moved out of textual-serve's page so the CSP can forbid inline code):
+// the Start and Restart buttons reload the page, keeping its query (the secret, the font size).
+"use strict";
+
+function getStartUrl() {
+  const url = new URL(window.location.href);
+  const params = new URLSearchParams(url.search);
+  params.delete("delay");
+  return url.pathname + "?" + params.toString();
+}
+
+function refresh() {
+  window.location.href = getStartUrl();
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  for (const button of document.querySelectorAll("button.restart")) {
+    button.addEventListener("click", refresh);
+  }
+});
