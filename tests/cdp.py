@@ -26,6 +26,7 @@ import itertools
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import AsyncIterator, Callable
@@ -303,29 +304,34 @@ async def launch(
     executable = executable or find_chromium()
     if executable is None:
         raise CDPError("no chromium on PATH")
-    with tempfile.TemporaryDirectory(prefix="coach-chromium-") as profile:
-        process = subprocess.Popen(
-            [executable, *FLAGS, f"--user-data-dir={profile}", *extra_args, "about:blank"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            url = await _devtools_url(Path(profile), process, timeout)
-            async with aiohttp.ClientSession() as http:
-                ws = await http.ws_connect(url, max_msg_size=0)
-                connection = Connection(ws)
-                try:
-                    yield Browser(process, connection)
-                finally:
-                    with contextlib.suppress(Exception):
-                        await asyncio.wait_for(connection.send("Browser.close"), 5)
-                    await connection.close()
-        finally:
-            if process.poll() is None:
-                process.terminate()
+    profile = tempfile.mkdtemp(prefix="coach-chromium-")
+    # Its own process group, so its helpers (renderer, GPU, zygote) end with it and leave the profile alone.
+    process = subprocess.Popen(
+        [executable, *FLAGS, f"--user-data-dir={profile}", *extra_args, "about:blank"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        url = await _devtools_url(Path(profile), process, timeout)
+        async with aiohttp.ClientSession() as http:
+            ws = await http.ws_connect(url, max_msg_size=0)
+            connection = Connection(ws)
             try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+                yield Browser(process, connection)
+            finally:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(connection.send("Browser.close"), 5)
+                await connection.close()
+    finally:
+        if process.poll() is None:
+            process.terminate()
+        try:
+            await asyncio.to_thread(process.wait, 10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # any helper still running
+        shutil.rmtree(profile, ignore_errors=True)
