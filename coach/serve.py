@@ -69,10 +69,10 @@ def serve_forever(
 
     def announce(url: str) -> None:
         if own_data:
-            say(f"coach serve: your own journal, at this address only while this runs (keep it to yourself):\n\n    {url}\n")
+            say("coach serve: your own journal, at this address only while this runs (keep it to yourself):")
         else:
-            say(f"coach serve: {command!r} (synthetic demo data, no secret needed) at\n\n    {url}\n")
-        say("Press Ctrl+C to stop.")
+            say(f"coach serve: {command!r} (synthetic demo data, no secret needed) at")
+        say(f"\n    {url}\n\nPress Ctrl+C to stop.")
 
     asyncio.run(server.run(announce))
     return 0

@@ -1,4 +1,4 @@
-"""The locked aiohttp app behind `coach serve`: textual-serve's Server with a secret, Host/Origin checks and safe headers."""
+"""The locked aiohttp app behind `coach serve`: textual-serve's Server, a secret, Host/Origin checks, safe headers."""
 
 from __future__ import annotations
 
@@ -157,8 +157,10 @@ class CoachServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         """The banner is printed by `run` once the socket listens, not here (a failed bind prints nothing)."""
 
-    def serve(self, debug: bool = False) -> None:  # pragma: no cover - `run` is the entry point
-        asyncio.run(self.run(lambda _url: None))
+    def serve(self, debug: bool = False) -> None:
+        """textual-serve's entry point, kept working: serve on the bound socket and print the address."""
+        self.debug = debug
+        asyncio.run(self.run(lambda url: self.console.print(url, highlight=False)))
 
     async def run(self, announce: Callable[[str], None]) -> None:
         """Serve on the already bound socket until SIGINT or SIGTERM; `announce(url)` once listening."""
