@@ -39,6 +39,8 @@ SAFE_HEADERS = {
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Resource-Policy": "same-origin",  # no other site may embed these responses
+    "Cross-Origin-Opener-Policy": "same-origin",
     "Cache-Control": "no-store",
     "Server": "coach",  # aiohttp would otherwise name itself and its version
 }

@@ -15,11 +15,13 @@ import time
 import urllib.request
 from pathlib import Path
 
+import aiohttp
 import pytest
 from typer.testing import CliRunner
 
 from coach.cli import app as cli_app
 from coach.serve import is_local, serve_command
+from coach.serve_app import CSP, STYLE_HASHES, allowed_hosts, host_is_allowed
 from tests.serve_proc import running_serve, screen_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,14 +134,11 @@ def test_localhost_detection():
 
 # --- the locked server, through an aiohttp client ----------------------------------------------------------
 
-import aiohttp  # noqa: E402  (textual-serve's own dependency)
-
-from coach.serve_app import CSP, STYLE_HASHES, allowed_hosts, host_is_allowed  # noqa: E402
-
 SAFE = {
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Resource-Policy": "same-origin",
 }
 
 
