@@ -105,9 +105,14 @@ async def test_own_data_without_the_secret_shows_nothing_of_the_app(tmp_path):
             assert page.responses[served.base + "/"] == 403
 
             # The printed address opens it; the page's WebSocket then gets in by the cookie alone.
-            await page.goto(served.url)
+            await page.goto(served.url + "&fontsize=20")
             await _app_text(page, "of your practice")
             assert "token=" not in page.websockets[-1]
+            # and the secret leaves the address bar (a shared screen shows none); a reload still works
+            assert await page.evaluate("location.href") == served.base + "/?fontsize=20"
+            frames = len(page.websocket_received)
+            await page.goto(await page.evaluate("location.href"))
+            await _app_text(page, "of your practice", since=frames)
 
 
 async def test_another_site_cannot_open_the_journal_from_the_same_browser(tmp_path):
