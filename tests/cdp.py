@@ -95,6 +95,8 @@ class Connection:
         self._listeners.append(listener)
 
     async def send(self, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> dict:
+        if self._reader.done():
+            raise CDPError("the browser closed the connection")
         message: dict[str, Any] = {"id": next(self._ids), "method": method, "params": params or {}}
         if session is not None:
             message["sessionId"] = session
