@@ -97,6 +97,7 @@ class CoachServer(Server):
         self.token = token
         self.cookie_name = f"coach-token-{port}"  # cookies ignore ports: one name per run's port
         self.allowed = allowed_hosts(host, port)
+        self._sessions: set[asyncio.Task[Any]] = set()  # one per open browser tab
 
     @property
     def url(self) -> str:
@@ -119,6 +120,7 @@ class CoachServer(Server):
             ]
         )
         app.on_response_prepare.append(self._add_headers)
+        app.on_shutdown.append(self.on_shutdown)
         return app
 
     @web.middleware
@@ -155,6 +157,24 @@ class CoachServer(Server):
             "config": {"static": {"url": "/static/"}},
             "application": {"name": self.title},
         }
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        task = asyncio.current_task()
+        assert task is not None
+        self._sessions.add(task)
+        try:
+            return await super().handle_websocket(request)
+        finally:
+            self._sessions.discard(task)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """End every open tab's session first: each app is asked to quit, and Ctrl+C stops in moments
+        (aiohttp alone would wait up to a minute for the WebSockets to finish)."""
+        sessions = set(self._sessions)
+        for task in sessions:
+            task.cancel()
+        if sessions:
+            await asyncio.wait(sessions, timeout=10)
 
     async def on_startup(self, app: web.Application) -> None:
         """The banner is printed by `run` once the socket listens, not here (a failed bind prints nothing)."""

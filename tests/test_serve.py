@@ -355,3 +355,28 @@ def test_serve_modules_keep_the_cli_light():
     code = "import coach.cli, coach.serve, sys; print(' '.join(sorted(sys.modules)))"
     modules = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert not {"textual", "aiohttp", "textual_serve", "jinja2"} & set(modules)
+
+
+def test_stopping_with_a_tab_open_ends_its_session_at_once(tmp_path):
+    """aiohttp alone waits for open WebSockets (about 20 s here); coach ends each tab's app first."""
+
+    async def stop_while_connected(served) -> float:
+        async with aiohttp.ClientSession() as session, session.ws_connect(f"ws://127.0.0.1:{served.port}/ws") as ws:
+            await ws.receive(timeout=30)  # the app is running
+
+            async def read_like_a_browser() -> None:
+                async for _ in ws:
+                    pass
+
+            reader = asyncio.create_task(read_like_a_browser())
+            started = time.monotonic()
+            served.proc.send_signal(signal.SIGTERM)
+            while served.proc.poll() is None and time.monotonic() - started < 60:
+                await asyncio.sleep(0.1)
+            reader.cancel()
+            return time.monotonic() - started
+
+    with running_serve("serve", cwd=tmp_path) as served:
+        took = asyncio.run(stop_while_connected(served))
+    assert served.proc.returncode == 0
+    assert took < 8, f"stopping took {took:.1f}s"
