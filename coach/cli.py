@@ -481,25 +481,47 @@ def demo(
 @app.command()
 def serve(
     ctx: typer.Context,
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (0 picks a free one).")] = 8000,
     host: Annotated[
         str, typer.Option("--host", help="Address to bind; the default keeps it to this computer.")
     ] = "127.0.0.1",
     own_data: Annotated[
         bool,
-        typer.Option("--own-data", help="Serve the app on your own database instead of the projector demo."),
+        typer.Option(
+            "--own-data", help="Serve the app on your own database, behind a secret address printed at start."
+        ),
+    ] = False,
+    exposed: Annotated[
+        bool,
+        typer.Option(
+            "--i-understand-this-exposes-my-journal",
+            help="Allow --own-data on an address other computers can reach.",
+        ),
     ] = False,
 ) -> None:
     """The app in a web browser (textual-serve): the projector demo by default, at http://HOST:PORT."""
-    if not 1 <= port <= 65535:
-        raise fail(f"--port must be between 1 and 65535, got {port}")
-    from coach.serve import serve_command, serve_forever
+    if not 0 <= port <= 65535:
+        raise fail(f"--port must be between 0 and 65535, got {port}")
+    from coach.serve import is_local, serve_command, serve_forever
 
+    if own_data and not is_local(host) and not exposed:
+        raise fail(
+            f"--host {host} would let other computers reach your journal; "
+            "add --i-understand-this-exposes-my-journal if that is what you want"
+        )
     try:
         command = serve_command(db=ctx.obj, own_data=own_data)
     except ValueError as exc:
         raise fail(str(exc)) from None
-    raise typer.Exit(serve_forever(command, host=host, port=port, warn=lambda m: typer.echo(m, err=True)))
+    code = serve_forever(
+        command,
+        host=host,
+        port=port,
+        own_data=own_data,
+        warn=lambda m: typer.echo(m, err=True),
+        say=typer.echo,
+    )
+    raise typer.Exit(code)
 
 
 def run_cli(args: list[str]) -> None:

@@ -6,11 +6,8 @@ import ipaddress
 import shlex
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 LOCAL_HOSTS = {"localhost"}
-# textual-serve's page, minus its request to a font CDN: the browser fetches nothing from elsewhere.
-TEMPLATES = Path(__file__).resolve().parent / "serve_templates"
 
 
 def serve_command(*, db: str | None = None, own_data: bool = False) -> str:
@@ -37,16 +34,45 @@ def is_local(host: str) -> bool:
         return False
 
 
-def serve_forever(command: str, *, host: str, port: int, warn: Callable[[str], None]) -> int:
-    """Serve until Ctrl+C (or SIGTERM). Returns the exit code; a port in use is one line, exit 2."""
-    if not is_local(host):
-        warn(f"coach: note: listening on {host}: anyone who can reach {host}:{port} can use this app")
-    from textual_serve.server import Server
+def serve_forever(
+    command: str,
+    *,
+    host: str,
+    port: int,
+    own_data: bool,
+    warn: Callable[[str], None],
+    say: Callable[[str], None],
+) -> int:
+    """Serve until Ctrl+C (or SIGTERM). Returns the exit code; a port in use is one line, exit 2, no banner.
 
-    server = Server(command, host=host, port=port, title="coach", templates_path=TEMPLATES)
+    Your own data always gets a fresh secret, printed as the address to open; the demo (synthetic data
+    only) stays open to anyone who can reach it, so a facilitator can just give the room the address.
+    """
+    import asyncio
+
+    from coach.serve_app import CoachServer, bind, new_token
+
     try:
-        server.serve()
+        sock = bind(host, port)
     except OSError as exc:
         warn(f"coach: error: cannot listen on {host}:{port}: {exc.strerror or exc}")
         return 2
+    if not is_local(host):
+        if own_data:
+            warn(
+                f"coach: warning: listening on {host}: anyone who can reach it and learns the address with its "
+                "secret can read and change your journal, and plain http can be read on the way"
+            )
+        else:
+            warn(f"coach: note: listening on {host}: anyone who can reach it can use this demo (synthetic data only)")
+    server = CoachServer(command, sock=sock, host=host, token=new_token() if own_data else None)
+
+    def announce(url: str) -> None:
+        if own_data:
+            say("coach serve: your own journal, at this address only while this runs (keep it to yourself):")
+        else:
+            say(f"coach serve: {command!r} (synthetic demo data, no secret needed) at")
+        say(f"\n    {url}\n\nPress Ctrl+C to stop.")
+
+    asyncio.run(server.run(announce))
     return 0
