@@ -277,20 +277,59 @@ def import_data(
     typer.echo(f"Imported {result.total_added} records ({parts}); {result.total_kept} were already here.")
 
 
+FromOption = Annotated[
+    Optional[str], typer.Option("--from", metavar="DATE", help="First day of the period, YYYY-MM-DD.")
+]
+ToOption = Annotated[
+    Optional[str], typer.Option("--to", metavar="DATE", help="Last day of the period, YYYY-MM-DD (default: today).")
+]
+
+
+def _period(today, days: int | None, start: str | None, end: str | None):  # noqa: ANN001, ANN202 - lazy types
+    from coach.report.options import ReportOptionError, resolve_period
+
+    try:
+        return resolve_period(today, days, start, end)
+    except ReportOptionError as exc:
+        raise fail(str(exc)) from None
+
+
 @app.command()
 def report(
     ctx: typer.Context,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="HTML file to write.")] = None,
-    days: DaysOption = 90,
+    days: Annotated[
+        Optional[int], typer.Option("--days", "-d", help="How many days back from --to or today (default 90).")
+    ] = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    omit: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--omit", metavar="SECTION",
+            help="Leave a section out (repeatable): summary, doses, warning-signs, withdrawal, tolerability, pain, "
+            "peg, sleep-mood, taper, exposures, notes.",
+        ),
+    ] = None,
 ) -> None:
-    """A one-page HTML summary to bring to your prescriber or care team (charts inline, no network)."""
+    """An HTML summary to bring to your prescriber or care team: charts inline, no network.
+
+    Printed on A4 or Letter it takes about 4 to 6 pages for 90 days (fewer with --omit); no chart is split
+    across pages.
+    """
     from pathlib import Path
 
     from coach.report import render_report
+    from coach.report.options import ReportOptionError, parse_omit
 
+    try:
+        left_out = parse_omit(omit or [])
+    except ReportOptionError as exc:
+        raise fail(str(exc)) from None
     store, today = _open_store_and_today(ctx)
     try:
-        html = render_report(store, today, days)
+        period = _period(today, days, start, end)
+        html = render_report(store, today, period=period, omit=left_out)
     finally:
         store.close()
     path = Path(output) if output else Path(f"coach-report-{today.isoformat()}.html")
