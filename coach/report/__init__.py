@@ -58,7 +58,7 @@ def _summary_html(s: Summary) -> str:
         ("Predicted minus actual peak pain",
          num(s.pain_prediction_gap) + " on average (positive: less pain than the person expected)"),
     ]
-    body = "".join(f"<tr><th scope='row'>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+    body = "".join(f"<tr><th scope='row'>{escape(k, False)}</th><td>{escape(v, False)}</td></tr>" for k, v in rows)
     return f'<table class="summary">{body}</table>'
 
 
@@ -138,6 +138,6 @@ def render_report(
         header_block=header,
         omitted=omitted,
         sections="\n".join(sections),
-        footnotes="".join(f"<li>{escape(n)}</li>" for n in footnotes),
+        footnotes="".join(f"<li>{escape(n, False)}</li>" for n in footnotes),
         version=escape(__version__),
     )

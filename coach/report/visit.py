@@ -46,10 +46,10 @@ def header_block(
     lines.append((
         "Days practised",
         f"{practice.days_with_session} of {period.days} days had a session "
-        f"({practice.days_done} completed; {practice.checkins} check-ins)",
+        f"({practice.days_done} completed; {practice.checkins} check-in{'' if practice.checkins == 1 else 's'})",
     ))
-    rows = "".join(f"<tr><th scope='row'>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in lines)
-    return f'<table class="header-block" id="header-block">{rows}</table>'
+    rows = "\n".join(f"<tr><th scope='row'>{escape(k, False)}</th><td>{escape(v, False)}</td></tr>" for k, v in lines)
+    return f'<table class="header-block" id="header-block">\n{rows}\n</table>'
 
 
 def _dates(days: Sequence[date]) -> str:
