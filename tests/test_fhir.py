@@ -29,6 +29,14 @@ SYSTEMS = {
     COACH_CODES, COACH_DRUGS,
 }
 LOINC_CODES = {"72514-3", "91148-7"}
+# The R4 required value sets for each resource's status (the models check types and fields, not these codes).
+STATUSES = {
+    "Observation": {"registered", "preliminary", "final", "amended"},
+    "QuestionnaireResponse": {"in-progress", "completed", "amended", "entered-in-error", "stopped"},
+    "Questionnaire": {"draft", "active", "retired", "unknown"},
+    "MedicationStatement": {"active", "completed", "entered-in-error", "intended", "stopped", "on-hold", "unknown",
+                            "not-taken"},
+}
 
 
 def _validate(bundle: dict) -> Bundle:
@@ -37,6 +45,8 @@ def _validate(bundle: dict) -> Bundle:
     for entry in bundle["entry"]:
         resource = entry["resource"]
         get_fhir_model_class(resource["resourceType"]).model_validate(resource)
+        if resource["resourceType"] in STATUSES:
+            assert resource["status"] in STATUSES[resource["resourceType"]]
     return parsed
 
 
