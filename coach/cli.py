@@ -348,8 +348,8 @@ def report(
 ) -> None:
     """An HTML summary to bring to your prescriber or care team: charts inline, no network.
 
-    Printed on A4 or Letter it takes about 4 to 6 pages for 90 days (fewer with --omit); no chart is split
-    across pages.
+    Printed on A4 or Letter it runs to about 5 pages for the default 90 days, 4 to 7 for a month to ten
+    years (long periods list only the most recent rows); fewer with --omit. No chart is split across pages.
     """
     from pathlib import Path
 

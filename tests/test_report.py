@@ -278,3 +278,12 @@ def test_report_for_demo_histories(days):
             assert "header-block" in html and "</html>" in html
     finally:
         store.close()
+
+
+def test_only_the_most_recent_shared_notes_are_printed(store):
+    for i in range(14):
+        _day(store, date(2026, 11, 1) + timedelta(days=i),
+             reflection={"noticed": f"NOTE-{i:02d}", "share_with_care_team": True})
+    notes = _section(render_report(store, TODAY, 30), "notes")
+    assert "The most recent 10 of 14 shared notes" in notes
+    assert "NOTE-03" not in notes and "NOTE-04" in notes and "NOTE-13" in notes

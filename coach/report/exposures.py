@@ -11,6 +11,7 @@ from coach.store.stats import ActivityRow, ExposureRow, SharedNote
 
 OUTCOME_WORDS = {"fully": "done fully", "partly": "done partly", "not_today": "not that day"}
 RECENT = 12
+NOTES_SHOWN = 10  # the most recent shared notes; a ten-year report would otherwise run to many pages
 
 
 def _pair(before: float | None, after: float | None, suffix: str = "") -> str:
@@ -60,11 +61,15 @@ def exposures_html(groups: Sequence[ActivityRow], rows: Sequence[ExposureRow], r
     )
 
 
-def notes_html(notes: Sequence[SharedNote]) -> str:
+def notes_html(notes: Sequence[SharedNote], limit: int = NOTES_SHOWN) -> str:
     if not notes:
         return empty("No reflections were marked to share in this period. Other notes stay private.")
+    shown = list(notes)[-limit:]
     out = []
-    for n in notes:
+    if len(shown) < len(notes):
+        out.append(f'<p class="muted">The most recent {len(shown)} of {len(notes)} shared notes in the period '
+                   "(a shorter period shows the others).</p>")
+    for n in shown:
         parts = [("What they noticed", n.noticed), ("How they responded", n.response_practised),
                  ("About a dose", n.extra_dose_note)]
         text = "\n".join(f"{label}: {value}" for label, value in parts if value.strip())
