@@ -125,6 +125,7 @@ def test_for_the_visit_lists_doses_warning_signs_and_withdrawal_by_week(store):
     # the week holding the step lists it, with the signs by their checklist labels
     assert "<strong>step 1</strong> 10 Nov" in visit
     assert "yawning a lot ×2, poor sleep" in visit
+    assert "3 Nov 2026" not in visit  # a week with doses but no signs and no step is not a withdrawal row
     assert visit.count('<div class="chart-wide">') == 1  # the weekly withdrawal chart, with step markers
     assert "step-marker" in visit
 

@@ -87,7 +87,7 @@ def warning_html(days: Sequence[SignsDay]) -> str:
 def withdrawal_html(
     weeks: Sequence[WeekRow], sign_days: Sequence[SignsDay], view: PlanView | None, period: Period
 ) -> str:
-    """Weeks with withdrawal signs, doses or a taper step, with the plan's MME/day that week."""
+    """Weeks with withdrawal signs or a taper step, with the plan's MME/day and that week's extra or early doses."""
     steps = {r.step.start_date: r for r in view.rows} if view is not None else {}
     by_week: dict[date, Counter[str]] = {}
     for d in sign_days:
@@ -97,7 +97,7 @@ def withdrawal_html(
     for w in weeks:
         end = min(w.start + timedelta(days=6), period.end)
         started = [r for day, r in steps.items() if w.start <= day <= end]
-        if not (w.withdrawal_days or w.extra_doses or w.early_doses or started):
+        if not (w.withdrawal_days or started):
             continue
         plan = ""
         if view is not None and not view.empty:
@@ -112,7 +112,7 @@ def withdrawal_html(
             f"{w.extra_doses} / {w.early_doses}",
         ])
     if not rows:
-        return empty("No withdrawal signs, extra or early doses, or taper steps in this period.")
+        return empty("No withdrawal signs ticked and no taper step in this period.")
     shown = rows[-MAX_WEEKS:]
     note = f'<p class="muted">The most recent {len(shown)} of {len(rows)} such weeks; the chart shows them all.</p>' if len(shown) < len(rows) else ""
     headers = [("Week of", "nowrap"), ("Plan MME/day", "num"), ("Check-ins", "num"), ("Days with signs", "num"),
@@ -120,7 +120,7 @@ def withdrawal_html(
     return (
         table(headers, shown)
         + note
-        + '<p class="muted">Only weeks with withdrawal signs, extra or early doses, or a taper step are listed. '
+        + '<p class="muted">Only weeks with withdrawal signs or a taper step are listed. '
         "The checklist is coach's own short list in plain words, not a scored withdrawal scale.</p>"
     )
 
