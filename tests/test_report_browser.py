@@ -37,16 +37,19 @@ window.addEventListener('load', () => {
     if (r.width > 0 && (r.right > vw + 0.5 || r.left < -0.5)) over.push(el.tagName + '.' + el.getAttribute('class'));
   }
   let smallest = 1000;
+  const clipped = [];
   for (const svg of document.querySelectorAll('svg.chart')) {
     const box = svg.getBoundingClientRect();
     if (!box.width) continue;
     const scale = box.width / svg.viewBox.baseVal.width;
     for (const t of svg.querySelectorAll('text')) {
       smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * scale);
+      const r = t.getBoundingClientRect();
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5) clipped.push(t.textContent);
     }
   }
   parent.postMessage(JSON.stringify({vw, scroll: document.documentElement.scrollWidth, over: over.slice(0, 10),
-                                     smallest}), '*');
+                                     smallest, clipped: clipped.slice(0, 10)}), '*');
 });
 </script>
 """
@@ -119,6 +122,7 @@ def test_no_horizontal_overflow_and_readable_chart_labels(tmp_path, report_120, 
     assert m["vw"] == width
     assert m["scroll"] <= m["vw"], m
     assert m["over"] == [], m
+    assert m["clipped"] == [], f"chart text cut off at the chart's edge: {m['clipped']}"
     assert m["smallest"] >= 10, f"chart labels drawn at {m['smallest']:.1f} px"
 
 

@@ -14,7 +14,7 @@ from html import escape
 from coach.domain.chart_scale import nice_ticks  # noqa: F401  (re-exported for the report)
 
 HEIGHT = 230
-TOP, BOTTOM = 18, 30
+BOTTOM = 30
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,11 @@ class Size:
     right: int
     font: int
     x_labels: int  # how many dates along the bottom
+    top: int  # room above the plot for marker labels
 
 
-WIDE = Size(720, 44, 92, 12, 3)
-NARROW = Size(400, 34, 74, 15, 2)
+WIDE = Size(720, 44, 92, 12, 3, 18)
+NARROW = Size(400, 34, 98, 15, 2, 22)  # room on the right for "intolerable" at 15 px
 
 # Tolerability bands (0–3 intolerable, 4–6 tolerable, 7–10 livable); edges sit halfway between the scores.
 BANDS = (
@@ -69,14 +70,15 @@ class _Frame:
         self.size = size
         self.left = size.left
         self.w = size.width - size.left - size.right
-        self.h = HEIGHT - TOP - BOTTOM
+        self.top = size.top
+        self.h = HEIGHT - self.top - BOTTOM
 
     def x(self, day: date) -> float:
         span = (self.end - self.start).days
         return self.left + self.w * (day - self.start).days / span
 
     def y(self, value: float) -> float:
-        return TOP + self.h * (1 - value / self.y_max)
+        return self.top + self.h * (1 - value / self.y_max)
 
 
 def _runs(line: Line) -> list[list[tuple[date, float]]]:
@@ -144,9 +146,9 @@ def _frame_parts(frame: _Frame, title: str, y_ticks: Sequence[float], unit: str,
             f'<text class="tick" x="{frame.x(day):.1f}" y="{HEIGHT - 9}" text-anchor="{anchor}">'
             f"{day.day} {day:%b %Y}</text>"
         )
-    out.append(f'<line class="axis" x1="{frame.left}" x2="{frame.left}" y1="{TOP}" y2="{TOP + frame.h}" />')
+    out.append(f'<line class="axis" x1="{frame.left}" x2="{frame.left}" y1="{frame.top}" y2="{frame.top + frame.h}" />')
     out.append(
-        f'<line class="axis" x1="{frame.left}" x2="{frame.left + frame.w}" y1="{TOP + frame.h}" y2="{TOP + frame.h}" />'
+        f'<line class="axis" x1="{frame.left}" x2="{frame.left + frame.w}" y1="{frame.top + frame.h}" y2="{frame.top + frame.h}" />'
     )
     return out
 
@@ -159,9 +161,9 @@ def _markers(frame: _Frame, markers: Sequence[Marker]) -> list[str]:
         x = frame.x(m.day)
         anchor = "end" if x > frame.left + frame.w * 0.85 else "start"
         dx = -3 if anchor == "end" else 3
-        out.append(f'<line class="{m.css_class}" x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{TOP + frame.h}" />')
+        out.append(f'<line class="{m.css_class}" x1="{x:.1f}" x2="{x:.1f}" y1="{frame.top}" y2="{frame.top + frame.h}" />')
         out.append(
-            f'<text class="marker-label" x="{x + dx:.1f}" y="{TOP - 5}" text-anchor="{anchor}">{escape(m.label)}</text>'
+            f'<text class="marker-label" x="{x + dx:.1f}" y="{frame.top - 5}" text-anchor="{anchor}">{escape(m.label)}</text>'
         )
     return out
 
@@ -219,7 +221,7 @@ def bar_chart(
             y = frame.y(value)
             out.append(
                 f'<rect class="{css_class}" x="{x0 + 0.5:.1f}" y="{y:.1f}" width="{max(1.0, x1 - x0 - 1):.1f}" '
-                f'height="{TOP + frame.h - y:.1f}" />'
+                f'height="{frame.top + frame.h - y:.1f}" />'
             )
         out += _markers(frame, markers)
         return "\n".join(out + ["</svg>"])

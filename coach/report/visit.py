@@ -78,7 +78,7 @@ def warning_html(days: Sequence[SignsDay]) -> str:
     if not days:
         return empty("No warning signs ticked in this period.")
     rows = [[escape(day_text(d.day)), escape("; ".join(_label(WARNING_LABELS, s) for s in d.signs))] for d in days]
-    return table([("Day", "nowrap"), ("Warning signs ticked", "wrap")], rows) + (
+    return table([("Day", "nowrap"), ("Warning signs ticked", "wrap")], rows, css="data keep") + (
         '<p class="muted">Ticking any of these at the check-in opens coach\'s help and safety screen (emergency '
         "signs, 988, when to call the prescriber) before anything else.</p>"
     )
@@ -128,6 +128,6 @@ def withdrawal_html(
 def peg_table(pegs: Sequence[PegAnswer], limit: int = 12) -> str:
     shown = list(pegs)[-limit:]
     rows = [[escape(day_text(p.day)), str(p.pain), str(p.enjoyment), str(p.activity), f"{p.score:.1f}"] for p in shown]
-    headers = [("Week of", "nowrap"), ("Pain", "num"), ("Enjoyment", "num"), ("Activity", "num"), ("PEG", "num")]
+    headers = [("Week of", "nowrap"), ("Pain", "num"), ("Enjoy\u00adment", "num"), ("Activity", "num"), ("PEG", "num")]
     note = "" if len(shown) == len(pegs) else f'<p class="muted">The most recent {len(shown)} of {len(pegs)} PEGs; the chart shows all {len(pegs)}.</p>'
-    return table(headers, rows) + note
+    return table(headers, rows, css="data keep") + note  # five short columns fit a phone as a table
