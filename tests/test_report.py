@@ -288,3 +288,15 @@ def test_only_the_most_recent_shared_notes_are_printed(store):
     notes = _section(render_report(store, TODAY, 30), "notes")
     assert "The most recent 10 of 14 shared notes" in notes
     assert "NOTE-03" not in notes and "NOTE-04" in notes and "NOTE-13" in notes
+
+
+def test_a_past_period_states_the_step_on_its_last_day_and_has_no_today_marker(store):
+    _plan(store, date(2026, 9, 1), [(date(2026, 10, 1), 9, 3), (date(2026, 11, 10), 8, 3)])
+    _day(store, date(2026, 10, 20))
+    period = resolve_period(TODAY, None, "2026-10-01", "2026-10-31")
+    html = render_report(store, TODAY, period=period)
+    header = _header(html)
+    assert "Step on 31 Oct 2026</th><td>Step 1 of 2 since 1 Oct 2026" in header
+    assert "Step 2 on 10 Nov 2026" in header
+    taper = _section(html, "taper")
+    assert 'class="marker today"' not in taper and "s-planned" not in taper
