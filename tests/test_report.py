@@ -300,3 +300,14 @@ def test_a_past_period_states_the_step_on_its_last_day_and_has_no_today_marker(s
     assert "Step 2 on 10 Nov 2026" in header
     taper = _section(html, "taper")
     assert 'class="marker today"' not in taper and "s-planned" not in taper
+
+
+def test_markers_close_together_keep_their_lines_but_not_overlapping_labels():
+    from coach.report.svg import Marker
+
+    markers = [Marker(date(2026, 1, 1) + timedelta(days=d), f"step {i + 1}") for i, d in enumerate((10, 11, 12, 200))]
+    chart = line_chart("t", [], date(2026, 1, 1), date(2026, 12, 31), markers=markers)
+    wide = chart.split('<div class="chart-narrow">')[0]
+    assert wide.count('<line class="marker"') == 4
+    assert ">step 1</text>" in wide and ">step 4</text>" in wide
+    assert ">step 2</text>" not in wide and ">step 3</text>" not in wide

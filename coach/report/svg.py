@@ -154,14 +154,22 @@ def _frame_parts(frame: _Frame, title: str, y_ticks: Sequence[float], unit: str,
 
 
 def _markers(frame: _Frame, markers: Sequence[Marker]) -> list[str]:
+    """Vertical lines with their labels; a label that would run into the one before it is left off (the line
+    stays), so steps close together do not pile their words on top of each other."""
     out: list[str] = []
+    free_from = float("-inf")  # where the last label ended
     for m in markers:
         if not frame.start <= m.day <= frame.end:
             continue
         x = frame.x(m.day)
         anchor = "end" if x > frame.left + frame.w * 0.85 else "start"
         dx = -3 if anchor == "end" else 3
+        width = len(m.label) * frame.size.font * 0.6
+        left = x + dx - (width if anchor == "end" else 0)
         out.append(f'<line class="{m.css_class}" x1="{x:.1f}" x2="{x:.1f}" y1="{frame.top}" y2="{frame.top + frame.h}" />')
+        if left < free_from and "today" not in m.css_class:
+            continue
+        free_from = left + width + 4
         out.append(
             f'<text class="marker-label" x="{x + dx:.1f}" y="{frame.top - 5}" text-anchor="{anchor}">{escape(m.label)}</text>'
         )
