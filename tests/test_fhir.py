@@ -80,6 +80,8 @@ def test_bundle_validates_and_holds_what_the_issue_asks(store):
     for response in responses:
         assert response["questionnaire"] == PEG_URL and response["status"] == "completed"
         assert [i["answer"][0]["valueInteger"] for i in response["item"]] == [6, 5, 4]
+        assert [(i["linkId"], i["text"]) for i in response["item"]] == [
+            (i["linkId"], i["text"]) for i in questionnaire["item"]]
     observations = _resources(bundle, "Observation")
     assert len(observations) == 60  # pain and tolerability for each of the 30 check-ins
     pain = [o for o in observations if o["code"]["coding"][0]["code"] == "72514-3"]

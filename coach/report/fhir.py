@@ -75,11 +75,16 @@ def patient(name: str | None) -> dict:
     return resource
 
 
+def _item_text(scale: str, text: str) -> str:
+    low, high = SCALE_ENDS[scale]
+    return f"{text} ({low}, {high})"
+
+
 def peg_questionnaire() -> dict:
-    items = []
-    for link_id, scale, text in PEG_ITEMS:
-        low, high = SCALE_ENDS[scale]
-        items.append({"linkId": link_id, "text": f"{text} ({low}, {high})", "type": "integer", "required": True})
+    items = [
+        {"linkId": link_id, "text": _item_text(scale, text), "type": "integer", "required": True}
+        for link_id, scale, text in PEG_ITEMS
+    ]
     return {
         "resourceType": "Questionnaire",
         "id": _new_id(),
@@ -106,7 +111,7 @@ def peg_response(answer: PegAnswer, subject: str) -> dict:
         "subject": {"reference": subject},
         "authored": _when(answer.at, answer.day),
         "item": [
-            {"linkId": link_id, "text": text, "answer": [{"valueInteger": values[scale]}]}
+            {"linkId": link_id, "text": _item_text(scale, text), "answer": [{"valueInteger": values[scale]}]}
             for link_id, scale, text in PEG_ITEMS
         ],
     }
