@@ -25,8 +25,11 @@ runner = CliRunner()
 UTC = timezone.utc
 # Every code system the export may use, and the only standard codes it may use (sources in coach/report/fhir.py).
 SYSTEMS = {
-    "http://loinc.org", "http://terminology.hl7.org/CodeSystem/observation-category", "http://unitsofmeasure.org",
-    COACH_CODES, COACH_DRUGS,
+    "http://loinc.org",
+    "http://terminology.hl7.org/CodeSystem/observation-category",
+    "http://unitsofmeasure.org",
+    COACH_CODES,
+    COACH_DRUGS,
 }
 LOINC_CODES = {"72514-3", "91148-7"}
 # The R4 required value sets for each resource's status (the models check types and fields, not these codes).
@@ -34,8 +37,16 @@ STATUSES = {
     "Observation": {"registered", "preliminary", "final", "amended"},
     "QuestionnaireResponse": {"in-progress", "completed", "amended", "entered-in-error", "stopped"},
     "Questionnaire": {"draft", "active", "retired", "unknown"},
-    "MedicationStatement": {"active", "completed", "entered-in-error", "intended", "stopped", "on-hold", "unknown",
-                            "not-taken"},
+    "MedicationStatement": {
+        "active",
+        "completed",
+        "entered-in-error",
+        "intended",
+        "stopped",
+        "on-hold",
+        "unknown",
+        "not-taken",
+    },
 }
 
 
@@ -81,7 +92,8 @@ def test_bundle_validates_and_holds_what_the_issue_asks(store):
         assert response["questionnaire"] == PEG_URL and response["status"] == "completed"
         assert [i["answer"][0]["valueInteger"] for i in response["item"]] == [6, 5, 4]
         assert [(i["linkId"], i["text"]) for i in response["item"]] == [
-            (i["linkId"], i["text"]) for i in questionnaire["item"]]
+            (i["linkId"], i["text"]) for i in questionnaire["item"]
+        ]
     observations = _resources(bundle, "Observation")
     assert len(observations) == 60  # pain and tolerability for each of the 30 check-ins
     pain = [o for o in observations if o["code"]["coding"][0]["code"] == "72514-3"]
@@ -99,7 +111,11 @@ def test_medication_statements_carry_dose_period_and_status(store):
         med = Medication(drug="oxycodone", strength=10, doses_per_day=3, start_date=date(2026, 9, 1), note="as agreed")
         db.add(med)
         db.flush()
-        for day, strength, per_day in ((date(2026, 10, 1), 9, 3), (date(2026, 12, 10), 8, 3), (date(2027, 1, 10), 0, 0)):
+        for day, strength, per_day in (
+            (date(2026, 10, 1), 9, 3),
+            (date(2026, 12, 10), 8, 3),
+            (date(2027, 1, 10), 0, 0),
+        ):
             db.add(TaperStep(medication_id=med.id, start_date=day, strength=strength, doses_per_day=per_day))
     bundle = build_bundle(store, Period(date(2026, 9, 1), TODAY), TODAY)
     _validate(bundle)
@@ -111,9 +127,17 @@ def test_medication_statements_carry_dose_period_and_status(store):
         {"start": "2026-12-10", "end": "2027-01-09"},
     ]
     dose = statements[1]["dosage"][0]
-    assert dose["doseAndRate"][0]["doseQuantity"] == {"value": 9, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}
+    assert dose["doseAndRate"][0]["doseQuantity"] == {
+        "value": 9,
+        "unit": "mg",
+        "system": "http://unitsofmeasure.org",
+        "code": "mg",
+    }
     assert dose["timing"]["repeat"] == {"frequency": 3, "period": 1, "periodUnit": "d"}
-    assert "40.5 MME/day" in statements[1]["note"][0]["text"] and "as agreed with the prescriber" in statements[1]["note"][0]["text"]
+    assert (
+        "40.5 MME/day" in statements[1]["note"][0]["text"]
+        and "as agreed with the prescriber" in statements[1]["note"][0]["text"]
+    )
     assert "Stopped from 2027-01-10" in statements[2]["note"][0]["text"]
     # A past period leaves out what began after it, and plans are not "intended" then
     past = build_bundle(store, Period(date(2026, 9, 1), date(2026, 9, 20)), TODAY)
@@ -170,8 +194,12 @@ def test_cli_fhir_export(store, db_path, tmp_path):
     result = runner.invoke(app, ["--db", str(db_path), "export", "--format", "fhir"])  # everything, to stdout
     assert result.exit_code == 0
     assert len(_resources(json.loads(result.stdout), "Observation")) == 40
-    for bad in (["--format", "fhir", "--from", "soon"], ["--format", "json", "--from", "2026-01-01"],
-                ["--format", "fhir", "--to", "2999-01-01"], ["--format", "xml"]):
+    for bad in (
+        ["--format", "fhir", "--from", "soon"],
+        ["--format", "json", "--from", "2026-01-01"],
+        ["--format", "fhir", "--to", "2999-01-01"],
+        ["--format", "xml"],
+    ):
         result = runner.invoke(app, ["--db", str(db_path), "export", *bad])
         assert result.exit_code == 2, bad
         assert "coach: error:" in result.output and "Traceback" not in result.output

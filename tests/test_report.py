@@ -5,8 +5,8 @@ ten-year journal."""
 from __future__ import annotations
 
 import re
-from html import escape
 from datetime import date, datetime, timedelta, timezone
+from html import escape
 
 import pytest
 from typer.testing import CliRunner
@@ -98,9 +98,13 @@ def test_header_next_agreed_step_is_stated_with_its_date(store):
     _plan(store, date(2026, 9, 1), [(date(2026, 10, 1), 9, 3), (date(2026, 12, 10), 8, 3)])
     _day(store, date(2026, 11, 20))
     header = _header(render_report(store, TODAY, 30))
-    assert "Today's step</th><td>Step 1 of 2 since 1 Oct 2026: Oxycodone 9 mg × 3 a day; 40.5 MME/day in total" in header
-    assert ("Next agreed step</th><td>Step 2 on 10 Dec 2026: Oxycodone 8 mg × 3 a day; 36 MME/day in total, "
-            "as agreed with the prescriber") in header
+    assert (
+        "Today's step</th><td>Step 1 of 2 since 1 Oct 2026: Oxycodone 9 mg × 3 a day; 40.5 MME/day in total" in header
+    )
+    assert (
+        "Next agreed step</th><td>Step 2 on 10 Dec 2026: Oxycodone 8 mg × 3 a day; 36 MME/day in total, "
+        "as agreed with the prescriber"
+    ) in header
 
 
 def test_header_snapshot(store, snapshot):
@@ -131,8 +135,12 @@ def test_for_the_visit_lists_doses_warning_signs_and_withdrawal_by_week(store):
 
 
 def test_omit_leaves_sections_out_and_says_so(store):
-    _day(store, date(2026, 11, 20), red_flags=["breathing"],
-         reflection={"noticed": "SHARED-NOTE", "share_with_care_team": True})
+    _day(
+        store,
+        date(2026, 11, 20),
+        red_flags=["breathing"],
+        reflection={"noticed": "SHARED-NOTE", "share_with_care_team": True},
+    )
     html = render_report(store, TODAY, 30, omit=parse_omit(["notes", "warning-signs"]))
     assert "SHARED-NOTE" not in html and "Breathing that is slow" not in html
     assert '<section id="notes"' not in html
@@ -161,8 +169,12 @@ def test_period_options():
 
 
 def test_only_reflections_marked_to_share_appear_and_text_is_escaped(store):
-    _day(store, date(2026, 11, 20), note="PRIVATE-CHECKIN-NOTE",
-         reflection={"noticed": "<b>walked</b> & rested", "share_with_care_team": True})
+    _day(
+        store,
+        date(2026, 11, 20),
+        note="PRIVATE-CHECKIN-NOTE",
+        reflection={"noticed": "<b>walked</b> & rested", "share_with_care_team": True},
+    )
     _day(store, date(2026, 11, 21), reflection={"noticed": "PRIVATE-REFLECTION"})
     html = render_report(store, TODAY, 30)
     assert "&lt;b&gt;walked&lt;/b&gt; &amp; rested" in html
@@ -204,8 +216,13 @@ def test_gaps_in_the_data_stay_gaps(store):
 
 
 def test_line_chart_breaks_at_gaps_and_ticks_are_round():
-    points = [(date(2026, 1, 1), 1), (date(2026, 1, 2), None), (date(2026, 1, 3), 2), (date(2026, 1, 4), 3),
-              (date(2026, 1, 9), 4)]
+    points = [
+        (date(2026, 1, 1), 1),
+        (date(2026, 1, 2), None),
+        (date(2026, 1, 3), 2),
+        (date(2026, 1, 4), 3),
+        (date(2026, 1, 9), 4),
+    ]
     chart = line_chart("t", [Line("x", points, "s", max_gap=1)], date(2026, 1, 1), date(2026, 1, 9))
     wide = chart.split('<div class="chart-narrow">')[0]
     assert wide.count("<polyline") == 1 and wide.count("<circle") == 2  # lone first and last points are dots
@@ -283,8 +300,11 @@ def test_report_for_demo_histories(days):
 
 def test_only_the_most_recent_shared_notes_are_printed(store):
     for i in range(14):
-        _day(store, date(2026, 11, 1) + timedelta(days=i),
-             reflection={"noticed": f"NOTE-{i:02d}", "share_with_care_team": True})
+        _day(
+            store,
+            date(2026, 11, 1) + timedelta(days=i),
+            reflection={"noticed": f"NOTE-{i:02d}", "share_with_care_team": True},
+        )
     notes = _section(render_report(store, TODAY, 30), "notes")
     assert "The most recent 10 of 14 shared notes" in notes
     assert "NOTE-03" not in notes and "NOTE-04" in notes and "NOTE-13" in notes

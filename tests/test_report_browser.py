@@ -58,8 +58,17 @@ window.addEventListener('load', () => {
 def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     profile = tmp_path / "chromium-profile"
     command = [
-        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}", "--hide-scrollbars", *args,
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--hide-scrollbars",
+        *args,
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
 
@@ -76,8 +85,9 @@ def _measure(tmp_path: Path, html: str, width: int) -> dict:
         'e => { document.getElementById("measured").textContent = e.data; });</script></body>',
         encoding="utf-8",
     )
-    dom = _chromium(tmp_path, f"--window-size={width + 100},1000", "--virtual-time-budget=5000", "--dump-dom",
-                    outer.as_uri()).stdout
+    dom = _chromium(
+        tmp_path, f"--window-size={width + 100},1000", "--virtual-time-budget=5000", "--dump-dom", outer.as_uri()
+    ).stdout
     found = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S)
     assert found, dom[-500:]
     return json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
@@ -105,7 +115,9 @@ def _print(tmp_path: Path, html: str, paper: str) -> list[str]:
     assert (round(width), round(height)) == expected
     for number, pg in enumerate(reader.pages, start=1):
         starts: list[float] = []
-        pg.extract_text(visitor_text=lambda text, cm, tm, *_: starts.append(cm[4] + tm[4] * cm[0]) if text.strip() else None)
+        pg.extract_text(
+            visitor_text=lambda text, cm, tm, *_: starts.append(cm[4] + tm[4] * cm[0]) if text.strip() else None
+        )
         assert all(-1 <= x <= width for x in starts), f"text starts outside the page on page {number}"
     return [pg.extract_text() for pg in reader.pages]
 
@@ -145,12 +157,20 @@ def test_a_long_table_repeats_its_header_on_each_printed_page(tmp_path, store):
     with store.session() as db:
         for i in range(80):
             day = start + timedelta(days=i)
-            s = DailySession(day=day, started_at=datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc),
-                             status="done")
+            s = DailySession(
+                day=day, started_at=datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc), status="done"
+            )
             db.add(s)
             db.flush()
-            db.add(ExposureGoal(session_id=s.id, text=f"Activity number {i} with a fairly long description " * 2,
-                                predicted_peak_pain=6, feared_outcome="a long feared outcome " * 6, feared_likelihood=50))
+            db.add(
+                ExposureGoal(
+                    session_id=s.id,
+                    text=f"Activity number {i} with a fairly long description " * 2,
+                    predicted_peak_pain=6,
+                    feared_outcome="a long feared outcome " * 6,
+                    feared_likelihood=50,
+                )
+            )
     html = render_report(store, TODAY, 80, omit=["notes"])
     m = _measure(tmp_path, html, 390)
     assert m["scroll"] <= m["vw"] and m["over"] == [], m

@@ -85,5 +85,7 @@ def test_doses_signs_and_weeks(store):
         assert [(s.day.day, s.signs) for s in q.withdrawal_sign_days(db, period)] == [(2, ["yawning"])]
         weeks = q.weeks(db, period)
         assert [(w.start.day, w.checkins, w.withdrawal_days, w.extra_doses, w.early_doses) for w in weeks] == [
-            (1, 2, 1, 1, 1), (8, 1, 0, 0, 0)]
+            (1, 2, 1, 1, 1),
+            (8, 1, 0, 0, 0),
+        ]
         assert q.practice(db, period) == q.Practice(3, 3, 3)

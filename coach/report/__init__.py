@@ -17,9 +17,18 @@ from coach.report.exposures import exposures_html, notes_html
 from coach.report.html import empty, num, section
 from coach.report.options import SECTIONS
 from coach.report.plan import load_plan_view, step_markers, taper_section
-from coach.store.db import Store
-from coach.store.stats import Period, Summary, bucket_for, exposures, exposures_by_activity, last_days, shared_notes, summary
 from coach.store import visit as q
+from coach.store.db import Store
+from coach.store.stats import (
+    Period,
+    Summary,
+    bucket_for,
+    exposures,
+    exposures_by_activity,
+    last_days,
+    shared_notes,
+    summary,
+)
 
 TITLE = "Practice summary for the care team"
 NOT_A_MEDICAL_DEVICE = (
@@ -49,14 +58,25 @@ def _summary_html(s: Summary) -> str:
     rows = [
         ("Average tolerability", num(s.tolerability_avg) + _trend(s.tolerability_trend, "higher is easier")),
         ("Average pain", num(s.pain_avg) + _trend(s.pain_trend, "higher is more pain")),
-        ("Days by tolerability", f"{bands.get('livable', 0)} livable, {bands.get('tolerable', 0)} tolerable, "
-                                 f"{bands.get('intolerable', 0)} intolerable"),
-        ("Practice exercises", f"{s.exercises_done} completed, {s.exercise_minutes:g} minutes; average distress "
-                               f"{num(s.distress_before_avg)} before → {num(s.distress_after_avg)} after"),
-        ("Exposure goals", f"{s.exposures_planned} set: {s.exposures_fully} done fully, {s.exposures_partly} partly, "
-                           f"{s.exposures_not_today} not that day"),
-        ("Predicted minus actual peak pain",
-         num(s.pain_prediction_gap) + " on average (positive: less pain than the person expected)"),
+        (
+            "Days by tolerability",
+            f"{bands.get('livable', 0)} livable, {bands.get('tolerable', 0)} tolerable, "
+            f"{bands.get('intolerable', 0)} intolerable",
+        ),
+        (
+            "Practice exercises",
+            f"{s.exercises_done} completed, {s.exercise_minutes:g} minutes; average distress "
+            f"{num(s.distress_before_avg)} before → {num(s.distress_after_avg)} after",
+        ),
+        (
+            "Exposure goals",
+            f"{s.exposures_planned} set: {s.exposures_fully} done fully, {s.exposures_partly} partly, "
+            f"{s.exposures_not_today} not that day",
+        ),
+        (
+            "Predicted minus actual peak pain",
+            num(s.pain_prediction_gap) + " on average (positive: less pain than the person expected)",
+        ),
     ]
     body = "".join(f"<tr><th scope='row'>{escape(k, False)}</th><td>{escape(v, False)}</td></tr>" for k, v in rows)
     return f'<table class="summary">{body}</table>'
@@ -104,22 +124,40 @@ def render_report(
     if wanted("summary"):
         sections.append(section("summary", "Summary of the period", _summary_html(s)))
     if wanted("tolerability"):
-        sections.append(section("tolerability", "Tolerability (0 = unbearable, 10 = easy to live with)",
-                                charts.tolerability_chart(points, period, bucket, markers)))
+        sections.append(
+            section(
+                "tolerability",
+                "Tolerability (0 = unbearable, 10 = easy to live with)",
+                charts.tolerability_chart(points, period, bucket, markers),
+            )
+        )
     if wanted("pain"):
-        sections.append(section("pain", "Pain (0 = no pain, 10 = worst imaginable)",
-                                charts.pain_chart(points, period, bucket, markers)))
+        sections.append(
+            section(
+                "pain", "Pain (0 = no pain, 10 = worst imaginable)", charts.pain_chart(points, period, bucket, markers)
+            )
+        )
     if wanted("peg"):
-        body = (charts.peg_chart(pegs, period) + visit.peg_table(pegs)) if pegs else empty(
-            "No complete PEG (all three items) in this period.")
+        body = (
+            (charts.peg_chart(pegs, period) + visit.peg_table(pegs))
+            if pegs
+            else empty("No complete PEG (all three items) in this period.")
+        )
         sections.append(section("peg", "PEG (pain, enjoyment of life, general activity)", body))
     if wanted("sleep-mood"):
-        sections.append(section("sleep-mood", "Sleep and mood (0–10, higher is better)",
-                                charts.sleep_mood_chart(points, period, bucket)))
+        sections.append(
+            section(
+                "sleep-mood", "Sleep and mood (0–10, higher is better)", charts.sleep_mood_chart(points, period, bucket)
+            )
+        )
     if wanted("taper"):
-        sections.append(section("taper", "Taper plan, as agreed with the prescriber", taper_section(view, period, today)))
+        sections.append(
+            section("taper", "Taper plan, as agreed with the prescriber", taper_section(view, period, today))
+        )
     if wanted("exposures"):
-        sections.append(section("exposures", "Exposure practice: predicted and actual", exposures_html(groups, exposure_rows)))
+        sections.append(
+            section("exposures", "Exposure practice: predicted and actual", exposures_html(groups, exposure_rows))
+        )
     if wanted("notes"):
         sections.append(section("notes", "Notes the person chose to share", notes_html(notes), "notes"))
 

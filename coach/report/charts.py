@@ -25,12 +25,20 @@ def tolerability_chart(points: Sequence[DayPoint], period: Period, bucket: int, 
     if not points:
         return empty("No check-ins in this period.")
     few = len(points) <= 31
-    lines = [Line(_label(bucket), [(p.day, p.tolerability) for p in points], "s-daily" if bucket == 1 else "s-avg",
-                  dots=few, max_gap=bucket)]
+    lines = [
+        Line(
+            _label(bucket),
+            [(p.day, p.tolerability) for p in points],
+            "s-daily" if bucket == 1 else "s-avg",
+            dots=few,
+            max_gap=bucket,
+        )
+    ]
     if bucket == 1:
         lines.append(Line("7-day average", [(p.day, p.tolerability_avg7) for p in points], "s-avg", max_gap=7))
-    chart = line_chart("Tolerability over the period, with coach's bands", lines, period.start, period.end,
-                       bands=True, markers=markers)
+    chart = line_chart(
+        "Tolerability over the period, with coach's bands", lines, period.start, period.end, bands=True, markers=markers
+    )
     return figure(chart, _key(lines, markers))
 
 
@@ -65,14 +73,20 @@ def withdrawal_chart(weeks: Sequence[WeekRow], period: Period, markers: Sequence
     if not any(w.withdrawal_days for w in weeks):
         return ""
     chart = bar_chart(
-        "Days with withdrawal signs, per week", [(w.start, w.withdrawal_days) for w in weeks], period.start,
-        period.end, bar_days=7, y_max=7, y_ticks=(0, 1, 2, 3, 4, 5, 6, 7), css_class="bar-withdrawal",
+        "Days with withdrawal signs, per week",
+        [(w.start, w.withdrawal_days) for w in weeks],
+        period.start,
+        period.end,
+        bar_days=7,
+        y_max=7,
+        y_ticks=(0, 1, 2, 3, 4, 5, 6, 7),
+        css_class="bar-withdrawal",
         markers=markers,
     )
     key = (
         '<p class="legend"><span class="key"><svg width="14" height="10" aria-hidden="true"><rect '
         'class="bar-withdrawal" width="14" height="10" /></svg>days with any withdrawal sign in the week (0–7)</span>'
-        + ("" if not markers else legend([], [STEP_KEY])[len('<p class="legend">'):-len("</p>")])
+        + ("" if not markers else legend([], [STEP_KEY])[len('<p class="legend">') : -len("</p>")])
         + "</p>"
     )
     return figure(chart, key)

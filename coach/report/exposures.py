@@ -22,13 +22,20 @@ def exposures_html(groups: Sequence[ActivityRow], rows: Sequence[ExposureRow], r
     if not rows:
         return empty("No exposure goals in this period.")
     by_activity = table(
-        [("Activity", "wrap"), ("Times", "num"), ("How it went", ""), ("Peak pain, predicted → actual", "num"),
-         ("Feared outcome, likelihood → happened", "num")],
+        [
+            ("Activity", "wrap"),
+            ("Times", "num"),
+            ("How it went", ""),
+            ("Peak pain, predicted → actual", "num"),
+            ("Feared outcome, likelihood → happened", "num"),
+        ],
         [
             [
-                escape(g.activity or "(no words given)"), str(g.planned),
+                escape(g.activity or "(no words given)"),
+                str(g.planned),
                 f"{g.fully} fully, {g.partly} partly, {g.not_today} not that day",
-                _pair(g.predicted_pain, g.actual_pain), _pair(g.feared_likelihood, g.feared_happened, "%"),
+                _pair(g.predicted_pain, g.actual_pain),
+                _pair(g.feared_likelihood, g.feared_happened, "%"),
             ]
             for g in groups
         ],
@@ -40,24 +47,36 @@ def exposures_html(groups: Sequence[ActivityRow], rows: Sequence[ExposureRow], r
         feared = ""
         if r.feared_outcome:
             feared = f"{escape(r.feared_outcome)} ({_pair(r.feared_likelihood, r.feared_happened, '%')})"
-        body.append([
-            escape(day_text(r.day, year=False)), escape(r.activity), escape(amount),
-            escape(OUTCOME_WORDS.get(r.outcome or "", "no reflection")),
-            _pair(r.predicted_pain, r.actual_pain), _pair(r.predicted_tolerability, r.actual_tolerability), feared,
-        ])
+        body.append(
+            [
+                escape(day_text(r.day, year=False)),
+                escape(r.activity),
+                escape(amount),
+                escape(OUTCOME_WORDS.get(r.outcome or "", "no reflection")),
+                _pair(r.predicted_pain, r.actual_pain),
+                _pair(r.predicted_tolerability, r.actual_tolerability),
+                feared,
+            ]
+        )
     heading = f"The most recent {len(shown)} of {len(rows)}" if len(shown) < len(rows) else "Each exposure"
     recent_table = table(
-        [("Day", "nowrap"), ("Activity", "wrap"), ("Planned", ""), ("Outcome", ""),
-         ("Peak pain, predicted → actual", "num"), ("Tolerability, predicted → actual", "num"),
-         ("Feared outcome (likelihood → happened)", "wrap")],
+        [
+            ("Day", "nowrap"),
+            ("Activity", "wrap"),
+            ("Planned", ""),
+            ("Outcome", ""),
+            ("Peak pain, predicted → actual", "num"),
+            ("Tolerability, predicted → actual", "num"),
+            ("Feared outcome (likelihood → happened)", "wrap"),
+        ],
         body,
         css="data recent",
     )
     return (
-        "<h3>By activity (averages over the period)</h3>" + by_activity
+        "<h3>By activity (averages over the period)</h3>"
+        + by_activity
         + '<p class="muted">Predictions are written before the activity and compared afterwards: a gap between '
-        "them is what the practice learns from (Craske et al. 2014).</p>"
-        + f"<h3>{heading}</h3>" + recent_table
+        "them is what the practice learns from (Craske et al. 2014).</p>" + f"<h3>{heading}</h3>" + recent_table
     )
 
 
@@ -67,12 +86,22 @@ def notes_html(notes: Sequence[SharedNote], limit: int = NOTES_SHOWN) -> str:
     shown = list(notes)[-limit:]
     out = []
     if len(shown) < len(notes):
-        out.append(f'<p class="muted">The most recent {len(shown)} of {len(notes)} shared notes in the period '
-                   "(a shorter period shows the others).</p>")
+        out.append(
+            f'<p class="muted">The most recent {len(shown)} of {len(notes)} shared notes in the period '
+            "(a shorter period shows the others).</p>"
+        )
     for n in shown:
-        parts = [("What they noticed", n.noticed), ("How they responded", n.response_practised),
-                 ("About a dose", n.extra_dose_note)]
+        parts = [
+            ("What they noticed", n.noticed),
+            ("How they responded", n.response_practised),
+            ("About a dose", n.extra_dose_note),
+        ]
         text = "\n".join(f"{label}: {value}" for label, value in parts if value.strip())
-        out.append(f"<h3>{escape(n.day.strftime('%A'))} {escape(day_text(n.day))}</h3>"
-                   f"<blockquote>{escape(text or '(no words written)')}</blockquote>")
-    return "".join(out) + "<p class='muted'>Only reflections the person marked to share are shown; other notes stay private.</p>"
+        out.append(
+            f"<h3>{escape(n.day.strftime('%A'))} {escape(day_text(n.day))}</h3>"
+            f"<blockquote>{escape(text or '(no words written)')}</blockquote>"
+        )
+    return (
+        "".join(out)
+        + "<p class='muted'>Only reflections the person marked to share are shown; other notes stay private.</p>"
+    )

@@ -37,7 +37,11 @@ PEG_URL = f"{BASE}/Questionnaire/peg"
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
-PAIN_LOINC = {"system": LOINC, "code": "72514-3", "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"}
+PAIN_LOINC = {
+    "system": LOINC,
+    "code": "72514-3",
+    "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+}
 PEG_LOINC = {"system": LOINC, "code": "91148-7"}
 
 # The PEG items as coach's check-in asks them (the same words as the check-in screen's labels).
@@ -122,22 +126,38 @@ def checkin_observations(row: CheckinRow, subject: str) -> list[dict]:
     out = []
     when = _when(row.at, row.day)
     if row.pain is not None:
-        out.append({
-            "resourceType": "Observation", "id": _new_id(), "status": "final", "category": _survey(),
-            "code": {"coding": [PAIN_LOINC, {"system": COACH_CODES, "code": "pain"}],
-                     "text": "Pain now (0 = no pain, 10 = worst pain imaginable)"},
-            "subject": {"reference": subject}, "effectiveDateTime": when, "valueInteger": row.pain,
-        })
+        out.append(
+            {
+                "resourceType": "Observation",
+                "id": _new_id(),
+                "status": "final",
+                "category": _survey(),
+                "code": {
+                    "coding": [PAIN_LOINC, {"system": COACH_CODES, "code": "pain"}],
+                    "text": "Pain now (0 = no pain, 10 = worst pain imaginable)",
+                },
+                "subject": {"reference": subject},
+                "effectiveDateTime": when,
+                "valueInteger": row.pain,
+            }
+        )
     if row.tolerability is not None:
-        out.append({
-            "resourceType": "Observation", "id": _new_id(), "status": "final", "category": _survey(),
-            "code": {
-                "coding": [{"system": COACH_CODES, "code": "tolerability", "display": "Tolerability today"}],
-                "text": "Tolerability today, 0-10 (coach's own scale, not a validated measure: 0-3 intolerable, "
-                        "4-6 tolerable, 7-10 livable)",
-            },
-            "subject": {"reference": subject}, "effectiveDateTime": when, "valueInteger": row.tolerability,
-        })
+        out.append(
+            {
+                "resourceType": "Observation",
+                "id": _new_id(),
+                "status": "final",
+                "category": _survey(),
+                "code": {
+                    "coding": [{"system": COACH_CODES, "code": "tolerability", "display": "Tolerability today"}],
+                    "text": "Tolerability today, 0-10 (coach's own scale, not a validated measure: 0-3 intolerable, "
+                    "4-6 tolerable, 7-10 livable)",
+                },
+                "subject": {"reference": subject},
+                "effectiveDateTime": when,
+                "valueInteger": row.tolerability,
+            }
+        )
     return out
 
 
@@ -145,7 +165,9 @@ def _dosage(drug_key: str, strength: float, doses_per_day: float) -> dict:
     drug = load_mme_table().find(drug_key)
     dosage: dict = {"text": format_regimen(drug_key, strength, doses_per_day)}
     if drug.is_patch:
-        dosage["doseAndRate"] = [{"rateQuantity": {"value": strength, "unit": "mcg/hr", "system": UCUM, "code": "ug/h"}}]
+        dosage["doseAndRate"] = [
+            {"rateQuantity": {"value": strength, "unit": "mcg/hr", "system": UCUM, "code": "ug/h"}}
+        ]
         return dosage
     dosage["doseAndRate"] = [{"doseQuantity": {"value": strength, "unit": "mg", "system": UCUM, "code": "mg"}}]
     if float(doses_per_day).is_integer():
@@ -179,15 +201,22 @@ def medication_statements(plan: TaperPlan, period: Period, today: date, subject:
                 text += f" Stopped from {following.isoformat()}, as agreed."
             notes = [{"text": text}] + ([{"text": note}] if note.strip() else [])
             effective = {"start": start.isoformat()} | ({"end": end.isoformat()} if end else {})
-            out.append({
-                "resourceType": "MedicationStatement", "id": _new_id(), "status": status,
-                "medicationCodeableConcept": {
-                    "coding": [{"system": COACH_DRUGS, "code": drug.key, "display": drug.name}], "text": drug.name,
-                },
-                "subject": {"reference": subject}, "effectivePeriod": effective,
-                "dateAsserted": today.isoformat(), "note": notes,
-                "dosage": [_dosage(med.drug, strength, per_day)],
-            })
+            out.append(
+                {
+                    "resourceType": "MedicationStatement",
+                    "id": _new_id(),
+                    "status": status,
+                    "medicationCodeableConcept": {
+                        "coding": [{"system": COACH_DRUGS, "code": drug.key, "display": drug.name}],
+                        "text": drug.name,
+                    },
+                    "subject": {"reference": subject},
+                    "effectivePeriod": effective,
+                    "dateAsserted": today.isoformat(),
+                    "note": notes,
+                    "dosage": [_dosage(med.drug, strength, per_day)],
+                }
+            )
     return out
 
 

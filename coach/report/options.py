@@ -67,6 +67,8 @@ def parse_omit(values: Iterable[str]) -> frozenset[str]:
             if not name:
                 continue
             if name not in SECTIONS:
-                raise ReportOptionError(f"--omit: no section called {part.strip()!r}; choose from {', '.join(SECTIONS)}")
+                raise ReportOptionError(
+                    f"--omit: no section called {part.strip()!r}; choose from {', '.join(SECTIONS)}"
+                )
             names.add(name)
     return frozenset(names)

@@ -142,7 +142,12 @@ def _chart(view: PlanView, period: Period, today: date) -> tuple[str, date]:
     ticks = nice_ticks(max(levels) or 1)
     markers = [Marker(today, "today", "marker today")] if period.start <= today <= end else []
     chart = line_chart(
-        "Planned MME per day over the period", lines, period.start, end, y_max=ticks[-1], y_ticks=ticks,
+        "Planned MME per day over the period",
+        lines,
+        period.start,
+        end,
+        y_max=ticks[-1],
+        y_ticks=ticks,
         markers=markers,
     )
     key = legend(lines, [("marker today", "today")] if markers else [])
@@ -167,22 +172,39 @@ def taper_section(view: PlanView, period: Period, today: date) -> str:
     rows = []
     for med in view.plan.medications:
         if period.start <= med.start_date <= end or not view.rows:
-            rows.append([
-                escape(day_text(med.start_date)), "start",
-                escape(f"{_drug_name(med.drug)} {format_regimen(med.drug, med.strength, med.doses_per_day)}"),
-                escape(mme_text(view.mme_on(med.start_date))), "—", "—", escape(med.note),
-            ])
+            rows.append(
+                [
+                    escape(day_text(med.start_date)),
+                    "start",
+                    escape(f"{_drug_name(med.drug)} {format_regimen(med.drug, med.strength, med.doses_per_day)}"),
+                    escape(mme_text(view.mme_on(med.start_date))),
+                    "—",
+                    "—",
+                    escape(med.note),
+                ]
+            )
     for r in shown:
         state = "planned" if r.step.start_date > today else "taken"
-        rows.append([
-            escape(day_text(r.step.start_date)), f"step {r.number} ({state})", escape(_step_words(r)),
-            escape(mme_text(r.total_mme)),
-            escape(format_percent(r.change_percent)) if r.change_percent is not None else "—",
-            escape(format_percent(r.percent_per_30_days)) if r.percent_per_30_days is not None else "—",
-            escape(r.step.note),
-        ])
-    headers = [("From", ""), ("Step", ""), ("Regimen", ""), ("Plan total", "num"), ("Change", "num"),
-               ("Per 30 days", "num"), ("Note", "wrap")]
+        rows.append(
+            [
+                escape(day_text(r.step.start_date)),
+                f"step {r.number} ({state})",
+                escape(_step_words(r)),
+                escape(mme_text(r.total_mme)),
+                escape(format_percent(r.change_percent)) if r.change_percent is not None else "—",
+                escape(format_percent(r.percent_per_30_days)) if r.percent_per_30_days is not None else "—",
+                escape(r.step.note),
+            ]
+        )
+    headers = [
+        ("From", ""),
+        ("Step", ""),
+        ("Regimen", ""),
+        ("Plan total", "num"),
+        ("Change", "num"),
+        ("Per 30 days", "num"),
+        ("Note", "wrap"),
+    ]
     html = chart + table(headers, rows)
     hidden = len(earlier) - (1 if earlier else 0)
     if hidden or later:
@@ -191,7 +213,9 @@ def taper_section(view: PlanView, period: Period, today: date) -> str:
         )
         html += f'<p class="muted">Not shown: {" and ".join(parts)} (outside the period).</p>'
     if view.series.not_counted:
-        html += f'<p class="muted">Left out of MME/day: {escape(", ".join(map(_drug_name, view.series.not_counted)))}.</p>'
+        html += (
+            f'<p class="muted">Left out of MME/day: {escape(", ".join(map(_drug_name, view.series.not_counted)))}.</p>'
+        )
     pace = care_team_pace_note(view)
     notes = ([pace] if pace else []) + plan_notes(view.plan.medications)
     html += "".join(f'<p class="caution">{escape(n)}</p>' for n in dict.fromkeys(notes) if n)

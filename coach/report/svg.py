@@ -135,7 +135,9 @@ def _frame_parts(frame: _Frame, title: str, y_ticks: Sequence[float], unit: str,
     for tick in y_ticks:
         y = frame.y(tick)
         out.append(f'<line class="grid" x1="{frame.left}" x2="{frame.left + frame.w}" y1="{y:.1f}" y2="{y:.1f}" />')
-        out.append(f'<text class="tick" x="{frame.left - 5}" y="{y + 4:.1f}" text-anchor="end">{_fmt(tick)}{unit}</text>')
+        out.append(
+            f'<text class="tick" x="{frame.left - 5}" y="{y + 4:.1f}" text-anchor="end">{_fmt(tick)}{unit}</text>'
+        )
     span = (frame.end - frame.start).days
     count = size.x_labels
     for i in range(count):
@@ -166,7 +168,9 @@ def _markers(frame: _Frame, markers: Sequence[Marker]) -> list[str]:
         dx = -3 if anchor == "end" else 3
         width = len(m.label) * frame.size.font * 0.6
         left = x + dx - (width if anchor == "end" else 0)
-        out.append(f'<line class="{m.css_class}" x1="{x:.1f}" x2="{x:.1f}" y1="{frame.top}" y2="{frame.top + frame.h}" />')
+        out.append(
+            f'<line class="{m.css_class}" x1="{x:.1f}" x2="{x:.1f}" y1="{frame.top}" y2="{frame.top + frame.h}" />'
+        )
         if left < free_from and "today" not in m.css_class:
             continue
         free_from = left + width + 4

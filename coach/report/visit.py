@@ -43,11 +43,13 @@ def header_block(
             lines.append(("Last PEG", text))
         else:
             lines.append(("Last PEG", "No complete PEG in this period."))
-    lines.append((
-        "Days practised",
-        f"{practice.days_with_session} of {period.days} days had a session "
-        f"({practice.days_done} completed; {practice.checkins} check-in{'' if practice.checkins == 1 else 's'})",
-    ))
+    lines.append(
+        (
+            "Days practised",
+            f"{practice.days_with_session} of {period.days} days had a session "
+            f"({practice.days_done} completed; {practice.checkins} check-in{'' if practice.checkins == 1 else 's'})",
+        )
+    )
     rows = "\n".join(f"<tr><th scope='row'>{escape(k, False)}</th><td>{escape(v, False)}</td></tr>" for k, v in lines)
     return f'<table class="header-block" id="header-block">\n{rows}\n</table>'
 
@@ -103,24 +105,45 @@ def withdrawal_html(
         if view is not None and not view.empty:
             mme = view.mme_on(w.start)
             plan = "—" if mme is None else f"{mme:g}"
-            plan += "".join(f"<br><strong>step {r.number}</strong> {escape(day_text(r.step.start_date, False))}" for r in started)
+            plan += "".join(
+                f"<br><strong>step {r.number}</strong> {escape(day_text(r.step.start_date, False))}" for r in started
+            )
         signs = by_week.get(w.start, Counter())
-        rows.append([
-            escape(day_text(w.start)), plan, str(w.checkins), str(w.withdrawal_days),
-            escape(", ".join(f"{_label(WITHDRAWAL_LABELS, k).lower()} ×{n}" if n > 1 else _label(WITHDRAWAL_LABELS, k).lower()
-                             for k, n in signs.most_common())),
-            f"{w.extra_doses} / {w.early_doses}",
-        ])
+        rows.append(
+            [
+                escape(day_text(w.start)),
+                plan,
+                str(w.checkins),
+                str(w.withdrawal_days),
+                escape(
+                    ", ".join(
+                        f"{_label(WITHDRAWAL_LABELS, k).lower()} ×{n}"
+                        if n > 1
+                        else _label(WITHDRAWAL_LABELS, k).lower()
+                        for k, n in signs.most_common()
+                    )
+                ),
+                f"{w.extra_doses} / {w.early_doses}",
+            ]
+        )
     if not rows:
         return empty("No withdrawal signs ticked and no taper step in this period.")
     shown = rows[-MAX_WEEKS:]
-    note = f'<p class="muted">The most recent {len(shown)} of {len(rows)} such weeks; the chart shows them all.</p>' if len(shown) < len(rows) else ""
-    headers = [("Week of", "nowrap"), ("Plan MME/day", "num"), ("Check-ins", "num"), ("Days with signs", "num"),
-               ("Signs noted", "wrap"), ("Extra / early doses", "num")]
+    note = (
+        f'<p class="muted">The most recent {len(shown)} of {len(rows)} such weeks; the chart shows them all.</p>'
+        if len(shown) < len(rows)
+        else ""
+    )
+    headers = [
+        ("Week of", "nowrap"),
+        ("Plan MME/day", "num"),
+        ("Check-ins", "num"),
+        ("Days with signs", "num"),
+        ("Signs noted", "wrap"),
+        ("Extra / early doses", "num"),
+    ]
     return (
-        table(headers, shown)
-        + note
-        + '<p class="muted">Only weeks with withdrawal signs or a taper step are listed. '
+        table(headers, shown) + note + '<p class="muted">Only weeks with withdrawal signs or a taper step are listed. '
         "The checklist is coach's own short list in plain words, not a scored withdrawal scale.</p>"
     )
 
@@ -129,5 +152,9 @@ def peg_table(pegs: Sequence[PegAnswer], limit: int = 12) -> str:
     shown = list(pegs)[-limit:]
     rows = [[escape(day_text(p.day)), str(p.pain), str(p.enjoyment), str(p.activity), f"{p.score:.1f}"] for p in shown]
     headers = [("Week of", "nowrap"), ("Pain", "num"), ("Enjoy\u00adment", "num"), ("Activity", "num"), ("PEG", "num")]
-    note = "" if len(shown) == len(pegs) else f'<p class="muted">The most recent {len(shown)} of {len(pegs)} PEGs; the chart shows all {len(pegs)}.</p>'
+    note = (
+        ""
+        if len(shown) == len(pegs)
+        else f'<p class="muted">The most recent {len(shown)} of {len(pegs)} PEGs; the chart shows all {len(pegs)}.</p>'
+    )
     return table(headers, rows, css="data keep") + note  # five short columns fit a phone as a table

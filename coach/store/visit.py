@@ -74,8 +74,12 @@ def checkin_points(db: Session, period: Period, bucket_days: int = 1) -> list[Da
         avg7 = func.avg(CheckIn.tolerability).over(order_by=n, range_=(-6, 0))
         inner = (
             joined.add_columns(
-                DailySession.day.label("day"), CheckIn.pain.label("pain"), CheckIn.tolerability.label("tol"),
-                avg7.label("tol7"), CheckIn.sleep.label("sleep"), CheckIn.mood.label("mood"),
+                DailySession.day.label("day"),
+                CheckIn.pain.label("pain"),
+                CheckIn.tolerability.label("tol"),
+                avg7.label("tol7"),
+                CheckIn.sleep.label("sleep"),
+                CheckIn.mood.label("mood"),
             )
             .where(DailySession.day.between(date.fromordinal(period.start.toordinal() - 6), period.end))
             .subquery()
@@ -89,7 +93,10 @@ def checkin_points(db: Session, period: Period, bucket_days: int = 1) -> list[Da
     bucket = cast((n - literal(_n(period.start))) / literal(bucket_days), Integer).label("bucket")
     rows = db.exec(
         joined.add_columns(
-            bucket, func.avg(CheckIn.pain), func.avg(CheckIn.tolerability), func.avg(CheckIn.sleep),
+            bucket,
+            func.avg(CheckIn.pain),
+            func.avg(CheckIn.tolerability),
+            func.avg(CheckIn.sleep),
             func.avg(CheckIn.mood),
         )
         .where(_in(period))
@@ -98,8 +105,14 @@ def checkin_points(db: Session, period: Period, bucket_days: int = 1) -> list[Da
     ).all()
     first = period.start.toordinal()
     return [
-        DayPoint(date.fromordinal(first + bucket_days * int(r[0])), _round(r[1]), _round(r[2]), None, _round(r[3]),
-                 _round(r[4]))
+        DayPoint(
+            date.fromordinal(first + bucket_days * int(r[0])),
+            _round(r[1]),
+            _round(r[2]),
+            None,
+            _round(r[3]),
+            _round(r[4]),
+        )
         for r in rows
     ]
 
@@ -239,8 +252,14 @@ class PegAnswer:
 def peg_answers(db: Session, period: Period) -> list[PegAnswer]:
     """Every complete PEG (all three items answered) in the period, oldest first."""
     rows = db.exec(
-        select(CheckIn.id, DailySession.day, DailySession.started_at, CheckIn.peg_pain, CheckIn.peg_enjoyment,
-               CheckIn.peg_activity)
+        select(
+            CheckIn.id,
+            DailySession.day,
+            DailySession.started_at,
+            CheckIn.peg_pain,
+            CheckIn.peg_enjoyment,
+            CheckIn.peg_activity,
+        )
         .join(CheckIn, CheckIn.session_id == DailySession.id)
         .where(_in(period), _PEG_DONE)
         .order_by(DailySession.day)
