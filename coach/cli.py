@@ -205,40 +205,74 @@ def stats(
 @app.command("export")
 def export_data(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json (complete, re-importable) or csv (for spreadsheets).")] = "json",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f",
+            help="json (complete, re-importable), csv (for spreadsheets) or fhir (an R4 Bundle for a clinic's records).",
+        ),
+    ] = "json",
     output: Annotated[
         Optional[str],
-        typer.Option("--output", "-o", help="File to write (JSON: stdout if left out; CSV: a .zip, or a folder)."),
+        typer.Option("--output", "-o", help="File to write (JSON and FHIR: stdout if left out; CSV: a .zip, or a folder)."),
+    ] = None,
+    days: Annotated[
+        Optional[int], typer.Option("--days", "-d", help="FHIR only: how many days back from --to or today.")
+    ] = None,
+    start: Annotated[Optional[str], typer.Option("--from", metavar="DATE", help="FHIR only: first day, YYYY-MM-DD.")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", metavar="DATE", help="FHIR only: last day, YYYY-MM-DD.")] = None,
+    name: Annotated[
+        Optional[str], typer.Option("--name", help="FHIR only: a name for the Patient (left out unless you give one).")
     ] = None,
 ) -> None:
-    """Export everything you have recorded, to move machines or to open in a spreadsheet."""
+    """Export everything you have recorded, to move machines, open in a spreadsheet, or hand to a clinic (FHIR)."""
     from pathlib import Path
 
     fmt = fmt.lower()
-    if fmt not in ("json", "csv"):
-        raise fail(f"unknown format {fmt!r}: use json or csv")
+    if fmt not in ("json", "csv", "fhir"):
+        raise fail(f"unknown format {fmt!r}: use json, csv or fhir")
     if fmt == "csv" and output is None:
         raise fail("CSV export writes one file per table: give -o FILE.zip (or -o FOLDER)")
-    from coach.store.transfer import export_csv, export_json
-
-    store, _today = _open_store_and_today(ctx)
+    if fmt != "fhir" and (days is not None or start is not None or end is not None or name is not None):
+        raise fail("--days, --from, --to and --name work with --format fhir only (JSON and CSV export everything)")
+    store, today = _open_store_and_today(ctx)
     try:
-        if fmt == "json":
+        if fmt == "fhir":
+            text = _fhir_text(store, today, days, start, end, name)
+        elif fmt == "json":
+            from coach.store.transfer import export_json
+
             text = export_json(store)
-            if output is None:
-                sys.stdout.write(text)
-                return
-            _write_private(Path(output), text)
-            typer.echo(f"Exported to {output}.", err=True)
+        else:
+            from coach.store.transfer import export_csv
+
+            target = Path(output)
+            try:
+                written = export_csv(store, target)
+            except OSError as exc:
+                raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
+            typer.echo(f"Exported {len(written)} file{'s' if len(written) != 1 else ''} to {target}.", err=True)
             return
-        target = Path(output)
-        try:
-            written = export_csv(store, target)
-        except OSError as exc:
-            raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
-        typer.echo(f"Exported {len(written)} file{'s' if len(written) != 1 else ''} to {target}.", err=True)
     finally:
         store.close()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    _write_private(Path(output), text)
+    typer.echo(f"Exported to {output}.", err=True)
+
+
+def _fhir_text(store, today, days, start, end, name) -> str:  # noqa: ANN001 - types import lazily
+    """The FHIR Bundle as JSON: the period asked for, or everything from the first recorded day."""
+    from coach.report.fhir import bundle_json
+    from coach.store.stats import Period, data_period
+
+    if days is None and start is None and end is None:
+        with store.session() as db:
+            period = data_period(db, today) or Period(today, today)
+    else:
+        period = _period(today, days, start, end)
+    return bundle_json(store, period, today, name=name)
 
 
 def _write_private(path, text: str) -> None:  # noqa: ANN001 - pathlib.Path, imported lazily
@@ -277,20 +311,59 @@ def import_data(
     typer.echo(f"Imported {result.total_added} records ({parts}); {result.total_kept} were already here.")
 
 
+FromOption = Annotated[
+    Optional[str], typer.Option("--from", metavar="DATE", help="First day of the period, YYYY-MM-DD.")
+]
+ToOption = Annotated[
+    Optional[str], typer.Option("--to", metavar="DATE", help="Last day of the period, YYYY-MM-DD (default: today).")
+]
+
+
+def _period(today, days: int | None, start: str | None, end: str | None):  # noqa: ANN001, ANN202 - lazy types
+    from coach.report.options import ReportOptionError, resolve_period
+
+    try:
+        return resolve_period(today, days, start, end)
+    except ReportOptionError as exc:
+        raise fail(str(exc)) from None
+
+
 @app.command()
 def report(
     ctx: typer.Context,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="HTML file to write.")] = None,
-    days: DaysOption = 90,
+    days: Annotated[
+        Optional[int], typer.Option("--days", "-d", help="How many days back from --to or today (default 90).")
+    ] = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    omit: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--omit", metavar="SECTION",
+            help="Leave a section out (repeatable): summary, doses, warning-signs, withdrawal, tolerability, pain, "
+            "peg, sleep-mood, taper, exposures, notes.",
+        ),
+    ] = None,
 ) -> None:
-    """A one-page HTML summary to bring to your prescriber or care team (charts inline, no network)."""
+    """An HTML summary to bring to your prescriber or care team: charts inline, no network.
+
+    Printed on A4 or Letter it runs to about 5 pages for the default 90 days, 4 to 7 for a month to ten
+    years (long periods list only the most recent rows); fewer with --omit. No chart is split across pages.
+    """
     from pathlib import Path
 
     from coach.report import render_report
+    from coach.report.options import ReportOptionError, parse_omit
 
+    try:
+        left_out = parse_omit(omit or [])
+    except ReportOptionError as exc:
+        raise fail(str(exc)) from None
     store, today = _open_store_and_today(ctx)
     try:
-        html = render_report(store, today, days)
+        period = _period(today, days, start, end)
+        html = render_report(store, today, period=period, omit=left_out)
     finally:
         store.close()
     path = Path(output) if output else Path(f"coach-report-{today.isoformat()}.html")

@@ -178,7 +178,9 @@ RESPONSES = (
     "Noticed the sensation without fighting it",
     "Reminded myself hurt does not always mean harm",
 )
-WITHDRAWAL_SIGNS = ("restless", "sweating", "runny nose", "yawning", "trouble sleeping", "aches", "goosebumps")
+# Keys of the check-in's withdrawal checklist (coach.domain.session.WITHDRAWAL_SIGNS), so screens and the
+# report show their labels.
+WITHDRAWAL_SIGNS = ("restless", "sweating", "runny_nose", "yawning", "poor_sleep", "aches", "gooseflesh")
 EXTRA_DOSE_NOTE = "Took an extra dose in the evening; noting it for the prescriber."
 HOLD_NOTE = "Held for two weeks during a flare, as agreed with the prescriber."
 

@@ -1,0 +1,160 @@
+"""The report's top: the header block a prescriber reads first, and the "for the visit" box (doses, warning
+signs, withdrawal signs by week lined up with the taper steps)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date, timedelta
+from html import escape
+
+from coach.domain.session import WARNING_SIGNS, WITHDRAWAL_SIGNS
+from coach.report.html import day_text, empty, table
+from coach.report.plan import PlanView, header_lines
+from coach.store.stats import Period
+from coach.store.visit import DoseEvent, PegAnswer, Practice, SignsDay, WeekRow
+
+WARNING_LABELS = dict(WARNING_SIGNS)
+WITHDRAWAL_LABELS = dict(WITHDRAWAL_SIGNS)
+MAX_DATES = 24  # dates listed per kind of dose before saying how many more
+MAX_WEEKS = 16  # weeks listed in the withdrawal table (the chart shows every week)
+
+
+def _label(labels: dict[str, str], key: str) -> str:
+    return labels.get(key, key.replace("_", " "))
+
+
+def header_block(
+    period: Period, today: date, view: PlanView | None, pegs: Sequence[PegAnswer] | None, practice: Practice
+) -> str:
+    """Period, step in force and its MME/day, next agreed step, last PEG, days practised. A None view or PEG
+    list means the person left that section out, so the header leaves it out too."""
+    lines: list[tuple[str, str]] = [
+        ("Period", f"{day_text(period.start)} – {day_text(period.end)} ({period.days} days)"),
+    ]
+    if view is not None:
+        lines += header_lines(view, min(today, period.end), today)
+    if pegs is not None:
+        if pegs:
+            last = pegs[-1]
+            text = f"{last.score:.1f} on {day_text(last.day)}"
+            if len(pegs) > 1:
+                text += f" (first in the period {pegs[0].score:.1f} on {day_text(pegs[0].day)}; {len(pegs)} in all)"
+            lines.append(("Last PEG", text))
+        else:
+            lines.append(("Last PEG", "No complete PEG in this period."))
+    lines.append(
+        (
+            "Days practised",
+            f"{practice.days_with_session} of {period.days} days had a session "
+            f"({practice.days_done} completed; {practice.checkins} check-in{'' if practice.checkins == 1 else 's'})",
+        )
+    )
+    rows = "\n".join(f"<tr><th scope='row'>{escape(k, False)}</th><td>{escape(v, False)}</td></tr>" for k, v in lines)
+    return f'<table class="header-block" id="header-block">\n{rows}\n</table>'
+
+
+def _dates(days: Sequence[date]) -> str:
+    shown = list(days)[-MAX_DATES:]
+    text = ", ".join(day_text(d, year=False) if d.year == shown[-1].year else day_text(d) for d in shown)
+    more = len(days) - len(shown)
+    return text + (f" (and {more} earlier)" if more else "")
+
+
+def doses_html(events: Sequence[DoseEvent]) -> str:
+    if not events:
+        return empty("No extra or early doses recorded in this period.")
+    items = []
+    for kind, words in (("extra", "Extra doses"), ("early", "Doses taken earlier than usual")):
+        days = [e.day for e in events if e.kind == kind]
+        if days:
+            items.append(f"<li><strong>{words}: {len(days)}</strong> — {escape(_dates(days))}</li>")
+    return (
+        f'<ul class="plain">{"".join(items)}</ul>'
+        '<p class="muted">Recorded by the person at the check-in or in the evening reflection, as information '
+        "for the prescriber.</p>"
+    )
+
+
+def warning_html(days: Sequence[SignsDay]) -> str:
+    if not days:
+        return empty("No warning signs ticked in this period.")
+    rows = [[escape(day_text(d.day)), escape("; ".join(_label(WARNING_LABELS, s) for s in d.signs))] for d in days]
+    return table([("Day", "nowrap"), ("Warning signs ticked", "wrap")], rows, css="data keep") + (
+        '<p class="muted">Ticking any of these at the check-in opens coach\'s help and safety screen (emergency '
+        "signs, 988, when to call the prescriber) before anything else.</p>"
+    )
+
+
+def withdrawal_html(
+    weeks: Sequence[WeekRow], sign_days: Sequence[SignsDay], view: PlanView | None, period: Period
+) -> str:
+    """Weeks with withdrawal signs or a taper step, with the plan's MME/day and that week's extra or early doses."""
+    steps = {r.step.start_date: r for r in view.rows} if view is not None else {}
+    by_week: dict[date, Counter[str]] = {}
+    for d in sign_days:
+        start = period.start + timedelta(days=7 * ((d.day - period.start).days // 7))
+        by_week.setdefault(start, Counter()).update(d.signs)
+    rows = []
+    for w in weeks:
+        end = min(w.start + timedelta(days=6), period.end)
+        started = [r for day, r in steps.items() if w.start <= day <= end]
+        if not (w.withdrawal_days or started):
+            continue
+        plan = ""
+        if view is not None and not view.empty:
+            mme = view.mme_on(w.start)
+            plan = "—" if mme is None else f"{mme:g}"
+            plan += "".join(
+                f"<br><strong>step {r.number}</strong> {escape(day_text(r.step.start_date, False))}" for r in started
+            )
+        signs = by_week.get(w.start, Counter())
+        rows.append(
+            [
+                escape(day_text(w.start)),
+                plan,
+                str(w.checkins),
+                str(w.withdrawal_days),
+                escape(
+                    ", ".join(
+                        f"{_label(WITHDRAWAL_LABELS, k).lower()} ×{n}"
+                        if n > 1
+                        else _label(WITHDRAWAL_LABELS, k).lower()
+                        for k, n in signs.most_common()
+                    )
+                ),
+                f"{w.extra_doses} / {w.early_doses}",
+            ]
+        )
+    if not rows:
+        return empty("No withdrawal signs ticked and no taper step in this period.")
+    shown = rows[-MAX_WEEKS:]
+    note = (
+        f'<p class="muted">The most recent {len(shown)} of {len(rows)} such weeks; the chart shows them all.</p>'
+        if len(shown) < len(rows)
+        else ""
+    )
+    headers = [
+        ("Week of", "nowrap"),
+        ("Plan MME/day", "num"),
+        ("Check-ins", "num"),
+        ("Days with signs", "num"),
+        ("Signs noted", "wrap"),
+        ("Extra / early doses", "num"),
+    ]
+    return (
+        table(headers, shown) + note + '<p class="muted">Only weeks with withdrawal signs or a taper step are listed. '
+        "The checklist is coach's own short list in plain words, not a scored withdrawal scale.</p>"
+    )
+
+
+def peg_table(pegs: Sequence[PegAnswer], limit: int = 12) -> str:
+    shown = list(pegs)[-limit:]
+    rows = [[escape(day_text(p.day)), str(p.pain), str(p.enjoyment), str(p.activity), f"{p.score:.1f}"] for p in shown]
+    headers = [("Week of", "nowrap"), ("Pain", "num"), ("Enjoy\u00adment", "num"), ("Activity", "num"), ("PEG", "num")]
+    note = (
+        ""
+        if len(shown) == len(pegs)
+        else f'<p class="muted">The most recent {len(shown)} of {len(pegs)} PEGs; the chart shows all {len(pegs)}.</p>'
+    )
+    return table(headers, rows, css="data keep") + note  # five short columns fit a phone as a table
