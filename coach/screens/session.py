@@ -58,10 +58,15 @@ CHECKIN_SCALES = (
     ("sleep", "Sleep last night", "sleep"),
     ("mood", "Mood today", "mood"),
 )
+# The PEG's three items: (widget id, short label on the scale, ends key, the item in its published
+# wording (Krebs et al. 2009), shown above the scale).
 PEG_SCALES = (
-    ("peg_pain", "Your pain on average, over the past week", "peg_pain"),
-    ("peg_enjoyment", "How much pain got in the way of enjoying life", "peg_enjoyment"),
-    ("peg_activity", "How much pain got in the way of your usual activity", "peg_activity"),
+    ("peg_pain", "Pain on average", "peg_pain",
+     "What number best describes your pain on average in the past week?"),
+    ("peg_enjoyment", "Enjoyment of life", "peg_enjoyment",
+     "What number best describes how, during the past week, pain has interfered with your enjoyment of life?"),
+    ("peg_activity", "General activity", "peg_activity",
+     "What number best describes how, during the past week, pain has interfered with your general activity?"),
 )
 AMOUNT_UNITS = (("minutes", "minutes"), ("reps", "times"), ("distance", "distance"))
 OUTCOMES = (("fully", "I did it"), ("partly", "I did part of it"), ("not_today", "Not today"))
@@ -81,7 +86,8 @@ DIFFICULTY_ENDS = SCALE_ENDS["difficulty"]
 
 # Widget id → (part, field) for every control whose value is saved as it changes.
 SCALE_FIELDS: dict[str, tuple[str, str]] = {
-    **{wid: ("checkin", wid) for wid, _, _ in CHECKIN_SCALES + PEG_SCALES},
+    **{wid: ("checkin", wid) for wid, _, _ in CHECKIN_SCALES},
+    **{wid: ("checkin", wid) for wid, _, _, _ in PEG_SCALES},
     "predicted_peak_pain": ("goal", "predicted_peak_pain"),
     "predicted_tolerability": ("goal", "predicted_tolerability"),
     "feared_likelihood": ("goal", "feared_likelihood"),
@@ -232,7 +238,8 @@ class SessionScreen(Screen[None]):
         yield SelectionList[str](*((label, key) for key, label in WARNING_SIGNS), id="red_flags")
         with Vertical(id="peg"):
             yield Static("Once a week: three questions about the past 7 days", classes="question")
-            for wid, label, ends in PEG_SCALES:
+            for wid, label, ends, item in PEG_SCALES:
+                yield Static(item, classes="peg-item")
                 yield _scale(wid, label, SCALE_ENDS[ends])
         yield Static("Anything else about today? (optional)", classes="question")
         yield Input(placeholder="A few words, if you like", id="note", max_length=4000)
@@ -287,8 +294,9 @@ class SessionScreen(Screen[None]):
             unit="%",
         )
         yield Static(
-            "Practise on your usual dose schedule: the aim is to learn what you can do with the "
-            "pain as it is, not to time a dose around the activity.",
+            "Practise on the medicine plan you and your prescriber agreed (for doses taken only when "
+            "needed, follow what you agreed): the aim is to learn what you can do with the pain as it "
+            "is, not to time a dose around the activity.",
             classes="note",
         )
         yield from self._nav("goal")
