@@ -36,6 +36,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from coach.domain.scales import SCALE_ENDS
+from coach.domain.step_day import STAYING_SAFE_CARD, STAYING_SAFE_KEY, step_day_line
 from coach.domain.session import (
     DOSE_TIMING_CHOICES,
     STEP_TITLES,
@@ -122,6 +123,7 @@ class SessionData:
     ladder: list[tuple[int, str, int]]
     exercises: list[tuple[str, str, float]]  # (id, title, default minutes)
     exercise_titles: dict[str, str] = field(default_factory=dict)
+    step_days_ago: int | None = None  # a taper step down started this many days ago (0-2), else None
 
 
 def _radio_set(widget_id: str, choices: tuple[tuple[str, str], ...]) -> RadioSet:
@@ -178,6 +180,8 @@ class SessionScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+n", "next", "Next step", id="session-next"),
         Binding("escape", "back", "Back", id="session-back"),
+        # At the check-in on a step day: the learn card on staying safe while the dose comes down.
+        Binding(STAYING_SAFE_KEY, "staying_safe", "Staying safe", id="session-staying-safe"),
     ]
 
     def __init__(self, step: str | None = None) -> None:
@@ -223,6 +227,7 @@ class SessionScreen(Screen[None]):
             "Every answer is saved as you go; skip anything you like.",
             classes="intro",
         )
+        yield Static("", id="step-day", classes="step-day")
         for wid, label, ends in CHECKIN_SCALES:
             yield _scale(wid, label, SCALE_ENDS[ends])
         yield Static("Your medication timing today, compared with your usual schedule", classes="question")
@@ -369,6 +374,7 @@ class SessionScreen(Screen[None]):
         from coach.content import load_exercises
         from coach.store.repo import start_or_resume_session
         from coach.store.sessions import active_ladder_items, last_peg_day, load_session
+        from coach.store.status import step_day_in
 
         day, now = self.app.today(), self.app.now()
         exercises = load_exercises()
@@ -378,6 +384,7 @@ class SessionScreen(Screen[None]):
             answers = load_session(db, day)
             last_peg = last_peg_day(db, day)
             ladder = active_ladder_items(db)
+            step_days_ago = step_day_in(db.connection(), day)
         peg_weekday = self.app.settings.get("peg_day")
         show_peg = peg_due(last_peg, day, peg_weekday) or answers.checkin.get("peg_pain") is not None
         data = SessionData(
@@ -387,6 +394,7 @@ class SessionScreen(Screen[None]):
             ladder=ladder,
             exercises=[(e.id, e.title, e.default_minutes) for e in exercises.values()],
             exercise_titles={e.id: e.title for e in exercises.values()},
+            step_days_ago=step_days_ago,
         )
         self.app.call_from_thread(self._fill, data)
 
@@ -439,6 +447,10 @@ class SessionScreen(Screen[None]):
                     answers.reflection.get("share_with_care_team")
                 )
         if step == "checkin":
+            step_day = self.query_one("#step-day", Static)
+            if self.data.step_days_ago is not None:
+                step_day.update(step_day_line(self.data.step_days_ago, self._staying_safe_key()))
+            step_day.display = self.data.step_days_ago is not None
             if self._warning_shown:
                 self.query_one("#red-flag-hint", Static).update(RED_FLAG_TICKED)
             self.query_one("#peg").display = self.data.show_peg
@@ -453,6 +465,7 @@ class SessionScreen(Screen[None]):
     def _go(self, step: str, *, record: bool = True) -> None:
         self.step = step
         self._show_indicator()
+        self.refresh_bindings()  # the step-day key belongs to the check-in
         if record:
             self._save("session", "current_step", step)
         self.call_later(self._show_step, step)  # after the step's pane is built, if this is its first visit
@@ -520,6 +533,26 @@ class SessionScreen(Screen[None]):
             self.action_finish()
         else:
             self._go(next_step(self.step))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The card's key is offered at the check-in on a step day.
+        if action == "staying_safe":
+            return self.step == "checkin" and self.data is not None and self.data.step_days_ago is not None
+        return True
+
+    def _staying_safe_key(self) -> str:
+        """The key that opens the card, as the person has it (keys can be remapped in Settings)."""
+        for bindings in self._bindings.key_to_bindings.values():
+            for binding in bindings:
+                if binding.action == "staying_safe":
+                    return self.app.get_key_display(binding)
+        return STAYING_SAFE_KEY
+
+    def action_staying_safe(self) -> None:
+        """The learn card on overdose risk during a taper, over the check-in (Esc comes back to it)."""
+        from coach.screens.learn import LearnScreen
+
+        self.app.push_screen(LearnScreen(card_id=STAYING_SAFE_CARD))
 
     def action_back(self) -> None:
         if self.data is None:
