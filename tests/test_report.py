@@ -111,6 +111,8 @@ def test_taper_section_matches_the_plan_with_pace_note(store):
     html = render_report(store, TODAY, 90)
     assert "90 MME/day" in html and "45 MME/day" in html
     assert "Step 1: 10 mg × 3 a day" in html and "−50%" in html
-    assert "faster than" in html and "prescriber" in html  # the neutral pace note, never a prescription
+    assert "faster than" in html  # the neutral pace note, never a prescription
+    # Addressed to the care team reading the report, not to the person ("your prescriber").
+    assert "Shown for review together" in html and "talking it over with your prescriber" not in html
     assert "Morphine" not in html  # an inactive medication is not part of the plan
     assert "as agreed" in html

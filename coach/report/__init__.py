@@ -162,7 +162,7 @@ def _taper_html(store: Store, period: Period) -> str:
         line = Line("planned MME/day", [(step.start, step.mme) for step in series.steps], "s-mme", step=True, dots=True)
         html = line_chart("Planned MME per day", [line], start, max(period.end, series.steps[-1].start),
                           y_max=ticks[-1], y_ticks=ticks) + html
-    pace = pace_summary(step_rows, plan.duration)
+    pace = pace_summary(step_rows, plan.duration, audience="care_team")
     notes = ([pace] if pace else []) + plan_notes(plan.medications) + [table.caution]
     html += "".join(f'<p class="caution">{escape(note)}</p>' for note in dict.fromkeys(notes) if note)
     return html
