@@ -18,6 +18,7 @@ from coach.domain.taper import (
     pace_summary,
     parse_amount,
     parse_day,
+    parse_doses,
     parse_drug,
     plan_notes,
     plan_rows,
@@ -102,7 +103,7 @@ def test_fentanyl_patch_uses_mcg_per_hour():
     assert rows[0].change_percent == -52.0 and rows[0].faster_than_guidance
     assert rows[0].regimen == "12 mcg/hr, 1 patch"
     assert rows[1].regimen == "stopped" and rows[1].total_mme == 0
-    assert format_regimen("fentanyl", 25, 2) == "25 mcg/hr, 2 patches"
+    assert format_regimen("fentanyl-patch", 25, 2) == "25 mcg/hr, 2 patches"
 
 
 def test_methadone_factor_and_caution():
@@ -133,7 +134,14 @@ def test_two_medications_total_and_change():
 
 def test_form_input_checks():
     assert parse_drug("Oxycodone").key == "oxycodone"
-    assert parse_drug("fentanyl").key == "fentanyl-patch"
+    assert parse_drug("Fentanyl patch").key == "fentanyl-patch"
+    with pytest.raises(TaperInputError, match="fentanyl-patch"):
+        parse_drug("fentanyl")  # the bare name could be a lozenge, a spray or a tablet
+    assert parse_doses("2", "fentanyl-patch", allow_zero=False) == 2
+    assert parse_doses("0", "fentanyl-patch", allow_zero=True) == 0  # a step that stops the patch
+    assert parse_doses("1.5", "oxycodone", allow_zero=False) == 1.5
+    with pytest.raises(TaperInputError, match="whole number"):
+        parse_doses("1.5", "fentanyl-patch", allow_zero=False)
     with pytest.raises(TaperInputError, match="Unknown drug 'oxycodon'.*oxycodone") as caught:
         parse_drug("oxycodon")
     assert caught.value.field == "drug"

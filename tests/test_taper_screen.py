@@ -144,11 +144,18 @@ async def test_fentanyl_patch_form_uses_mcg_per_hour(make_test_app, store):
         screen = await open_taper(pilot)
         await pilot.press("m")
         form = app.screen
-        form.query_one("#drug", Input).value = "fentanyl"
+        form.query_one("#drug", Input).value = "fentanyl-patch"
         await pilot.pause()
         assert "mcg/hr" in str(form.query_one("#strength-label", Label).render())
         assert "Patches worn at once" in str(form.query_one("#doses-label", Label).render())
-        await fill(pilot, strength="25", doses="1", since="2026-09-01")
+        # Patches worn at once are whole; and "fentanyl" alone could be another form, so it is asked for.
+        await fill(pilot, strength="25", doses="1.5", since="2026-09-01")
+        assert "whole number" in errors(pilot)["doses"]
+        form.query_one("#drug", Input).value = "fentanyl"
+        await fill(pilot, doses="1")
+        assert "fentanyl-patch" in errors(pilot)["drug"]
+        form.query_one("#drug", Input).value = "fentanyl-patch"
+        await fill(pilot, doses="1")
         assert table(screen, "#taper-meds")[0][2:] == ["25 mcg/hr, 1 patch", "60 MME/day"]
         assert "fentanyl" in text_of(screen, "#taper-caution")
 

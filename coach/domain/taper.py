@@ -361,6 +361,14 @@ def parse_amount(text: str, label: str, *, allow_zero: bool) -> float:
     return value
 
 
+def parse_doses(text: str, drug_key: str | None, *, allow_zero: bool) -> float:
+    """Doses a day; for a patch, the number of patches worn at once: a whole number (0 only to stop)."""
+    value = parse_amount(text, "doses", allow_zero=allow_zero)
+    if drug_key is not None and value != 0 and drug(drug_key).is_patch and value != int(value):
+        raise TaperInputError("doses", "For a patch, this is how many are worn at once: a whole number, like 1 or 2.")
+    return value
+
+
 def parse_day(text: str, label: str = "date") -> date:
     try:
         return date.fromisoformat(text.strip())

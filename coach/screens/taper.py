@@ -30,6 +30,7 @@ from coach.domain.taper import (
     mme_text,
     parse_amount,
     parse_day,
+    parse_doses,
     parse_drug,
     plan_notes,
     pace_summary,
@@ -467,7 +468,9 @@ class MedicationForm(_Form):
         errors: list[TaperInputError] = []
         drug = self.checked(errors, lambda: parse_drug(self.value("drug")))
         strength = self.checked(errors, lambda: parse_amount(self.value("strength"), "strength", allow_zero=False))
-        doses = self.checked(errors, lambda: parse_amount(self.value("doses"), "doses", allow_zero=False))
+        doses = self.checked(
+            errors, lambda: parse_doses(self.value("doses"), drug.key if drug else None, allow_zero=False)
+        )
         start = self.checked(errors, self._check_since)
         if errors:
             self.show_errors(errors)
@@ -581,7 +584,7 @@ class StepForm(_Form):
         errors: list[TaperInputError] = []
         start = self.checked(errors, self._check_date)
         strength = self.checked(errors, lambda: parse_amount(self.value("strength"), "strength", allow_zero=True))
-        doses = self.checked(errors, lambda: parse_amount(self.value("doses"), "doses", allow_zero=True))
+        doses = self.checked(errors, lambda: parse_doses(self.value("doses"), self.medication.drug, allow_zero=True))
         if errors:
             self.show_errors(errors)
             return
