@@ -38,6 +38,7 @@ from textual.widgets.option_list import Option
 from coach.domain.scales import SCALE_ENDS
 from coach.domain.step_day import STAYING_SAFE_CARD, STAYING_SAFE_KEY, step_day_line
 from coach.domain.session import (
+    AMOUNT_UNITS,
     DOSE_TIMING_CHOICES,
     STEP_TITLES,
     STEPS,
@@ -69,7 +70,6 @@ PEG_SCALES = (
     ("peg_activity", "General activity", "peg_activity",
      "What number best describes how, during the past week, pain has interfered with your general activity?"),
 )
-AMOUNT_UNITS = (("minutes", "minutes"), ("reps", "times"), ("distance", "distance"))
 OUTCOMES = (("fully", "I did it"), ("partly", "I did part of it"), ("not_today", "Not today"))
 NEXT_STEPS = (("repeat", "Repeat it"), ("step_up", "Step up a little"), ("step_down", "Step down a little"))
 EXTRA_DOSE = (("no", "No extra dose"), ("yes", "I took an extra dose"))
