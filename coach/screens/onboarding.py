@@ -136,7 +136,7 @@ class OnboardingScreen(Screen[None]):
                     yield Static(
                         "List 3 to 5 activities you have been avoiding, from easier to harder. Rate each "
                         "0–100 for how hard it would feel today (0 = no trouble, 100 = the hardest you "
-                        "can imagine).",
+                        "can imagine). Follow any movement limits your care team has given you.",
                         classes="body",
                     )
                     yield Select(self._suggestion_options(), prompt="Add an idea from the list…",
