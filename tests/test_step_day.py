@@ -63,7 +63,7 @@ def test_the_line_is_calm_and_says_nothing_about_the_dose():
     lines = [step_day_line(days) for days in (0, 1, 2)]
     assert "starts today" in lines[0] and "started yesterday" in lines[1] and "started 2 days ago" in lines[2]
     for line in lines:
-        assert "tolerance" in line and "Press d" in line
+        assert "Tolerance falls with each step" in line and "Press d" in line
         for word in ("dose", "take", "skip", "extra", "danger", "overdose", "must", "should"):
             assert word not in line.lower(), word
 
@@ -79,7 +79,7 @@ async def test_home_shows_the_line_and_d_opens_the_card(make_test_app, store, da
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         line = _line(app)
-        assert line.display and words in str(line.render()) and "tolerance" in str(line.render())
+        assert line.display and words in str(line.render()) and "Tolerance" in str(line.render())
         await pilot.press("d")
         assert isinstance(app.screen, LearnScreen)
         title = str(app.screen.query_one("#card-title", Static).render())
@@ -135,7 +135,7 @@ async def test_the_check_in_shows_the_line_with_its_key(make_test_app, store, da
         footer_keys = [b.binding.key for b in app.screen.active_bindings.values()]
         assert ("d" in footer_keys) is shown
         if shown:
-            assert "tolerance" in str(line.render())
+            assert "Tolerance" in str(line.render())
             await pilot.press("d")
             assert isinstance(app.screen, LearnScreen)
             await pilot.press("escape", "escape")

@@ -51,8 +51,8 @@ def step_day_line(days_ago: int, key: str = STAYING_SAFE_KEY) -> str:
     """One calm line about the lower tolerance after a step down; nothing about the dose itself."""
     when = {0: "starts today", 1: "started yesterday"}.get(days_ago, f"started {days_ago} days ago")
     return (
-        f"A new step in your taper plan {when}. Your tolerance to opioids falls with each step, so your "
-        f"body now handles less than it did before. Press {key} to read how to stay safe."
+        f"A new taper step {when}. Tolerance falls with each step: your body handles less opioid than "
+        f"before. Press {key}: staying safe."
     )
 
 
