@@ -297,3 +297,17 @@ async def test_a_step_is_changed_in_place_when_the_plan_is_agreed_again(make_tes
     assert len(steps) == 2
     changed = next(s for s in steps if s.start_date == date(2026, 11, 1))
     assert (changed.strength, changed.doses_per_day, changed.note) == (22.5, 2, "agreed again at the 20 Nov visit")
+
+
+async def test_a_switch_to_buprenorphine_shows_a_switch_note_not_a_pace_alarm(make_test_app, store):
+    with store.session() as db:
+        oxy = add_medication(db, "oxycodone", 20, 3, date(2026, 6, 1))
+        add_step(db, oxy, date(2026, 11, 1), 0, 3)
+        add_medication(db, "buprenorphine", 8, 1, date(2026, 11, 2))
+        set_duration(db, "a_year_or_more")
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_taper(pilot)
+        notes = text_of(screen, "#taper-notes")
+        assert "switch from oxycodone to buprenorphine" in notes
+        assert "faster than" not in notes and "* " not in notes

@@ -42,7 +42,7 @@ PRACTICE = (
     "gets smaller.\n\n"
     "Daily exposure practice turns back towards those things on purpose, in pieces small enough to "
     "manage. Before each step you write down what you expect; afterwards you compare. Often it goes "
-    "better than the alarm predicted, and that surprise is how the alarm learns.\n\n"
+    "better than the alarm predicted, and that surprise seems to be how the alarm learns.\n\n"
     "Step by step, an activity can move from intolerable, to tolerable, to livable."
 )
 

@@ -1013,7 +1013,7 @@ def summary_message(goal: dict[str, Any], reflection: dict[str, Any]) -> str:
         return "Not today is fine. Noticing what got in the way helps you choose a step that fits."
     predicted, happened = goal.get("feared_likelihood"), reflection.get("feared_happened")
     if predicted is not None and happened is not None and happened < predicted:
-        return "What you feared was less true than you predicted. That surprise is how the alarm learns."
+        return "What you feared was less true than you predicted. Surprises like this seem to be how the alarm learns."
     p_tol, a_tol = goal.get("predicted_tolerability"), reflection.get("actual_tolerability")
     if p_tol is not None and a_tol is not None and a_tol > p_tol:
         return "It was more bearable than you expected. That is worth remembering next time."

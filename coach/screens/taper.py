@@ -171,7 +171,8 @@ class TaperScreen(Screen[None]):
 
     def _notes(self, plan: TaperPlan, rows: list) -> str:
         summary = pace_summary(rows, plan.duration)
-        notes = [f"* {summary}"] if summary else []
+        marked = any(r.faster_than_guidance for r in rows)  # the * beside the per-30-days figures
+        notes = [("* " if marked else "") + summary] if summary else []
         if plan.medications:
             total = total_mme_on(plan.medications, plan.steps, self.app.today())
             today = f"Today: {format_mme(total)} in total." if total is not None else ""
