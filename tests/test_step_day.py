@@ -140,3 +140,18 @@ async def test_the_check_in_shows_the_line_with_its_key(make_test_app, store, da
             assert isinstance(app.screen, LearnScreen)
             await pilot.press("escape", "escape")
             assert isinstance(app.screen, SessionScreen)
+
+
+async def test_a_remapped_key_is_the_one_the_line_names(make_test_app, store):
+    from coach.store.settings import save_setting
+
+    _plan(store, TODAY)
+    with store.session() as db:
+        save_setting(db, "keymap", {"home-staying-safe": "k"})
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        assert "Press k" in str(_line(app).render())
+        await pilot.press("k")
+        assert isinstance(app.screen, LearnScreen)

@@ -16,7 +16,7 @@ from coach import NOT_A_MEDICAL_DEVICE
 from coach.app import PLACES
 from coach.domain.days import greeting
 from coach.domain.session import TodayState
-from coach.domain.step_day import STAYING_SAFE_CARD, STAYING_SAFE_KEY, step_day_line
+from coach.screens.staying_safe import StayingSafeKey, staying_safe_binding
 from coach.widgets.footer import CoachFooter
 
 
@@ -69,13 +69,13 @@ def places_text() -> Text:
     return text
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(StayingSafeKey, Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("s", "start_session", "Start / resume", id="start-session"),
         Binding("r", "reflect", "How did it go?", id="reflect"),
         # Shown on a step day (a taper step down started today or in the two days before).
-        Binding(STAYING_SAFE_KEY, "staying_safe", "Staying safe", id="home-staying-safe"),
+        staying_safe_binding("home-staying-safe"),
         # The places are listed on Home itself, so the footer keeps room for Help at 80 columns.
         *(Binding(key, f"app.open('{name}')", title, id=f"open-{name}", show=False) for name, key, title, _ in PLACES),
     ]
@@ -191,7 +191,7 @@ class HomeScreen(Screen[None]):
         self._step_day = data.step_days_ago is not None
         step_day = self.query_one("#step-day", Static)
         if data.step_days_ago is not None:
-            step_day.update(step_day_line(data.step_days_ago, self._staying_safe_key()))
+            step_day.update(self.step_day_text(data.step_days_ago))
         step_day.display = self._step_day
         self.refresh_bindings()
         self.query_one("#first-run", Static).update(NOT_A_MEDICAL_DEVICE if data.day_count == 0 else "")
@@ -207,20 +207,6 @@ class HomeScreen(Screen[None]):
     async def action_start_session(self) -> None:
         await self.app.wait_for_store()
         await self.app.run_action("start_session")
-
-    def _staying_safe_key(self) -> str:
-        """The key that opens the card, as the person has it (keys can be remapped in Settings)."""
-        for bindings in self._bindings.key_to_bindings.values():
-            for binding in bindings:
-                if binding.action == "staying_safe":
-                    return self.app.get_key_display(binding)
-        return STAYING_SAFE_KEY
-
-    def action_staying_safe(self) -> None:
-        """The learn card on overdose risk during a taper, opened straight away."""
-        from coach.screens.learn import LearnScreen
-
-        self.app.push_screen(LearnScreen(card_id=STAYING_SAFE_CARD))
 
     async def action_reflect(self) -> None:
         await self.app.wait_for_store()

@@ -36,7 +36,6 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from coach.domain.scales import SCALE_ENDS
-from coach.domain.step_day import STAYING_SAFE_CARD, STAYING_SAFE_KEY, step_day_line
 from coach.domain.session import (
     AMOUNT_UNITS,
     DOSE_TIMING_CHOICES,
@@ -49,6 +48,7 @@ from coach.domain.session import (
     previous_step,
     suggest_exercise,
 )
+from coach.screens.staying_safe import StayingSafeKey, staying_safe_binding
 from coach.widgets.footer import CoachFooter
 from coach.widgets.scale import ScaleInput
 
@@ -173,7 +173,7 @@ class StepPane(VerticalScroll):
         yield from self._build()
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(StayingSafeKey, Screen[None]):
     """Today's session. `step` opens a particular step (Home's "How did it go?" opens the reflection)."""
 
     CSS_PATH = "session.tcss"
@@ -181,7 +181,7 @@ class SessionScreen(Screen[None]):
         Binding("ctrl+n", "next", "Next step", id="session-next"),
         Binding("escape", "back", "Back", id="session-back"),
         # At the check-in on a step day: the learn card on staying safe while the dose comes down.
-        Binding(STAYING_SAFE_KEY, "staying_safe", "Staying safe", id="session-staying-safe"),
+        staying_safe_binding("session-staying-safe"),
     ]
 
     def __init__(self, step: str | None = None) -> None:
@@ -449,7 +449,7 @@ class SessionScreen(Screen[None]):
         if step == "checkin":
             step_day = self.query_one("#step-day", Static)
             if self.data.step_days_ago is not None:
-                step_day.update(step_day_line(self.data.step_days_ago, self._staying_safe_key()))
+                step_day.update(self.step_day_text(self.data.step_days_ago))
             step_day.display = self.data.step_days_ago is not None
             if self._warning_shown:
                 self.query_one("#red-flag-hint", Static).update(RED_FLAG_TICKED)
@@ -539,20 +539,6 @@ class SessionScreen(Screen[None]):
         if action == "staying_safe":
             return self.step == "checkin" and self.data is not None and self.data.step_days_ago is not None
         return True
-
-    def _staying_safe_key(self) -> str:
-        """The key that opens the card, as the person has it (keys can be remapped in Settings)."""
-        for bindings in self._bindings.key_to_bindings.values():
-            for binding in bindings:
-                if binding.action == "staying_safe":
-                    return self.app.get_key_display(binding)
-        return STAYING_SAFE_KEY
-
-    def action_staying_safe(self) -> None:
-        """The learn card on overdose risk during a taper, over the check-in (Esc comes back to it)."""
-        from coach.screens.learn import LearnScreen
-
-        self.app.push_screen(LearnScreen(card_id=STAYING_SAFE_CARD))
 
     def action_back(self) -> None:
         if self.data is None:
