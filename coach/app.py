@@ -181,7 +181,7 @@ class CoachApp(App[None]):
             self._store_requested = True
             self._open_store()
 
-    def take_early_home(self) -> tuple[int, Any] | None:
+    def take_early_home(self) -> tuple[int, Any, int | None] | None:
         """Home's numbers as read before start (once: later visits read afresh)."""
         numbers, self._early_home = self._early_home, None
         return numbers

@@ -55,21 +55,43 @@ def root(
         raise typer.Exit(launch_tui(db, projector=projector))
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 def mme(
-    drug: Annotated[str, typer.Argument(help="Drug name, e.g. oxycodone, morphine, fentanyl-patch.")],
-    dose: Annotated[float, typer.Argument(help="Dose in mg (for a fentanyl patch: its rate in mcg/hr).")],
+    ctx: typer.Context,
+    drug: Annotated[
+        Optional[str],
+        typer.Argument(
+            metavar="DRUG", help="Drug name, e.g. oxycodone, morphine, fentanyl-patch.", show_default=False
+        ),
+    ] = None,
+    # Text, not a number: "-30" or "abc" get one clear line from coach rather than Click's usage block.
+    dose: Annotated[
+        Optional[str],
+        typer.Argument(
+            metavar="DOSE", help="Dose in mg (for a fentanyl patch: its rate in mcg/hr).", show_default=False
+        ),
+    ] = None,
     per_day: Annotated[
-        float, typer.Option("--per-day", "-n", help="Doses a day (for a patch: patches worn at once).")
-    ] = 1.0,
+        str,
+        typer.Option(
+            "--per-day", "-n", metavar="N", help="Doses a day (for a patch: patches worn at once, a whole number)."
+        ),
+    ] = "1",
 ) -> None:
     """Morphine milligram equivalents per day, with the CDC 2022 factors."""
-    from coach.domain.mme import MMEError, format_mme, load_mme_table, mme_per_day
+    from coach.domain.mme import MMEError, check_regimen, format_mme, load_mme_table, mme_per_day, parse_number
 
+    if drug is None or dose is None:
+        raise fail("give a drug and a dose, e.g. coach mme oxycodone 10 --per-day 3")
+    if ctx.args:
+        raise fail(f"unexpected {' '.join(ctx.args)!r}: give a drug, a dose and, if you like, --per-day N")
     try:
-        value = mme_per_day(drug, dose, per_day)
         table = load_mme_table()
         drug_row = table.find(drug)
+        amount = parse_number(dose, "the dose")
+        count = parse_number(per_day, "--per-day")
+        check_regimen(drug_row, amount, count)
+        value = mme_per_day(drug_row.key, amount, count)
     except MMEError as exc:
         raise fail(str(exc)) from None
     typer.echo(format_mme(value))

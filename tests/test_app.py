@@ -36,6 +36,21 @@ async def test_help_key_opens_safety_screen_and_back(make_test_app):
         assert isinstance(app.screen, HelpScreen)
 
 
+async def test_help_has_naloxone_at_home_sedatives_988_chat_and_the_recovery_position(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        screen = app.screen
+        emergency = " ".join(str(w.render()) for w in screen.query(".emergency Static"))
+        assert "on their side" in emergency and "recovery position" in emergency
+        crisis = " ".join(str(w.render()) for w in screen.query(".crisis Static"))
+        assert "call or text 988" in crisis.lower() and "chat" in crisis
+        # Naloxone at home, and sedatives with alcohol, outside the emergency list too.
+        taper = " ".join(str(w.render()) for w in screen.query(".taper-safety Static"))
+        for needle in ("naloxone at home", "where it is", "Alcohol", "sleeping pills", "benzodiazepines", "Tolerance"):
+            assert needle in taper, needle
+
+
 async def test_key_pressed_before_store_opens_still_works(store):
     """The store opener blocks until released: a key pressed meanwhile is acted on once it opens."""
     import threading

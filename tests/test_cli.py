@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from typer.testing import CliRunner
 
 from coach import __version__
@@ -33,10 +35,37 @@ def test_mme_unknown_drug_is_one_line_exit_2():
     assert "unknown drug" in result.stderr and "oxycodone" in result.stderr
 
 
-def test_mme_bad_number_is_a_usage_error():
-    result = runner.invoke(app, ["mme", "morphine", "lots"])
-    assert result.exit_code == 2
-    assert "Traceback" not in result.output
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (["morphine", "lots"], "must be a number"),
+        (["oxycodone", "abc"], "must be a number"),
+        (["oxycodone", "-30"], "cannot be negative"),  # no "--" needed: not Click's usage block
+        (["oxycodone", "10", "--per-day", "-3"], "more than 0"),
+        (["oxycodone", "10", "--per-day", "abc"], "must be a number"),
+        (["oxycodone", "1e9"], "far larger than any real dose"),
+        (["fentanyl-patch", "1e9"], "far larger than any real dose"),
+        (["fentanyl-patch", "25", "-n", "1.5"], "whole number, 1 or more"),
+        (["fentanyl-patch", "25", "-n", "0"], "whole number, 1 or more"),
+        (["fentanyl", "25"], "type fentanyl-patch"),
+        (["fentanyl-lozenge", "200"], "type fentanyl-patch"),
+        (["oxycodone"], "give a drug and a dose"),
+        (["oxycodone", "10", "20"], "unexpected '20'"),
+        (["oxycodone", "10", "--bogus"], "unexpected '--bogus'"),
+    ],
+)
+def test_mme_bad_input_is_one_line_and_exit_2(args, problem):
+    result = runner.invoke(app, ["mme", *args])
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("coach: error: "), result.stderr
+    assert problem in result.stderr
+    assert "Usage" not in result.stderr and "Traceback" not in result.output
+
+
+def test_mme_whole_patches_count():
+    result = runner.invoke(app, ["mme", "fentanyl-patch", "25", "-n", "2"])
+    assert result.exit_code == 0 and result.stdout.splitlines()[0] == "120 MME/day"
 
 
 def test_doctor_on_fresh_and_existing_db(store, db_path):

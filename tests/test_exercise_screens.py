@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 from textual.widgets import ContentSwitcher, Static
 
@@ -380,3 +381,29 @@ async def test_practice_start_before_the_store_opens_waits_and_makes_one_run(sto
         assert app.screen is not practice
     assert len(_runs(store)) == 1
     assert results == [_runs(store)[0].id]
+
+
+@pytest.mark.parametrize(("size", "projector"), [((80, 24), False), ((80, 24), True), ((100, 30), True)])
+async def test_gentle_movement_plays_every_prompt_whole_and_closes(make_test_app, size, projector):
+    """The movement exercise in the player: each prompt fits on screen whole, then the closing words."""
+    from coach.content import load_exercises
+
+    steps = load_exercises()["gentle-movement"].steps
+    app = make_test_app(projector=projector)
+    results: list[PlayerOutcome] = []
+    async with app.run_test(size=size) as pilot:
+        await _settle(pilot)
+        player, clock = await _push_player(app, pilot, "gentle-movement", results)
+        prompt = player.query_one("#prompt", Static)
+        for step in steps:
+            await pilot.pause()
+            shown = " ".join(str(prompt.render()).split())
+            assert shown == step.text
+            region = prompt.region
+            assert region.height >= 1 and region.bottom <= size[1] and region.right <= size[0]
+            await _advance(pilot, player, clock, step.seconds)
+        assert player.query_one("#player-body", ContentSwitcher).current == "closing-view"
+        assert "at your own pace" in str(player.query_one("#closing", Static).render())
+        await pilot.press("enter")
+        await pilot.pause()
+    assert results and results[0].completed

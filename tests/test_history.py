@@ -22,11 +22,13 @@ def _full_day(store, day: date) -> None:
         db.add_all([item, s])
         db.flush()
         db.add(CheckIn(session_id=s.id, pain=6, tolerability=4, distress=5, sleep=3, mood=6,
-                       dose_timing="extra_dose", withdrawal_signs=["yawning"], note="Rough night",
+                       dose_timing="extra_dose", withdrawal_signs=["yawning", "runny_nose", "made_up_sign"],
+                       red_flags=["self_harm"], note="Rough night",
                        peg_pain=6, peg_enjoyment=5, peg_activity=7))
         db.add(ExerciseRun(session_id=s.id, exercise_id="box-breathing", started_at=at, seconds_completed=300,
                            distress_before=7, distress_after=4, completed=True))
-        g = ExposureGoal(session_id=s.id, ladder_item_id=item.id, planned_amount=10, predicted_peak_pain=8,
+        g = ExposureGoal(session_id=s.id, ladder_item_id=item.id, planned_amount=10, amount_unit="reps",
+                         predicted_peak_pain=8,
                          predicted_tolerability=3, feared_outcome="I'll be laid up for days", feared_likelihood=70)
         db.add(g)
         db.flush()
@@ -87,6 +89,11 @@ async def test_open_a_day_read_only_with_all_four_parts(make_test_app, store):
         assert "Tolerability: 4/10 (tolerable)" in text["check-in"]
         assert "extra dose (noted as information for your prescriber)" in text["check-in"]
         assert "PEG: 6.0" in text["check-in"] and "Rough night" in text["check-in"]
+        # Stored choices in words, never their keys (an unknown key from an import loses its underscores).
+        assert "Withdrawal signs: yawning a lot; runny nose or watery eyes; made up sign" in text["check-in"]
+        assert "Warning signs noted: thoughts of ending your life or harming yourself" in text["check-in"]
+        assert "Planned: 10 times" in text["goal"]
+        assert "_" not in "".join(text.values())
         assert "Box breathing" in text["exercises"] and "distress 7 → 4" in text["exercises"]
         assert "Garden for [bold]ten[/bold] minutes" in text["goal"]  # user text shown as typed, not as markup
         assert "felt 70% likely" in text["goal"]

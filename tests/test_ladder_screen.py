@@ -147,6 +147,8 @@ async def test_starter_ideas_add_with_one_key(make_test_app, store):
         screen = await open_ladder(pilot)
         await pilot.press("s")
         assert isinstance(app.screen, StarterPicker)
+        hint = " ".join(str(w.render()) for w in app.screen.query(".hint"))
+        assert "movement limits your care team has given you" in hint
         await pilot.press("enter")
         await settle(pilot)
         picker = app.screen

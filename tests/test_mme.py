@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.domain.mme import MMEError, format_mme, load_mme_table, mme_per_day
+from coach.domain.mme import MMEError, check_regimen, format_mme, load_mme_table, mme_per_day, parse_number
 
 CDC_2022 = {
     "codeine": 0.15,
@@ -39,7 +39,8 @@ def test_table_matches_cdc_2022_exactly():
         ("tramadol", 50, 4, 40),
         ("codeine", 30, 4, 18),
         ("fentanyl-patch", 25, 1, 60),
-        ("fentanyl", 12, 1, 28.8),
+        ("fentanyl-transdermal", 12, 1, 28.8),
+        ("Fentanyl patch", 12, 2, 57.6),
         ("Oxycodone", 5, 1, 7.5),
     ],
 )
@@ -64,3 +65,43 @@ def test_format():
     assert format_mme(45.0) == "45 MME/day"
     assert format_mme(28.8) == "28.8 MME/day"
     assert format_mme(0.0) == "0 MME/day"
+
+
+@pytest.mark.parametrize("name", ["fentanyl", "Fentanyl", "fentanyl-buccal", "fentanyl lozenge", "fentanyl_nasal"])
+def test_fentanyl_other_than_the_patch_is_refused_with_the_reason(name):
+    with pytest.raises(MMEError, match="skin patch only: type fentanyl-patch"):
+        load_mme_table().find(name)
+
+
+@pytest.mark.parametrize(
+    ("drug", "dose", "per_day", "problem"),
+    [
+        ("oxycodone", -30, 1, "cannot be negative"),
+        ("oxycodone", 1e9, 1, "far larger than any real dose"),
+        ("fentanyl-patch", 1e9, 1, "far larger than any real dose"),
+        ("oxycodone", 10, 0, "more than 0"),
+        ("oxycodone", 10, 1e6, "far more than any real plan"),
+        ("fentanyl-patch", 25, 1.5, "whole number, 1 or more"),
+        ("fentanyl-patch", 25, 0, "whole number, 1 or more"),
+        ("fentanyl-patch", 25, 0.5, "whole number, 1 or more"),
+        ("fentanyl-patch", 25, 50, "far more than any real plan"),
+    ],
+)
+def test_check_regimen_refuses_what_cannot_be_real(drug, dose, per_day, problem):
+    with pytest.raises(MMEError, match=problem):
+        check_regimen(load_mme_table().find(drug), dose, per_day)
+
+
+def test_check_regimen_accepts_real_plans():
+    table = load_mme_table()
+    check_regimen(table.find("fentanyl-patch"), 100, 3)
+    check_regimen(table.find("oxycodone"), 0, 1)
+    check_regimen(table.find("morphine"), 200, 6)
+
+
+def test_parse_number_is_one_line():
+    assert parse_number("12,5", "the dose") == 12.5
+    for text in ("abc", "nan", "inf", ""):
+        with pytest.raises(MMEError) as caught:
+            parse_number(text, "the dose")
+        assert "\n" not in str(caught.value)

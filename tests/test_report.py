@@ -74,8 +74,6 @@ def test_no_streak_and_written_for_the_care_team(store):
     build_history(store, 120)
     html = render_report(store, TODAY, 90)
     assert "streak" not in html.lower()
-    # The pace note's wording for the care team comes with issue 13 (coach.domain.taper); leave it out here.
-    html = re.sub(r'<p class="caution">[^<]*faster than[^<]*</p>', "", html)
     text = re.sub(r"<[^>]+>", " ", html)
     assert not re.search(r"\byou(r|rs|rself)?\b", text, re.I), re.search(r".{60}\byour?\b.{60}", text, re.I)
 
@@ -255,7 +253,9 @@ def test_taper_section_matches_the_plan_with_pace_note(store):
     taper = _section(html, "taper")
     assert "90 MME/day" in taper and "45 MME/day" in taper
     assert "Oxycodone 10 mg × 3 a day" in taper and "−50%" in taper
-    assert "faster than" in taper and "prescriber" in taper  # the neutral pace note, never a prescription
+    assert "faster than" in taper  # the neutral pace note, never a prescription
+    # Addressed to the care team reading the report, not to the person ("your prescriber").
+    assert "Shown for review together" in taper and "talking it over with your prescriber" not in html
     assert "Morphine" not in html  # an inactive medication is not part of the plan
     assert "as agreed" in taper
 

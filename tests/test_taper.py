@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
@@ -18,6 +18,7 @@ from coach.domain.taper import (
     pace_summary,
     parse_amount,
     parse_day,
+    parse_doses,
     parse_drug,
     plan_notes,
     plan_rows,
@@ -102,7 +103,7 @@ def test_fentanyl_patch_uses_mcg_per_hour():
     assert rows[0].change_percent == -52.0 and rows[0].faster_than_guidance
     assert rows[0].regimen == "12 mcg/hr, 1 patch"
     assert rows[1].regimen == "stopped" and rows[1].total_mme == 0
-    assert format_regimen("fentanyl", 25, 2) == "25 mcg/hr, 2 patches"
+    assert format_regimen("fentanyl-patch", 25, 2) == "25 mcg/hr, 2 patches"
 
 
 def test_methadone_factor_and_caution():
@@ -133,7 +134,14 @@ def test_two_medications_total_and_change():
 
 def test_form_input_checks():
     assert parse_drug("Oxycodone").key == "oxycodone"
-    assert parse_drug("fentanyl").key == "fentanyl-patch"
+    assert parse_drug("Fentanyl patch").key == "fentanyl-patch"
+    with pytest.raises(TaperInputError, match="fentanyl-patch"):
+        parse_drug("fentanyl")  # the bare name could be a lozenge, a spray or a tablet
+    assert parse_doses("2", "fentanyl-patch", allow_zero=False) == 2
+    assert parse_doses("0", "fentanyl-patch", allow_zero=True) == 0  # a step that stops the patch
+    assert parse_doses("1.5", "oxycodone", allow_zero=False) == 1.5
+    with pytest.raises(TaperInputError, match="whole number"):
+        parse_doses("1.5", "fentanyl-patch", allow_zero=False)
     with pytest.raises(TaperInputError, match="Unknown drug 'oxycodon'.*oxycodone") as caught:
         parse_drug("oxycodon")
     assert caught.value.field == "drug"
@@ -215,3 +223,78 @@ def test_update_step_changes_it_in_place_and_refuses_a_missing_one(store):
     ]
     with store.session() as db, pytest.raises(StoreError, match="no longer exists"):
         update_step(db, step + 99, date(2026, 10, 8), 9, 3)
+
+
+# --- pace notes without false alarms (issue 13) ---------------------------------------------------------
+
+
+def _monthly_taper(start_mme: float, stop_after: float, months_between: int = 30):
+    """Morphine from `start_mme`, down 10% of the current dose every 30 days until it is at or below
+    `stop_after`, then a last step to 0 after `months_between` days."""
+    steps, day, dose = [], START, start_mme
+    while dose > stop_after:
+        day = day + timedelta(days=30)
+        dose = dose * 0.9
+        steps.append(step(day, dose))
+    steps.append(step(day + timedelta(days=months_between), 0))
+    return [med(strength=start_mme)], steps
+
+
+def test_last_step_to_zero_after_a_slow_taper_has_no_note():
+    meds, steps = _monthly_taper(100, 10)
+    rows = plan_rows(meds, steps, "a_year_or_more")
+    last = rows[-1]
+    assert last.total_mme == 0 and last.change_percent == -100.0
+    assert not last.faster_than_guidance and last.pace_note is None
+    assert pace_summary(rows, "a_year_or_more") is None
+    # Under a year, 20% of the highest dose is the comparison: stopping from 15 MME/day a month later is fine.
+    meds, steps = _monthly_taper(100, 15)
+    assert plan_rows(meds, steps, "under_a_year")[-1].pace_note is None
+
+
+def test_a_last_step_too_soon_or_too_large_still_gets_the_note():
+    meds, steps = _monthly_taper(100, 10, months_between=7)  # 9.x of 100 MME/day in a week
+    assert plan_rows(meds, steps, "a_year_or_more")[-1].faster_than_guidance
+    big = plan_rows([med()], [step(date(2026, 10, 1), 90), step(date(2026, 10, 31), 0)], "a_year_or_more")
+    assert big[-1].faster_than_guidance and "Step 2" in big[-1].pace_note  # 90% of the dose in one step
+    # Stopping straight from the highest dose, however long after starting, is never the gentle last step.
+    sudden = plan_rows([med()], [step(date(2027, 9, 1), 0)], "a_year_or_more")
+    assert sudden[0].faster_than_guidance
+
+
+def test_a_switch_to_buprenorphine_or_another_opioid_has_no_pace_note():
+    oxy = med("oxycodone", 20, 3, id=1)  # 90 MME/day
+    bup = med("buprenorphine", 8, 1, start=date(2026, 11, 2), id=2)
+    rows = plan_rows([oxy, bup], [step(date(2026, 11, 1), 0, med_id=1)], "a_year_or_more")
+    (row,) = rows
+    assert row.pace_note is None and not row.faster_than_guidance and row.percent_per_30_days is None
+    assert "switch from oxycodone to buprenorphine" in row.switch_note and "CDC 2022" in row.switch_note
+    summary = pace_summary(rows, "a_year_or_more")
+    assert "faster" not in summary and "switch" in summary
+    # A switch to morphine at a lower MME on the same day: no pace note either.
+    morphine = med("morphine", 30, 2, start=date(2026, 11, 1), id=3)
+    rows = plan_rows([oxy, morphine], [step(date(2026, 11, 1), 0, med_id=1)], "a_year_or_more")
+    assert rows[0].pace_note is None and rows[0].switch_note
+    # A medication that starts months away from the step is not a switch: the step is judged as usual.
+    later = med("morphine", 30, 2, start=date(2027, 6, 1), id=3)
+    rows = plan_rows([oxy, later], [step(date(2026, 10, 1), 10, 3, med_id=1)], "a_year_or_more")
+    assert rows[0].faster_than_guidance and rows[0].switch_note is None
+
+
+def test_one_day_is_singular():
+    rows = plan_rows([med()], [step(date(2026, 9, 2), 80)], "a_year_or_more")
+    assert "in 1 day," in rows[0].pace_note and "1 days" not in rows[0].pace_note
+
+
+def test_the_note_speaks_to_the_person_in_the_app_and_to_the_care_team_in_the_report():
+    steps = [step(date(2026, 10, 1), 90), step(date(2026, 10, 15), 80)]
+    person = plan_rows([med()], steps, "a_year_or_more")[1].pace_note
+    team = plan_rows([med()], steps, "a_year_or_more", audience="care_team")[1].pace_note
+    assert "your prescriber" in person and "your dose" in person
+    assert "your" not in team and "the planned total" in team
+    assert "They recorded taking opioids for a year or more." in team and "review" in team
+    summary = pace_summary(plan_rows([med()], steps, None), None, audience="care_team")
+    assert "not recorded" in summary and "your" not in summary
+    for note in (person, team, summary):
+        for word in ("should", "must", "slow down", "too fast", "dangerous", "recommend"):
+            assert word not in note.lower()

@@ -144,11 +144,18 @@ async def test_fentanyl_patch_form_uses_mcg_per_hour(make_test_app, store):
         screen = await open_taper(pilot)
         await pilot.press("m")
         form = app.screen
-        form.query_one("#drug", Input).value = "fentanyl"
+        form.query_one("#drug", Input).value = "fentanyl-patch"
         await pilot.pause()
         assert "mcg/hr" in str(form.query_one("#strength-label", Label).render())
         assert "Patches worn at once" in str(form.query_one("#doses-label", Label).render())
-        await fill(pilot, strength="25", doses="1", since="2026-09-01")
+        # Patches worn at once are whole; and "fentanyl" alone could be another form, so it is asked for.
+        await fill(pilot, strength="25", doses="1.5", since="2026-09-01")
+        assert "whole number" in errors(pilot)["doses"]
+        form.query_one("#drug", Input).value = "fentanyl"
+        await fill(pilot, doses="1")
+        assert "fentanyl-patch" in errors(pilot)["drug"]
+        form.query_one("#drug", Input).value = "fentanyl-patch"
+        await fill(pilot, doses="1")
         assert table(screen, "#taper-meds")[0][2:] == ["25 mcg/hr, 1 patch", "60 MME/day"]
         assert "fentanyl" in text_of(screen, "#taper-caution")
 
@@ -290,3 +297,17 @@ async def test_a_step_is_changed_in_place_when_the_plan_is_agreed_again(make_tes
     assert len(steps) == 2
     changed = next(s for s in steps if s.start_date == date(2026, 11, 1))
     assert (changed.strength, changed.doses_per_day, changed.note) == (22.5, 2, "agreed again at the 20 Nov visit")
+
+
+async def test_a_switch_to_buprenorphine_shows_a_switch_note_not_a_pace_alarm(make_test_app, store):
+    with store.session() as db:
+        oxy = add_medication(db, "oxycodone", 20, 3, date(2026, 6, 1))
+        add_step(db, oxy, date(2026, 11, 1), 0, 3)
+        add_medication(db, "buprenorphine", 8, 1, date(2026, 11, 2))
+        set_duration(db, "a_year_or_more")
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_taper(pilot)
+        notes = text_of(screen, "#taper-notes")
+        assert "switch from oxycodone to buprenorphine" in notes
+        assert "faster than" not in notes and "* " not in notes

@@ -1,4 +1,4 @@
-"""The Help / Safety screen's text, in our own words; facts traced in shared CLINICAL.md (CDC, 988)."""
+"""The Help / Safety screen's text, in our own words; facts traced in shared CLINICAL.md (CDC, HHS, 988)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,27 @@ EMERGENCY_SIGNS = (
     "signs of a severe allergic reaction: swelling of the face, lips, tongue or throat, "
     "trouble breathing or wheezing, hives spreading over the body, feeling faint",
 )
-EMERGENCY_ACTION = "Stay with the person. If you have naloxone (Narcan), give it, and tell the call taker you did."
+EMERGENCY_ACTION = (
+    "Stay with the person. If you have naloxone (Narcan), give it, and tell the call taker you did. "
+    "While you wait for help, lay them on their side (the recovery position) so they cannot choke."
+)
 CRISIS_TITLE = "If you are thinking about suicide, or feel you cannot keep yourself safe"
 CRISIS_LINES = (
-    "Call or text 988, the Suicide & Crisis Lifeline (US): free, confidential, any hour of any day.",
+    "Call or text 988, or chat at 988lifeline.org: the Suicide & Crisis Lifeline (US), free, confidential, "
+    "any hour of any day.",
+    "A taper can bring low mood or thoughts like these. Tell your prescriber too.",
     "Outside the US, call your local emergency number or crisis line.",
 )
+TAPER_SAFETY_TITLE = "Staying safe while the dose comes down"
+TAPER_SAFETY_LINES = (
+    "Tolerance falls with each taper step and after a break from opioids, so your body handles less than "
+    "it did before.",
+    "Alcohol, sleeping pills, benzodiazepines and other medicines that make you drowsy slow breathing too, "
+    "more so with opioids. Tell your prescriber about everything you take.",
+    "Ask your prescriber about keeping naloxone at home, and show the people you live with where it is "
+    "and how to use it.",
+)
+TAPER_SAFETY_MORE = "More in Learn (n on Home): the card \"Staying safe while the dose comes down\"."
 PRESCRIBER_TITLE = "Contact your prescriber (or their on-call service)"
 PRESCRIBER_LINES = (
     "if withdrawal feels hard: yawning, runny nose, sweating, gooseflesh, aches, restlessness, "
@@ -24,4 +39,7 @@ PRESCRIBER_LINES = (
     "if pain is getting worse, or something new or frightening is happening with your body;",
     "before any change to how you take your medication. coach never changes a dose or a plan.",
 )
-SOURCES = "Sources: CDC overdose signs and the 2022 opioid guideline; 988 Suicide & Crisis Lifeline."
+SOURCES = (
+    "Sources: CDC overdose signs and the 2022 opioid guideline (recommendations 8 and 11); HHS 2019 guide "
+    "on tapering; 988 Suicide & Crisis Lifeline; standard first aid (the recovery position)."
+)

@@ -17,6 +17,18 @@ class MMEError(ValueError):
     """A drug or dose the MME table cannot turn into MME/day; the message is one line for the user."""
 
 
+# Beyond these a typed number is a slip, not a dose (the largest single doses in use are a small fraction).
+MAX_DOSE = 10_000  # mg in one dose, or mcg/hr for one patch
+MAX_DOSES_PER_DAY = 48
+MAX_PATCHES = 10
+
+FENTANYL_FORMS = (
+    "fentanyl comes in several forms, and the CDC 2022 factor here is for the skin patch only: "
+    "type fentanyl-patch with the patch's rate in mcg/hr (lozenges, tablets, films, sprays and "
+    "injections have no factor in this table)"
+)
+
+
 class Drug(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -51,6 +63,8 @@ class MMETable(BaseModel):
         for drug in self.drugs.values():
             if wanted == drug.key or wanted in drug.aliases:
                 return drug
+        if wanted.startswith("fentanyl") or wanted.endswith("fentanyl"):
+            raise MMEError(FENTANYL_FORMS)
         names = sorted(self.drugs)
         close = get_close_matches(wanted, names + [a for d in self.drugs.values() for a in d.aliases], n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
@@ -87,6 +101,39 @@ def mme_per_day(drug_name: str, dose: float, doses_per_day: float = 1.0) -> floa
     if not math.isfinite(value):
         raise MMEError(f"that dose is far too large to be real (got {dose:g} x {doses_per_day:g} a day)")
     return round(value, 2) + 0.0  # + 0.0 turns a dose of -0 into 0
+
+
+def parse_number(text: str, what: str) -> float:
+    """A number typed on the command line, or one line saying why it is not one."""
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        raise MMEError(f"{what} must be a number, like 10 or 12.5 (got {text!r})") from None
+    if not math.isfinite(value):
+        raise MMEError(f"{what} must be a plain number (got {text!r})")
+    return value
+
+
+def check_regimen(drug: Drug, dose: float, doses_per_day: float) -> None:
+    """A dose and a count that could be real: not negative, not absurdly large, whole patches for a patch."""
+    unit = drug.unit
+    if dose < 0:
+        raise MMEError(f"a dose cannot be negative (got {dose:g} {unit})")
+    if dose > MAX_DOSE:
+        raise MMEError(f"{dose:g} {unit} in one dose is far larger than any real dose; please check the number")
+    if drug.is_patch:
+        if doses_per_day < 1 or doses_per_day != int(doses_per_day):
+            raise MMEError(
+                f"for a patch, --per-day is the number of patches worn at once: a whole number, 1 or more "
+                f"(got {doses_per_day:g})"
+            )
+        if doses_per_day > MAX_PATCHES:
+            raise MMEError(f"{doses_per_day:g} patches at once is far more than any real plan; please check the number")
+        return
+    if doses_per_day <= 0:
+        raise MMEError(f"doses per day must be more than 0 (got {doses_per_day:g})")
+    if doses_per_day > MAX_DOSES_PER_DAY:
+        raise MMEError(f"{doses_per_day:g} doses a day is far more than any real plan; please check the number")
 
 
 def format_mme(value: float) -> str:

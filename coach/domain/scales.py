@@ -29,9 +29,9 @@ SCALE_ENDS: dict[str, tuple[str, str]] = {
     "distress": ("0 = calm, no alarm", "10 = full alarm"),
     "sleep": ("0 = no rest at all", "10 = slept very well"),
     "mood": ("0 = very low", "10 = very good"),
-    "peg_pain": ("0 = no pain", "10 = worst you can imagine"),
-    "peg_enjoyment": ("0 = did not get in the way", "10 = completely got in the way"),
-    "peg_activity": ("0 = did not get in the way", "10 = completely got in the way"),
+    "peg_pain": ("0 = no pain", "10 = pain as bad as you can imagine"),
+    "peg_enjoyment": ("0 = does not interfere", "10 = completely interferes"),
+    "peg_activity": ("0 = does not interfere", "10 = completely interferes"),
     "feared_likelihood": ("0% = sure it won't happen", "100% = sure it will"),
     "difficulty": ("0 = no trouble at all", "100 = the hardest you can imagine"),
 }

@@ -26,6 +26,9 @@ DOSE_TIMING_CHOICES: tuple[tuple[str, str], ...] = (
     ("not_on_opioids", "I'm not taking opioids"),
 )
 
+# Units for the exposure goal's planned amount.
+AMOUNT_UNITS: tuple[tuple[str, str], ...] = (("minutes", "minutes"), ("reps", "times"), ("distance", "distance"))
+
 # A short withdrawal checklist in our own words (not a scored questionnaire).
 WITHDRAWAL_SIGNS: tuple[tuple[str, str], ...] = (
     ("yawning", "Yawning a lot"),

@@ -2,6 +2,12 @@
 
 The plan is the one the person and their prescriber agreed. Nothing here proposes a dose or a pace: the
 note only says, plainly, where a step is faster than published guidance, and points back to the prescriber.
+The note has two audiences: the person in the app ("your prescriber") and the care team in the report.
+
+No note where the comparison would be a false alarm: the last step to 0 after a taper, when it removes
+no more than the guidance's share of the highest total (HHS 2019 slows the end of a taper and stops once
+the lowest dose is reached); and a step that is part of a switch to another opioid (CDC 2022: MME factors
+are not for comparing one opioid with another).
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Literal
 
 from coach.domain.errors import FieldError
 from coach.domain.mme import Drug, MMEError, format_mme, load_mme_table, mme_per_day
@@ -44,6 +51,11 @@ class PaceGuidance:
 
 _SOURCE = "published guidance (HHS 2019, CDC 2022)"
 
+# Who reads a pace note: the person in the app, or their care team in the report.
+Audience = Literal["person", "care_team"]
+# A medication that starts (or goes up) this close to another's step down makes that step part of a switch.
+SWITCH_WINDOW_DAYS = 7
+
 
 def pace_guidance(duration: str | None) -> PaceGuidance:
     """The comparison used for the pace note. Unknown duration uses the slower, year-or-more figure."""
@@ -57,17 +69,35 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def pace_summary(rows: Sequence[StepRow], duration: str | None) -> str | None:
-    """One neutral line naming every step faster than published guidance, or None if there is none."""
+def days_text(days: int) -> str:
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def _duration_recorded(duration: str | None) -> str:
+    """For the care team: what the comparison rests on (the person's own answer)."""
+    if duration in DURATION_LABELS and duration != OpioidDuration.NOT_SURE:
+        return f"They recorded taking opioids for {DURATION_LABELS[duration]}."
+    return "How long they have taken opioids is not recorded, so the slower figure is used."
+
+
+def _ending(audience: Audience, duration: str | None, several: bool) -> str:
+    if audience == "care_team":
+        return f"{_duration_recorded(duration)} Shown for review together; the plan is as agreed."
+    return f"It may be worth talking {'them' if several else 'it'} over with your prescriber."
+
+
+def pace_summary(rows: Sequence[StepRow], duration: str | None, audience: Audience = "person") -> str | None:
+    """Neutral lines naming every step faster than published guidance, and any step that is part of a
+    switch between opioids; None if there is neither. `audience` is who reads it (see Audience)."""
     faster = [str(r.number) for r in rows if r.faster_than_guidance]
-    if not faster:
-        return None
-    which = f"Step {faster[0]} goes" if len(faster) == 1 else f"Steps {_and(faster)} go"
-    them = "it" if len(faster) == 1 else "them"
-    return (
-        f"{which} faster than {pace_guidance(duration).text}. "
-        f"It may be worth talking {them} over with your prescriber."
-    )
+    parts = []
+    if faster:
+        which = f"Step {faster[0]} goes" if len(faster) == 1 else f"Steps {_and(faster)} go"
+        parts.append(
+            f"{which} faster than {pace_guidance(duration).text}. {_ending(audience, duration, len(faster) > 1)}"
+        )
+    parts += [r.switch_note for r in rows if r.switch_note]
+    return " ".join(parts) or None
 
 
 @dataclass(frozen=True)
@@ -104,6 +134,7 @@ class StepRow:
     percent_per_30_days: float | None
     faster_than_guidance: bool
     pace_note: str | None
+    switch_note: str | None = None  # the step is part of a switch between opioids: no pace is worked out
 
 
 def drug(name: str) -> Drug:
@@ -177,10 +208,56 @@ def reduction_over(before: float, after: float, days: int, period: int) -> float
     return round((1 - (after / before) ** (period / days)) * 100, 1)
 
 
+def _switch_partner(
+    step: PlanStep, med: PlanMedication, medications: Sequence[PlanMedication], steps: Sequence[PlanStep]
+) -> PlanMedication | None:
+    """Another opioid that starts, or goes up, within a week of this step: the two make a switch."""
+    before = _regimen_on(med, steps, step.start_date - timedelta(days=1))
+    if before is None or step.strength * step.doses_per_day >= before[0] * before[1]:
+        return None  # not a step down
+    for other in medications:
+        if other.id == med.id or other.drug == med.drug:
+            continue
+        if abs((other.start_date - step.start_date).days) <= SWITCH_WINDOW_DAYS:
+            return other
+        for later in steps:
+            if later.medication_id != other.id or abs((later.start_date - step.start_date).days) > SWITCH_WINDOW_DAYS:
+                continue
+            previous = _regimen_on(other, steps, later.start_date - timedelta(days=1))
+            if previous is not None and later.strength * later.doses_per_day > previous[0] * previous[1]:
+                return other
+    return None
+
+
+def _gentle_last_step(before: float, after: float, peak: float, days: int, guidance: PaceGuidance) -> bool:
+    """The last step to 0 at the end of a taper, removing no more than the guidance's share of the
+    highest total in one guidance period (less if it comes sooner): not a fast step, however its 100%
+    looks. A stop from the highest total is never this."""
+    if after > 0 or before >= peak:
+        return False
+    allowed = guidance.percent * min(1.0, days / guidance.days)
+    return before / peak * 100 <= allowed
+
+
+def _pace_note(
+    number: int, step: PlanStep, change: float, days: int, per_30: float, guidance: PaceGuidance,
+    duration: str | None, audience: Audience,
+) -> str:
+    what = "your dose" if audience == "person" else "the planned total"
+    return (
+        f"Step {number} ({format_day(step.start_date)}) lowers {what} by {abs(change):g}% in {days_text(days)}, "
+        f"about {abs(per_30):g}% per 30 days: faster than {guidance.text}. {_ending(audience, duration, False)}"
+    )
+
+
 def plan_rows(
-    medications: Sequence[PlanMedication], steps: Sequence[PlanStep], duration: str | None
+    medications: Sequence[PlanMedication],
+    steps: Sequence[PlanStep],
+    duration: str | None,
+    audience: Audience = "person",
 ) -> list[StepRow]:
-    """Every step in date order with MME/day, % change per step and per 30 days, and any pace note."""
+    """Every step in date order with MME/day, % change per step and per 30 days, and any pace note,
+    worded for `audience` (the person in the app, or the care team in the report)."""
     guidance = pace_guidance(duration)
     by_id = {m.id: m for m in medications}
     ordered = sorted((s for s in steps if s.medication_id in by_id), key=lambda s: (s.start_date, s.id))
@@ -199,15 +276,25 @@ def plan_rows(
             if days and after <= before:
                 per_30 = -reduction_over(before, after, days, 30)
         faster = False
-        note = None
-        if change is not None and change < 0 and days:
-            faster = reduction_over(before, after, days, guidance.days) > guidance.percent
+        note = switch_note = None
+        partner = _switch_partner(step, med, medications, ordered)
+        if partner is not None:
+            per_30 = None  # a pace across two opioids would rest on MME factors used to convert
+            switch_note = (
+                f"Step {number} is part of a switch from {d.name.lower()} to {drug(partner.drug).name.lower()}: "
+                "no pace is worked out for it, because MME factors are not meant for comparing one opioid "
+                "with another (CDC 2022)."
+            )
+        elif change is not None and change < 0 and days:
+            peak = max(
+                (total_mme_on(medications, ordered, c) or 0.0 for c in change_dates if c < step.start_date),
+                default=0.0,
+            )
+            faster = reduction_over(before, after, days, guidance.days) > guidance.percent and not _gentle_last_step(
+                before, after, peak, days, guidance
+            )
             if faster:
-                note = (
-                    f"Step {number} ({format_day(step.start_date)}) lowers the dose by {abs(change):g}% in {days} days, "
-                    f"about {abs(per_30):g}% per 30 days: faster than {guidance.text}. "
-                    "It may be worth talking it over with your prescriber."
-                )
+                note = _pace_note(number, step, change, days, per_30, guidance, duration, audience)
         rows.append(
             StepRow(
                 number=number,
@@ -220,6 +307,7 @@ def plan_rows(
                 percent_per_30_days=per_30,
                 faster_than_guidance=faster,
                 pace_note=note,
+                switch_note=switch_note,
             )
         )
     return rows
@@ -270,6 +358,14 @@ def parse_amount(text: str, label: str, *, allow_zero: bool) -> float:
         raise TaperInputError(label, f"{label.capitalize()} must be more than 0.")
     if value > 100_000:
         raise TaperInputError(label, f"{label.capitalize()} looks too large; please check it.")
+    return value
+
+
+def parse_doses(text: str, drug_key: str | None, *, allow_zero: bool) -> float:
+    """Doses a day; for a patch, the number of patches worn at once: a whole number (0 only to stop)."""
+    value = parse_amount(text, "doses", allow_zero=allow_zero)
+    if drug_key is not None and value != 0 and drug(drug_key).is_patch and value != int(value):
+        raise TaperInputError("doses", "For a patch, this is how many are worn at once: a whole number, like 1 or 2.")
     return value
 
 

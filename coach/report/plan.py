@@ -49,12 +49,13 @@ class PlanView:
 
 def load_plan_view(db) -> PlanView:  # noqa: ANN001 - a sqlmodel Session
     plan = load_plan(db)
-    return PlanView(plan, plan_rows(plan.medications, plan.steps, plan.duration), mme_steps(taper_regimens(db)))
+    rows = plan_rows(plan.medications, plan.steps, plan.duration, audience="care_team")
+    return PlanView(plan, rows, mme_steps(taper_regimens(db)))
 
 
 def care_team_pace_note(view: PlanView) -> str | None:
     """The neutral pace note, the report's one use of it (its wording for the care team lives with the rule)."""
-    return pace_summary(view.rows, view.plan.duration)
+    return pace_summary(view.rows, view.plan.duration, audience="care_team")
 
 
 def _drug_name(key: str) -> str:

@@ -35,6 +35,10 @@ class HelpScreen(Screen[None]):
             with Vertical(classes="section crisis"):
                 yield Static(safety.CRISIS_TITLE, classes="section-title")
                 yield Static(_bullets(safety.CRISIS_LINES))
+            with Vertical(classes="section taper-safety"):
+                yield Static(safety.TAPER_SAFETY_TITLE, classes="section-title")
+                yield Static(_bullets(safety.TAPER_SAFETY_LINES))
+                yield Static(safety.TAPER_SAFETY_MORE, classes="more")
             with Vertical(classes="section prescriber"):
                 yield Static(safety.PRESCRIBER_TITLE, classes="section-title")
                 yield Static(_bullets(safety.PRESCRIBER_LINES))

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from coach.domain.scales import tolerability_band
+from coach.domain.session import AMOUNT_UNITS, WARNING_SIGNS, WITHDRAWAL_SIGNS
 from coach.widgets.footer import CoachFooter
 
 if TYPE_CHECKING:
@@ -28,6 +29,9 @@ DOSE_WORDS = {
     "not_on_opioids": "not taking opioids",
 }
 NEXT_WORDS = {"repeat": "repeat it", "step_up": "step up", "step_down": "step down"}
+# The checklists' own labels, in lower case inside a sentence; the goal's units as the wizard words them.
+SIGN_WORDS = {key: label[0].lower() + label[1:] for key, label in WITHDRAWAL_SIGNS + WARNING_SIGNS}
+UNIT_WORDS = dict(AMOUNT_UNITS)
 PAGE = 100  # History rows loaded at a time
 
 
@@ -49,6 +53,15 @@ def _shown(text: str) -> str:
     return text
 
 
+def _label(words: dict[str, str], key: str) -> str:
+    """A stored choice in words; a key this version does not know (from an import) without its underscores."""
+    return words.get(key, key.replace("_", " "))
+
+
+def _signs(keys: list[str]) -> str:
+    return "; ".join(_label(SIGN_WORDS, key) for key in keys)
+
+
 def checkin_lines(record: DayRecord, personal: Callable[[str], str] = _shown) -> list[str]:
     c = record.checkin
     if c is None:
@@ -61,10 +74,10 @@ def checkin_lines(record: DayRecord, personal: Callable[[str], str] = _shown) ->
         f"Mood: {_scale(c.mood)}",
     ]
     if c.dose_timing is not None:
-        lines.append(f"Dose timing: {DOSE_WORDS.get(_value(c.dose_timing), _value(c.dose_timing))}")
-    lines.append("Withdrawal signs: " + (", ".join(c.withdrawal_signs) if c.withdrawal_signs else "none noted"))
+        lines.append(f"Dose timing: {_label(DOSE_WORDS, _value(c.dose_timing))}")
+    lines.append("Withdrawal signs: " + (_signs(c.withdrawal_signs) if c.withdrawal_signs else "none noted"))
     if c.red_flags:
-        lines.append("Warning signs noted: " + ", ".join(c.red_flags))
+        lines.append("Warning signs noted: " + _signs(c.red_flags))
     peg = (c.peg_pain, c.peg_enjoyment, c.peg_activity)
     if all(v is not None for v in peg):
         lines.append(f"PEG: {sum(peg) / 3:.1f} (pain {peg[0]}, enjoyment {peg[1]}, activity {peg[2]})")
@@ -98,7 +111,7 @@ def goal_lines(record: DayRecord, personal: Callable[[str], str] = _shown) -> li
     activity = g.text or (record.ladder_item.name if record.ladder_item else "") or "(no words given)"
     lines = [f"Activity: {activity}"]
     if g.planned_amount is not None:
-        lines.append(f"Planned: {g.planned_amount:g} {_value(g.amount_unit)}")
+        lines.append(f"Planned: {g.planned_amount:g} {_label(UNIT_WORDS, _value(g.amount_unit))}")
     lines.append(f"Predicted peak pain: {_scale(g.predicted_peak_pain)}")
     lines.append(f"Predicted tolerability: {_scale(g.predicted_tolerability, band=True)}")
     if g.feared_outcome.strip():
@@ -112,7 +125,7 @@ def reflection_lines(record: DayRecord, personal: Callable[[str], str] = _shown)
         return ["No reflection that day."]
     lines = []
     if r.outcome is not None:
-        lines.append(f"How it went: {OUTCOME_WORDS.get(_value(r.outcome), _value(r.outcome))}")
+        lines.append(f"How it went: {_label(OUTCOME_WORDS, _value(r.outcome))}")
     lines.append(f"Actual peak pain: {_scale(r.actual_peak_pain)}")
     lines.append(f"Actual tolerability: {_scale(r.actual_tolerability, band=True)}")
     if r.feared_happened is not None:
@@ -126,7 +139,7 @@ def reflection_lines(record: DayRecord, personal: Callable[[str], str] = _shown)
     if r.extra_dose_note.strip():
         lines.append(f"About the dose: {personal(r.extra_dose_note)}")
     if r.next_step is not None:
-        lines.append(f"Next time: {NEXT_WORDS.get(_value(r.next_step), _value(r.next_step))}")
+        lines.append(f"Next time: {_label(NEXT_WORDS, _value(r.next_step))}")
     lines.append("Shared with your care team: " + ("yes" if r.share_with_care_team else "no (private)"))
     return lines
 

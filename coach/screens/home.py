@@ -16,6 +16,7 @@ from coach import NOT_A_MEDICAL_DEVICE
 from coach.app import PLACES
 from coach.domain.days import greeting
 from coach.domain.session import TodayState
+from coach.screens.staying_safe import StayingSafeKey, staying_safe_binding
 from coach.widgets.footer import CoachFooter
 
 
@@ -23,6 +24,7 @@ from coach.widgets.footer import CoachFooter
 class HomeData:
     day_count: int
     today: TodayState = field(default_factory=TodayState)
+    step_days_ago: int | None = None  # a taper step down started this many days ago (0-2), else None
 
     @property
     def today_started(self) -> bool:
@@ -67,11 +69,13 @@ def places_text() -> Text:
     return text
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(StayingSafeKey, Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("s", "start_session", "Start / resume", id="start-session"),
         Binding("r", "reflect", "How did it go?", id="reflect"),
+        # Shown on a step day (a taper step down started today or in the two days before).
+        staying_safe_binding("home-staying-safe"),
         # The places are listed on Home itself, so the footer keeps room for Help at 80 columns.
         *(Binding(key, f"app.open('{name}')", title, id=f"open-{name}", show=False) for name, key, title, _ in PLACES),
     ]
@@ -79,12 +83,15 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._reflection_pending = False
+        self._step_day = False
         self._numbers_fresh = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # "How did it go?" is offered once today's goal is set and not yet reflected on.
         if action == "reflect":
             return self._reflection_pending
+        if action == "staying_safe":
+            return self._step_day
         return True
 
     def compose(self) -> ComposeResult:
@@ -93,6 +100,7 @@ class HomeScreen(Screen[None]):
             yield Static(f"{greeting(now)}.", id="greeting")
             yield Static(now.strftime("%A %-d %B %Y"), id="date")
             yield Static("Opening your practice log…", id="day-count")
+            yield Static("", id="step-day")
             with Center():
                 yield Static("", id="today-steps")
             with Center():
@@ -106,9 +114,10 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#reflect").display = False
         self.query_one("#today-steps").display = False
+        self.query_one("#step-day").display = False
         early = self.app.take_early_home()
         if early is not None:  # read before start: the first frame shows them, no second read needed
-            self.show(HomeData(day_count=early[0], today=early[1]))
+            self.show(HomeData(day_count=early[0], today=early[1], step_days_ago=early[2]))
             self._numbers_fresh = True
 
     def on_screen_resume(self) -> None:
@@ -135,8 +144,10 @@ class HomeScreen(Screen[None]):
             self.app.call_from_thread(self.app.notify, str(exc), severity="error", timeout=30)
             return
         if numbers is not None and self.app.store is None:
-            day_count, today = numbers
-            self.app.call_from_thread(self.show, HomeData(day_count=day_count, today=today))
+            day_count, today, step_days_ago = numbers
+            self.app.call_from_thread(
+                self.show, HomeData(day_count=day_count, today=today, step_days_ago=step_days_ago)
+            )
 
     def on_store_ready(self) -> None:
         self.load()
@@ -145,11 +156,16 @@ class HomeScreen(Screen[None]):
     def load(self) -> None:
         from coach.store.repo import practice_day_count
         from coach.store.sessions import today_state
+        from coach.store.status import step_day_in
 
         store = self.app.store
         today = self.app.today()
         with store.session() as db:
-            data = HomeData(day_count=practice_day_count(db), today=today_state(db, today))
+            data = HomeData(
+                day_count=practice_day_count(db),
+                today=today_state(db, today),
+                step_days_ago=step_day_in(db.connection(), today),
+            )
         self.app.call_from_thread(self.show, data)
 
     def show(self, data: HomeData) -> None:
@@ -172,6 +188,11 @@ class HomeScreen(Screen[None]):
             button.label = "Start today's session"
         self._reflection_pending = data.today.reflection_pending
         self.query_one("#reflect", Button).display = self._reflection_pending
+        self._step_day = data.step_days_ago is not None
+        step_day = self.query_one("#step-day", Static)
+        if data.step_days_ago is not None:
+            step_day.update(self.step_day_text(data.step_days_ago))
+        step_day.display = self._step_day
         self.refresh_bindings()
         self.query_one("#first-run", Static).update(NOT_A_MEDICAL_DEVICE if data.day_count == 0 else "")
 

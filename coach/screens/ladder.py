@@ -387,7 +387,8 @@ class StarterPicker(ModalScreen[None]):
             yield Static("Starting ideas", classes="form-title")
             yield Static(
                 "Activities many people find hard. Enter adds one at a typical difficulty; "
-                "re-rate it for yourself afterwards with e. Esc when you are done.",
+                "re-rate it for yourself afterwards with e. Follow any movement limits your care team "
+                "has given you. Esc when you are done.",
                 classes="hint",
             )
             yield OptionList(*[self._option(s) for s in self.suggestions], id="starter-list")

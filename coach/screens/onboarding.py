@@ -42,15 +42,16 @@ PRACTICE = (
     "gets smaller.\n\n"
     "Daily exposure practice turns back towards those things on purpose, in pieces small enough to "
     "manage. Before each step you write down what you expect; afterwards you compare. Often it goes "
-    "better than the alarm predicted, and that surprise is how the alarm learns.\n\n"
+    "better than the alarm predicted, and that surprise seems to be how the alarm learns.\n\n"
     "Step by step, an activity can move from intolerable, to tolerable, to livable."
 )
 
 MEDICATION = (
-    "Practise on your usual dose schedule, as agreed with your prescriber. That way you find out that "
-    "your own skills carry you through, which is what makes the gains last.\n\n"
-    "If an extra or early dose happens, the check-in records it plainly, as information for your "
-    "prescriber, never as a failure.\n\n"
+    "Practise on your usual dose schedule, as agreed with your prescriber. If your plan includes doses "
+    "you take only when needed, follow what the two of you agreed about them. That way you can find out "
+    "that your own skills carry you through, which may help the gains last.\n\n"
+    "If an extra or early dose happens, the check-in records it plainly, as useful information for your "
+    "prescriber.\n\n"
     "coach never suggests a dose or a change of dose. Every decision about medication is yours to make "
     "with your prescriber."
 )
@@ -59,6 +60,8 @@ TAPER = (
     "If you and your prescriber have agreed a plan to lower your medication slowly, you can write it "
     "down in coach: it shows your steps and where you are in them. You set it with your prescriber; "
     "coach only records it.\n\n"
+    "There is usually no rush. Skills are often practised for a while first, on your normal dosing "
+    "schedule, and a taper starts when you and your prescriber agree the time is right.\n\n"
     "You can add this later with your prescriber, any time, from Home (press t)."
 )
 
@@ -133,7 +136,7 @@ class OnboardingScreen(Screen[None]):
                     yield Static(
                         "List 3 to 5 activities you have been avoiding, from easier to harder. Rate each "
                         "0–100 for how hard it would feel today (0 = no trouble, 100 = the hardest you "
-                        "can imagine).",
+                        "can imagine). Follow any movement limits your care team has given you.",
                         classes="body",
                     )
                     yield Select(self._suggestion_options(), prompt="Add an idea from the list…",

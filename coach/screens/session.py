@@ -37,6 +37,7 @@ from textual.widgets.option_list import Option
 
 from coach.domain.scales import SCALE_ENDS
 from coach.domain.session import (
+    AMOUNT_UNITS,
     DOSE_TIMING_CHOICES,
     STEP_TITLES,
     STEPS,
@@ -47,6 +48,7 @@ from coach.domain.session import (
     previous_step,
     suggest_exercise,
 )
+from coach.screens.staying_safe import StayingSafeKey, staying_safe_binding
 from coach.widgets.footer import CoachFooter
 from coach.widgets.scale import ScaleInput
 
@@ -58,12 +60,16 @@ CHECKIN_SCALES = (
     ("sleep", "Sleep last night", "sleep"),
     ("mood", "Mood today", "mood"),
 )
+# The PEG's three items: (widget id, short label on the scale, ends key, the item in its published
+# wording (Krebs et al. 2009), shown above the scale).
 PEG_SCALES = (
-    ("peg_pain", "Your pain on average, over the past week", "peg_pain"),
-    ("peg_enjoyment", "How much pain got in the way of enjoying life", "peg_enjoyment"),
-    ("peg_activity", "How much pain got in the way of your usual activity", "peg_activity"),
+    ("peg_pain", "Pain on average", "peg_pain",
+     "What number best describes your pain on average in the past week?"),
+    ("peg_enjoyment", "Enjoyment of life", "peg_enjoyment",
+     "What number best describes how, during the past week, pain has interfered with your enjoyment of life?"),
+    ("peg_activity", "General activity", "peg_activity",
+     "What number best describes how, during the past week, pain has interfered with your general activity?"),
 )
-AMOUNT_UNITS = (("minutes", "minutes"), ("reps", "times"), ("distance", "distance"))
 OUTCOMES = (("fully", "I did it"), ("partly", "I did part of it"), ("not_today", "Not today"))
 NEXT_STEPS = (("repeat", "Repeat it"), ("step_up", "Step up a little"), ("step_down", "Step down a little"))
 EXTRA_DOSE = (("no", "No extra dose"), ("yes", "I took an extra dose"))
@@ -81,7 +87,8 @@ DIFFICULTY_ENDS = SCALE_ENDS["difficulty"]
 
 # Widget id → (part, field) for every control whose value is saved as it changes.
 SCALE_FIELDS: dict[str, tuple[str, str]] = {
-    **{wid: ("checkin", wid) for wid, _, _ in CHECKIN_SCALES + PEG_SCALES},
+    **{wid: ("checkin", wid) for wid, _, _ in CHECKIN_SCALES},
+    **{wid: ("checkin", wid) for wid, _, _, _ in PEG_SCALES},
     "predicted_peak_pain": ("goal", "predicted_peak_pain"),
     "predicted_tolerability": ("goal", "predicted_tolerability"),
     "feared_likelihood": ("goal", "feared_likelihood"),
@@ -116,6 +123,7 @@ class SessionData:
     ladder: list[tuple[int, str, int]]
     exercises: list[tuple[str, str, float]]  # (id, title, default minutes)
     exercise_titles: dict[str, str] = field(default_factory=dict)
+    step_days_ago: int | None = None  # a taper step down started this many days ago (0-2), else None
 
 
 def _radio_set(widget_id: str, choices: tuple[tuple[str, str], ...]) -> RadioSet:
@@ -165,13 +173,15 @@ class StepPane(VerticalScroll):
         yield from self._build()
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(StayingSafeKey, Screen[None]):
     """Today's session. `step` opens a particular step (Home's "How did it go?" opens the reflection)."""
 
     CSS_PATH = "session.tcss"
     BINDINGS = [
         Binding("ctrl+n", "next", "Next step", id="session-next"),
         Binding("escape", "back", "Back", id="session-back"),
+        # At the check-in on a step day: the learn card on staying safe while the dose comes down.
+        staying_safe_binding("session-staying-safe"),
     ]
 
     def __init__(self, step: str | None = None) -> None:
@@ -217,6 +227,7 @@ class SessionScreen(Screen[None]):
             "Every answer is saved as you go; skip anything you like.",
             classes="intro",
         )
+        yield Static("", id="step-day", classes="step-day")
         for wid, label, ends in CHECKIN_SCALES:
             yield _scale(wid, label, SCALE_ENDS[ends])
         yield Static("Your medication timing today, compared with your usual schedule", classes="question")
@@ -232,7 +243,8 @@ class SessionScreen(Screen[None]):
         yield SelectionList[str](*((label, key) for key, label in WARNING_SIGNS), id="red_flags")
         with Vertical(id="peg"):
             yield Static("Once a week: three questions about the past 7 days", classes="question")
-            for wid, label, ends in PEG_SCALES:
+            for wid, label, ends, item in PEG_SCALES:
+                yield Static(item, classes="peg-item")
                 yield _scale(wid, label, SCALE_ENDS[ends])
         yield Static("Anything else about today? (optional)", classes="question")
         yield Input(placeholder="A few words, if you like", id="note", max_length=4000)
@@ -287,8 +299,9 @@ class SessionScreen(Screen[None]):
             unit="%",
         )
         yield Static(
-            "Practise on your usual dose schedule: the aim is to learn what you can do with the "
-            "pain as it is, not to time a dose around the activity.",
+            "Practise on the medicine plan you and your prescriber agreed (for doses taken only when "
+            "needed, follow what you agreed): the aim is to learn what you can do with the pain as it "
+            "is, not to time a dose around the activity.",
             classes="note",
         )
         yield from self._nav("goal")
@@ -361,6 +374,7 @@ class SessionScreen(Screen[None]):
         from coach.content import load_exercises
         from coach.store.repo import start_or_resume_session
         from coach.store.sessions import active_ladder_items, last_peg_day, load_session
+        from coach.store.status import step_day_in
 
         day, now = self.app.today(), self.app.now()
         exercises = load_exercises()
@@ -370,6 +384,7 @@ class SessionScreen(Screen[None]):
             answers = load_session(db, day)
             last_peg = last_peg_day(db, day)
             ladder = active_ladder_items(db)
+            step_days_ago = step_day_in(db.connection(), day)
         peg_weekday = self.app.settings.get("peg_day")
         show_peg = peg_due(last_peg, day, peg_weekday) or answers.checkin.get("peg_pain") is not None
         data = SessionData(
@@ -379,6 +394,7 @@ class SessionScreen(Screen[None]):
             ladder=ladder,
             exercises=[(e.id, e.title, e.default_minutes) for e in exercises.values()],
             exercise_titles={e.id: e.title for e in exercises.values()},
+            step_days_ago=step_days_ago,
         )
         self.app.call_from_thread(self._fill, data)
 
@@ -431,6 +447,10 @@ class SessionScreen(Screen[None]):
                     answers.reflection.get("share_with_care_team")
                 )
         if step == "checkin":
+            step_day = self.query_one("#step-day", Static)
+            if self.data.step_days_ago is not None:
+                step_day.update(self.step_day_text(self.data.step_days_ago))
+            step_day.display = self.data.step_days_ago is not None
             if self._warning_shown:
                 self.query_one("#red-flag-hint", Static).update(RED_FLAG_TICKED)
             self.query_one("#peg").display = self.data.show_peg
@@ -445,6 +465,7 @@ class SessionScreen(Screen[None]):
     def _go(self, step: str, *, record: bool = True) -> None:
         self.step = step
         self._show_indicator()
+        self.refresh_bindings()  # the step-day key belongs to the check-in
         if record:
             self._save("session", "current_step", step)
         self.call_later(self._show_step, step)  # after the step's pane is built, if this is its first visit
@@ -512,6 +533,12 @@ class SessionScreen(Screen[None]):
             self.action_finish()
         else:
             self._go(next_step(self.step))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The card's key is offered at the check-in on a step day.
+        if action == "staying_safe":
+            return self.step == "checkin" and self.data is not None and self.data.step_days_ago is not None
+        return True
 
     def action_back(self) -> None:
         if self.data is None:
@@ -972,7 +999,7 @@ def summary_message(goal: dict[str, Any], reflection: dict[str, Any]) -> str:
         return "Not today is fine. Noticing what got in the way helps you choose a step that fits."
     predicted, happened = goal.get("feared_likelihood"), reflection.get("feared_happened")
     if predicted is not None and happened is not None and happened < predicted:
-        return "What you feared was less true than you predicted. That surprise is how the alarm learns."
+        return "What you feared was less true than you predicted. Surprises like this seem to be how the alarm learns."
     p_tol, a_tol = goal.get("predicted_tolerability"), reflection.get("actual_tolerability")
     if p_tol is not None and a_tol is not None and a_tol > p_tol:
         return "It was more bearable than you expected. That is worth remembering next time."

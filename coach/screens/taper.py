@@ -30,6 +30,7 @@ from coach.domain.taper import (
     mme_text,
     parse_amount,
     parse_day,
+    parse_doses,
     parse_drug,
     plan_notes,
     pace_summary,
@@ -170,7 +171,8 @@ class TaperScreen(Screen[None]):
 
     def _notes(self, plan: TaperPlan, rows: list) -> str:
         summary = pace_summary(rows, plan.duration)
-        notes = [f"* {summary}"] if summary else []
+        marked = any(r.faster_than_guidance for r in rows)  # the * beside the per-30-days figures
+        notes = [("* " if marked else "") + summary] if summary else []
         if plan.medications:
             total = total_mme_on(plan.medications, plan.steps, self.app.today())
             today = f"Today: {format_mme(total)} in total." if total is not None else ""
@@ -467,7 +469,9 @@ class MedicationForm(_Form):
         errors: list[TaperInputError] = []
         drug = self.checked(errors, lambda: parse_drug(self.value("drug")))
         strength = self.checked(errors, lambda: parse_amount(self.value("strength"), "strength", allow_zero=False))
-        doses = self.checked(errors, lambda: parse_amount(self.value("doses"), "doses", allow_zero=False))
+        doses = self.checked(
+            errors, lambda: parse_doses(self.value("doses"), drug.key if drug else None, allow_zero=False)
+        )
         start = self.checked(errors, self._check_since)
         if errors:
             self.show_errors(errors)
@@ -581,7 +585,7 @@ class StepForm(_Form):
         errors: list[TaperInputError] = []
         start = self.checked(errors, self._check_date)
         strength = self.checked(errors, lambda: parse_amount(self.value("strength"), "strength", allow_zero=True))
-        doses = self.checked(errors, lambda: parse_amount(self.value("doses"), "doses", allow_zero=True))
+        doses = self.checked(errors, lambda: parse_doses(self.value("doses"), self.medication.drug, allow_zero=True))
         if errors:
             self.show_errors(errors)
             return

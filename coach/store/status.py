@@ -36,7 +36,30 @@ SELECT avg(c.tolerability) FROM checkin c JOIN daily_session s ON s.id = c.sessi
 WHERE s.day > :since AND s.day <= :day AND c.tolerability IS NOT NULL
 """
 
+# Each active medication's regimen from its start and from each of its steps, for the step-day line.
+_REGIMENS_SQL = """
+SELECT m.id, m.start_date, m.strength * m.doses_per_day FROM medication m WHERE m.active
+UNION ALL
+SELECT s.medication_id, s.start_date, s.strength * s.doses_per_day
+FROM taper_step s JOIN medication m ON m.id = s.medication_id WHERE m.active
+"""
+
 Query = Callable[[str, dict[str, Any]], Sequence[Any] | None]
+
+
+def step_day_from_rows(rows: Sequence[Sequence[Any]], today: date) -> int | None:
+    """Days since a step down that started today or in the two days before (see domain.step_day)."""
+    from coach.domain.step_day import RegimenStart, parse_day, step_down_days_ago
+
+    starts = [RegimenStart(int(med), parse_day(day), float(amount)) for med, day, amount in rows]
+    return step_down_days_ago(starts, today)
+
+
+def step_day_in(connection: Any, today: date) -> int | None:
+    """The same, read through an SQLAlchemy connection (the store's)."""
+    from sqlalchemy import text
+
+    return step_day_from_rows(connection.execute(text(_REGIMENS_SQL)).fetchall(), today)
 
 
 def _read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
@@ -65,14 +88,20 @@ def _read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
         conn.close()
 
 
-def quick_home(target: DbTarget, now: datetime) -> tuple[int, TodayState] | None:
-    """Home's numbers (days practised, today's state) from an SQLite file with plain sqlite3, so Home
+def quick_home(target: DbTarget, now: datetime) -> tuple[int, TodayState, int | None] | None:
+    """Home's numbers (days practised, today's state, days since a step down) from an SQLite file with plain sqlite3, so Home
     is complete before SQLModel has loaded: no file yet means no days yet. None where this cannot answer
     (an in-memory database or another server: the store reads them)."""
     if target.path is None:
         return None
-    numbers = _read_file(target, lambda query: _home_numbers(query, now)[1:3])
-    return (0, TodayState()) if numbers is None else numbers
+    numbers = _read_file(target, lambda query: _home_view(query, now))
+    return (0, TodayState(), None) if numbers is None else numbers
+
+
+def _home_view(query: Query, now: datetime) -> tuple[int, TodayState, int | None]:
+    """Home's numbers: days with a session, today's state, and days since a step down (or None)."""
+    today, count, state, _ = _home_numbers(query, now)
+    return count, state, step_day_from_rows(query(_REGIMENS_SQL, {}, many=True), today)
 
 
 @dataclass(frozen=True)
@@ -83,7 +112,7 @@ class StartupSettings:
 
     values: dict[str, Any]
     stored: frozenset[str]
-    home: tuple[int, TodayState] | None = None
+    home: tuple[int, TodayState, int | None] | None = None
 
 
 def quick_settings(target: DbTarget, now: datetime | None = None) -> StartupSettings | None:
@@ -98,10 +127,10 @@ def quick_settings(target: DbTarget, now: datetime | None = None) -> StartupSett
 
     def read(query: Query) -> tuple[list[Any], tuple[int, TodayState] | None]:
         rows = query(_SETTINGS_SQL, {}, many=True)
-        return rows, (_home_numbers(query, now)[1:3] if now is not None else None)
+        return rows, (_home_view(query, now) if now is not None else None)
 
     got = _read_file(target, read)
-    rows, home = got if got is not None else ([], (0, TodayState()) if now is not None else None)
+    rows, home = got if got is not None else ([], (0, TodayState(), None) if now is not None else None)
     stored: dict[str, Any] = {}
     for key, raw in rows:
         try:

@@ -1,0 +1,65 @@
+"""The step day: a taper step that lowers a dose started today or in the two days before, and the calm
+line Home and the check-in show then about the lower tolerance that follows (HHS 2019; CDC 2022).
+
+Plain Python with no imports beyond the standard library, so Home's first frame can use it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+# The day a step starts and the two days after it.
+STEP_DAY_SPAN = 3
+# The learn card the line opens, and the key that opens it (Home and the check-in).
+STAYING_SAFE_CARD = "staying-safe-as-the-dose-comes-down"
+STAYING_SAFE_KEY = "d"
+
+
+@dataclass(frozen=True)
+class RegimenStart:
+    """From `start`, a medication is taken at `daily_amount` (strength × doses a day, in its own unit)."""
+
+    medication_id: int
+    start: date
+    daily_amount: float
+
+
+def step_down_days_ago(starts: Iterable[RegimenStart], today: date) -> int | None:
+    """Days since the most recent step that lowered a medication's daily amount, when that step started
+    today or in the two days before (0, 1 or 2); None otherwise, and when there is no plan.
+
+    A step is compared with the same medication's regimen before it, so no MME factor is needed (and a
+    drug without one, like buprenorphine, counts too). A step that raises or keeps the amount is not a
+    step down; a medication starting is not one either."""
+    by_medication: dict[int, list[RegimenStart]] = defaultdict(list)
+    for regimen in starts:
+        by_medication[regimen.medication_id].append(regimen)
+    latest: int | None = None
+    for regimens in by_medication.values():
+        regimens.sort(key=lambda r: r.start)
+        for before, step in zip(regimens, regimens[1:]):
+            days = (today - step.start).days
+            if step.daily_amount < before.daily_amount and 0 <= days < STEP_DAY_SPAN:
+                latest = days if latest is None else min(latest, days)
+    return latest
+
+
+def step_day_line(days_ago: int, key: str = STAYING_SAFE_KEY) -> str:
+    """One calm line about the lower tolerance after a step down; nothing about the dose itself."""
+    when = {0: "starts today", 1: "started yesterday"}.get(days_ago, f"started {days_ago} days ago")
+    return (
+        f"A new taper step {when}. Tolerance falls with each step: your body handles less opioid than "
+        f"before. Press {key}: staying safe."
+    )
+
+
+def parse_day(value: object) -> date:
+    """A date as SQLite (ISO text) or another database (a date) returns it."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
