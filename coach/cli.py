@@ -202,6 +202,17 @@ def stats(
     Console().print(stats_table(result))
 
 
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists (never the database).")]
+
+
+def _protected(ctx: typer.Context | None) -> list:
+    """The database files an output must never replace: the one in use (--db / COACH_DB) and the default."""
+    from coach.paths import default_db_path, resolve_db
+
+    target = resolve_db(ctx.obj if ctx is not None else None)
+    return [p for p in (target.path, default_db_path()) if p is not None]
+
+
 @app.command("export")
 def export_data(
     ctx: typer.Context,
@@ -210,47 +221,52 @@ def export_data(
         Optional[str],
         typer.Option("--output", "-o", help="File to write (JSON: stdout if left out; CSV: a .zip, or a folder)."),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Export everything you have recorded, to move machines or to open in a spreadsheet."""
     from pathlib import Path
+
+    from coach.outputs import OutputError, check_target
 
     fmt = fmt.lower()
     if fmt not in ("json", "csv"):
         raise fail(f"unknown format {fmt!r}: use json or csv")
     if fmt == "csv" and output is None:
         raise fail("CSV export writes one file per table: give -o FILE.zip (or -o FOLDER)")
-    from coach.store.transfer import export_csv, export_json
-
-    store, _today = _open_store_and_today(ctx)
+    target = Path(output).expanduser() if output is not None else None
     try:
-        if fmt == "json":
-            text = export_json(store)
-            if output is None:
-                sys.stdout.write(text)
-                return
-            _write_private(Path(output), text)
-            typer.echo(f"Exported to {output}.", err=True)
-            return
-        target = Path(output)
+        if target is not None and not (fmt == "csv" and target.is_dir() and not target.is_symlink()):
+            check_target(target, force=force, protect=_protected(ctx))  # before any work, and again at the end
+        from coach.store.transfer import export_csv, export_json
+
+        store, _today = _open_store_and_today(ctx)
         try:
-            written = export_csv(store, target)
-        except OSError as exc:
-            raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
-        typer.echo(f"Exported {len(written)} file{'s' if len(written) != 1 else ''} to {target}.", err=True)
-    finally:
-        store.close()
+            if fmt == "json":
+                text = export_json(store)
+                if target is None:
+                    sys.stdout.write(text)
+                    return
+                _write_private(target, text, force, ctx)
+                typer.echo(f"Exported to {target}.", err=True)
+                return
+            written = export_csv(store, target, force=force, protect=_protected(ctx))
+        finally:
+            store.close()
+    except OutputError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"Exported {len(written)} file{'s' if len(written) != 1 else ''} to {target}.", err=True)
 
 
-def _write_private(path, text: str) -> None:  # noqa: ANN001 - pathlib.Path, imported lazily
-    """Write a file only its owner can read: exports and reports hold health data."""
-    import os
+def _write_private(path, content: str | bytes, force: bool = False, ctx: typer.Context | None = None) -> None:  # noqa: ANN001
+    """Write a report or export (path: a Path) through the one output writer, coach.outputs: 0600,
+    atomic, never over the database (pass the command's ctx so --db is known), an existing file
+    (unless force) or through a symlink. Any failure: one line, exit 2."""
+    from coach.outputs import OutputError, write_output
 
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    except OSError as exc:
-        raise fail(f"cannot write {path}: {exc.strerror or exc}") from None
+        write_output(path, content, force=force, protect=_protected(ctx))
+    except OutputError as exc:
+        raise fail(str(exc)) from None
 
 
 @app.command("import")
@@ -282,19 +298,26 @@ def report(
     ctx: typer.Context,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="HTML file to write.")] = None,
     days: DaysOption = 90,
+    force: ForceOption = False,
 ) -> None:
     """A one-page HTML summary to bring to your prescriber or care team (charts inline, no network)."""
     from pathlib import Path
 
-    from coach.report import render_report
+    from coach.outputs import OutputError, check_target
 
     store, today = _open_store_and_today(ctx)
     try:
+        path = Path(output).expanduser() if output else Path(f"coach-report-{today.isoformat()}.html")
+        try:
+            check_target(path, force=force, protect=_protected(ctx))  # say so before the work, not after
+        except OutputError as exc:
+            raise fail(str(exc)) from None
+        from coach.report import render_report
+
         html = render_report(store, today, days)
     finally:
         store.close()
-    path = Path(output) if output else Path(f"coach-report-{today.isoformat()}.html")
-    _write_private(path, html)
+    _write_private(path, html, force, ctx)
     typer.echo(f"Report written to {path}. Open it in a browser; it prints well too.")
 
 
@@ -415,6 +438,7 @@ def backup(
             help="Where to write the copy (default: beside the database, with the time).",
         ),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """A consistent copy of your database (safe while coach is open); the copy only you can read."""
     from pathlib import Path
@@ -424,7 +448,9 @@ def backup(
     from coach.store.backup import backup_database
 
     try:
-        written = backup_database(resolve_db(ctx.obj), Path(output) if output else None)
+        written = backup_database(
+            resolve_db(ctx.obj), Path(output) if output else None, force=force, protect=_protected(ctx)
+        )
     except StoreError as exc:
         raise fail(str(exc)) from None
     typer.echo(f"Backup written: {written.absolute()}")
@@ -437,6 +463,7 @@ DEMO_MAX_DAYS = 36_500
 
 @app.command()
 def demo(
+    ctx: typer.Context,
     projector: Annotated[
         bool, typer.Option("--projector", help="High contrast and roomier, for a projector; notes hidden.")
     ] = False,
@@ -448,6 +475,9 @@ def demo(
         typer.Option("--save", metavar="PATH", help="Write the synthetic history to a NEW file at PATH and exit."),
     ] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", help="Another seed gives another synthetic person.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --save: replace PATH if it exists (never your database).")
+    ] = False,
 ) -> None:
     """The app on a synthetic history (no real person's data); your own database is never opened."""
     if days is not None and not 1 <= days <= DEMO_MAX_DAYS:
@@ -462,7 +492,7 @@ def demo(
 
         path = Path(save).expanduser()
         try:
-            history = save_demo(path, days=days, now=local_now(), seed=seed)
+            history = save_demo(path, days=days, now=local_now(), seed=seed, force=force, protect=_protected(ctx))
         except StoreError as exc:
             raise fail(str(exc)) from None
         span = (history.end - history.start).days + 1

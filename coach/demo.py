@@ -551,21 +551,53 @@ def build_demo_store(
 
 
 def save_demo(
-    path: Path, *, days: int | None = None, now: datetime, seed: int | None = None, params: DemoParams | None = None
+    path: Path,
+    *,
+    days: int | None = None,
+    now: datetime,
+    seed: int | None = None,
+    params: DemoParams | None = None,
+    force: bool = False,
+    protect: Iterable[Path] = (),
 ) -> DemoHistory:
-    """Write the synthetic history to a NEW SQLite file at `path`; refuses to overwrite anything."""
+    """Write the synthetic history to a NEW SQLite file at `path` (replacing one only with `force`).
+
+    Built under a temp name beside `path` through coach.outputs and given its name only when complete,
+    so kill -9 or a full disk never leaves a half-written database under `path`.
+    """
+    import sqlite3
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from coach.outputs import OutputError, check_target, output_file
     from coach.paths import resolve_db
     from coach.store.db import open_store
 
-    if path.exists() or path.is_symlink():
-        raise StoreError(f"{path} already exists; the demo history is only written to a new file")
+    protect = list(protect)
+    try:
+        check_target(path, force=force, protect=protect)  # before generating anything
+    except OutputError as exc:
+        raise StoreError(str(exc)) from None
     params = params or load_params()
     history = generate(params, days=days, end=demo_end(now), tz=now.tzinfo or _local_tz(), seed=seed)
-    store = open_store(resolve_db(str(path)))
     try:
-        write_history(store, history)
-    finally:
-        store.close()
+        with output_file(path, force=force, protect=protect) as tmp:
+            store = open_store(resolve_db(str(tmp)))
+            try:
+                write_history(store, history)
+            finally:
+                store.close()
+            # One self-contained file: fold the WAL in, so renaming the main file carries everything.
+            conn = sqlite3.connect(tmp)
+            try:
+                conn.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                conn.close()
+    except OutputError as exc:
+        raise StoreError(str(exc)) from None
+    except (StoreError, SQLAlchemyError, sqlite3.Error) as exc:  # a full disk while SQLite writes
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0].split(": ")[-1]
+        raise StoreError(f"cannot write {path} ({detail}); nothing was written") from None
     return history
 
 

@@ -1,13 +1,14 @@
 """`coach backup`: a consistent copy of a live database through SQLite's online backup API.
 
 Uses only sqlite3 (no SQLAlchemy), reads the source without changing it, and writes the copy as a
-new 0600 file; an existing file is never overwritten.
+new 0600 file through coach.outputs; an existing file is never overwritten without --force.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -30,9 +31,18 @@ def default_backup_path(db_path: Path, now: datetime | None = None) -> Path:
     return candidate
 
 
-def backup_database(target: DbTarget, output: Path | None = None, *, now: datetime | None = None) -> Path:
+def backup_database(
+    target: DbTarget,
+    output: Path | None = None,
+    *,
+    now: datetime | None = None,
+    force: bool = False,
+    protect: Iterable[Path] = (),
+) -> Path:
     """Copy the database at `target` to `output` (default: beside it, timestamped); return the copy's path.
 
+    The copy goes through coach.outputs: written under a temp name beside `output`, checked, fsynced,
+    and only then given its name, so a full disk or kill -9 never leaves a damaged copy under it.
     Raises StoreError with a one-line message for anything the user can fix.
     """
     if target.path is None:
@@ -44,24 +54,16 @@ def backup_database(target: DbTarget, output: Path | None = None, *, now: dateti
     if state.schema_version is None:
         raise StoreError(f"{source} is empty (coach has not set it up yet), so there is nothing to back up")
     dest = default_backup_path(source, now) if output is None else output.expanduser()
-    if dest.is_dir():
+    if dest.is_dir() and not dest.is_symlink():
         dest = default_backup_path(dest / source.name, now)
-    if dest.absolute() == source.absolute():
-        raise StoreError("the backup cannot be written over the database itself; choose another file")
-    if not dest.parent.is_dir():
-        raise StoreError(f"the folder {dest.parent} does not exist")
+    from coach.outputs import OutputError, output_file
+
     try:
-        fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        raise StoreError(f"{dest} already exists; choose another name (a backup never overwrites a file)") from None
-    except OSError as exc:
-        raise StoreError(f"cannot create {dest}: {exc.strerror or exc}") from None
-    os.close(fd)
-    os.chmod(dest, 0o600)  # whatever the umask said
-    try:
-        _copy(source, dest)
-    except (sqlite3.Error, OSError) as exc:
-        dest.unlink(missing_ok=True)
+        with output_file(dest, force=force, protect=[source, *protect]) as tmp:
+            _copy(source, tmp)
+    except OutputError as exc:
+        raise StoreError(str(exc)) from None
+    except sqlite3.Error as exc:
         raise StoreError(f"the backup failed and nothing was written: {exc}") from None
     return dest
 
