@@ -36,6 +36,7 @@ from coach.store.transfer import (
     export_json,
     import_export,
     parse_export,
+    spreadsheet_safe,
 )
 
 runner = CliRunner()
@@ -399,3 +400,41 @@ def test_a_correction_pointing_nowhere_is_refused(store, tmp_path):
     ]
     with pytest.raises(TransferError, match=r"entry_edit\[0\]\.entity_id: refers to checkin id 999"):
         parse_export(json.dumps(document))
+
+
+# --- CSV that a spreadsheet cannot run (OWASP: CSV injection) -------------------------------------
+
+
+@pytest.mark.parametrize("cell,expected", [
+    ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
+    ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+    ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+    ("@SUM(1+1)", "'@SUM(1+1)"),
+    ("\t=1+1", "'\t=1+1"),
+    ("\r=1+1", "'\r=1+1"),
+    ("-inf", "'-inf"),
+    ("-3", "-3"), ("+1.5", "+1.5"), ("-0.25e3", "-0.25e3"), ("-.5", "-.5"),
+    ("walked 5 minutes", "walked 5 minutes"), ("", ""), ("a=b", "a=b"),
+])
+def test_spreadsheet_safe_follows_owasp(cell, expected):
+    assert spreadsheet_safe(cell) == expected
+
+
+def test_csv_export_neutralises_formulas_in_every_table(store, db_path, tmp_path):
+    hostile = '=HYPERLINK("http://evil.example","click")'
+    with store.session() as db:
+        db.add(LadderItem(name="@SUM(A1:A9)", difficulty=30, category="-1+cmd", created_at=datetime(2026, 11, 1, tzinfo=UTC)))
+        s = DailySession(day=date(2026, 11, 20), started_at=datetime(2026, 11, 20, 9, tzinfo=UTC))
+        db.add(s)
+        db.flush()
+        db.add(CheckIn(session_id=s.id, pain=3, note=hostile, withdrawal_signs=["=1+1"]))
+        db.add(Setting(key="theme", value="=2+2"))
+    out = tmp_path / "coach.zip"
+    result = runner.invoke(app, ["--db", str(db_path), "export", "-f", "csv", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as zf:
+        cells = [cell for name in zf.namelist() for row in csv.reader(io.StringIO(zf.read(name).decode("utf-8-sig")))
+                 for cell in row]
+    assert "'" + hostile in cells and "'@SUM(A1:A9)" in cells and "'-1+cmd" in cells
+    assert "3" in cells  # numbers stay numbers
+    assert not [c for c in cells if c[:1] in ("=", "@", "\t", "\r") or (c[:1] in ("+", "-") and not c[1:2].isdigit())]
