@@ -83,6 +83,7 @@ def doctor(ctx: typer.Context) -> None:
     """Check where your data lives, its schema, integrity and permissions; non-zero exit on a problem."""
     from coach.doctor import run_checks
 
+    _existing_db(ctx)
     problems = run_checks(ctx.obj, typer.echo)
     if problems:
         typer.echo(f"{problems} problem{'s' if problems != 1 else ''} found.", err=True)
@@ -160,13 +161,28 @@ def _unknown_exercise(name: str, library: dict) -> str:
 # --- progress: stats, export, import, report ---------------------------------------------------------
 
 
-def _open_store_and_today(ctx: typer.Context):  # noqa: ANN202 - (Store, date); types import lazily
+def _existing_db(ctx: typer.Context):  # noqa: ANN202 - DbTarget
+    """The database named by --db / COACH_DB, which must exist: reading commands never create one there."""
+    from coach.paths import resolve_db
+    from coach.store import StoreError
+    from coach.store.guard import require_database
+
+    target = resolve_db(ctx.obj)
+    try:
+        require_database(target)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    return target
+
+
+def _open_store_and_today(ctx: typer.Context, *, create: bool = False):  # noqa: ANN202 - (Store, date)
+    """Open the store (creating a missing explicit file only when `create`) and today's coach day."""
     from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
     from coach.paths import resolve_db
     from coach.store.db import open_store
     from coach.store.repo import get_setting
 
-    store = open_store(resolve_db(ctx.obj))
+    store = open_store(resolve_db(ctx.obj) if create else _existing_db(ctx))
     with store.session() as db:
         hour = get_setting(db, "day_start_hour")
     return store, coach_day(local_now(), int(hour if hour is not None else DEFAULT_DAY_START_HOUR))
@@ -279,7 +295,7 @@ def import_data(
 
     from coach.store.transfer import TransferError, import_file
 
-    store, _today = _open_store_and_today(ctx)
+    store, _today = _open_store_and_today(ctx, create=True)
     try:
         result = import_file(store, Path(file))
     except TransferError as exc:
@@ -335,12 +351,11 @@ def session(ctx: typer.Context) -> None:
 @app.command()
 def status(ctx: typer.Context) -> None:
     """One line for a shell prompt: day, today's session, tolerability. Never creates a database."""
-    from coach.paths import resolve_db
     from coach.store import StoreError
     from coach.store.status import status_text
 
     try:
-        line = status_text(resolve_db(ctx.obj))
+        line = status_text(_existing_db(ctx))
     except StoreError as exc:
         raise fail(str(exc)) from None
     typer.echo(line if line is not None else "coach: no practice yet · run `coach` to start day 1")
@@ -443,13 +458,12 @@ def backup(
     """A consistent copy of your database (safe while coach is open); the copy only you can read."""
     from pathlib import Path
 
-    from coach.paths import resolve_db
     from coach.store import StoreError
     from coach.store.backup import backup_database
 
     try:
         written = backup_database(
-            resolve_db(ctx.obj), Path(output) if output else None, force=force, protect=_protected(ctx)
+            _existing_db(ctx), Path(output) if output else None, force=force, protect=_protected(ctx)
         )
     except StoreError as exc:
         raise fail(str(exc)) from None

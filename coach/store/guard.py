@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from coach.paths import DbTarget
 from coach.store import APPLICATION_ID, SCHEMA_VERSION, StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -74,3 +76,11 @@ def _read_version(path: Path) -> int | None:
         raise StoreError(f"{path} is an SQLite database from another program, not coach's; it was left untouched")
     finally:
         conn.close()
+
+
+def require_database(target: DbTarget) -> None:
+    """Refuse a database file named with --db / COACH_DB that does not exist: a mistyped path must not
+    quietly become a new, empty journal. (The default location is created on first use; a URL or
+    memory is the store's business.)"""
+    if target.path is not None and not target.is_default and not os.path.lexists(target.path):
+        raise StoreError(f"no database at {target.path} (check --db or COACH_DB; `coach` starts a new one there)")
