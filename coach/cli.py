@@ -81,10 +81,13 @@ def mme(
 @app.command()
 def doctor(ctx: typer.Context) -> None:
     """Check where your data lives, its schema, integrity and permissions; non-zero exit on a problem."""
-    from coach.doctor import run_checks
+    from coach.doctor import run_checks, unusable
 
     _existing_db(ctx)
     problems = run_checks(ctx.obj, typer.echo)
+    refusal = unusable(ctx.obj) if problems else None
+    if refusal:  # a file coach cannot open at all: the one-line refusal every command gives, exit 2
+        raise fail(refusal)
     if problems:
         typer.echo(f"{problems} problem{'s' if problems != 1 else ''} found.", err=True)
         raise typer.Exit(code=1)
@@ -554,6 +557,15 @@ def run_cli(args: list[str]) -> None:
         app(args=args, prog_name="coach")
     except StoreError as exc:
         typer.echo(f"coach: error: {exc}", err=True)
+        sys.exit(2)
+    except Exception as exc:
+        # A page that went bad after the check at opening: the same one line as at opening, not a traceback.
+        from coach.store.guard import damage_in, damaged
+
+        problem = damage_in(exc)
+        if problem is None:
+            raise
+        typer.echo(f"coach: error: {damaged('the database', problem)}", err=True)
         sys.exit(2)
 
 

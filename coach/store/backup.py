@@ -14,7 +14,7 @@ from pathlib import Path
 
 from coach.paths import DbTarget
 from coach.store import StoreError
-from coach.store.guard import inspect_database_file
+from coach.store.guard import check_integrity, inspect_database_file
 
 PAGES_PER_STEP = 256  # copy in steps so a writer in another process is never held up for long
 
@@ -53,6 +53,7 @@ def backup_database(
         raise StoreError(f"there is no database at {source} yet, so there is nothing to back up")
     if state.schema_version is None:
         raise StoreError(f"{source} is empty (coach has not set it up yet), so there is nothing to back up")
+    check_integrity(source)  # a copy of a damaged file is no backup
     dest = default_backup_path(source, now) if output is None else output.expanduser()
     if dest.is_dir() and not dest.is_symlink():
         dest = default_backup_path(dest / source.name, now)

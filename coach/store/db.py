@@ -16,7 +16,7 @@ from sqlmodel import Session, create_engine
 
 from coach.paths import DbTarget
 from coach.store import SCHEMA_VERSION, StoreError
-from coach.store.guard import inspect_database_file
+from coach.store.guard import check_integrity, damage_in, damaged, inspect_database_file
 from coach.store.migrations import backup_before_upgrade, create_schema, stored_version, upgrade
 
 BUSY_TIMEOUT_MS = 10_000
@@ -108,6 +108,8 @@ def open_store(target: DbTarget) -> Store:
     backup_path = None
     if target.path is not None:
         state = inspect_database_file(target.path)
+        if state.schema_version is not None:
+            check_integrity(target.path)  # a damaged page: one line now, not a traceback mid-screen
         _prepare_sqlite_file(target.path, target.is_default)
     try:
         engine = make_engine(target)
@@ -124,6 +126,8 @@ def open_store(target: DbTarget) -> Store:
                     f"{target.describe()} was written by a newer coach (schema {version}); update coach to open it"
                 )
     except SQLAlchemyError as exc:
+        if damage_in(exc):
+            raise damaged(target.describe(), damage_in(exc)) from None
         raise StoreError(f"cannot open {target.describe()}: {exc.__class__.__name__}: {_first_line(exc)}") from None
     return Store(engine, target, backup_path)
 
