@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from sqlmodel import select
 
 from coach.cli import app
+from coach.domain.setting_checks import CHECKS
 from coach.paths import resolve_db
 from coach.store.db import open_store
 from coach.store.models import (
@@ -298,8 +299,11 @@ def histories(draw):
                 "outcome": st.none() | st.sampled_from(["fully", "partly", "not_today"]),
             })),
         })
-    settings_ = draw(st.dictionaries(st.text("abcdefgh_", min_size=1, max_size=10),
-                                     st.none() | st.integers() | small_text | st.lists(st.integers(), max_size=3), max_size=3))
+    # Any value under a setting this coach knows (an unknown setting is refused by import; a known one's
+    # odd value is kept, and readers fall back to its default). Numbers SQLite can hold.
+    int64 = st.integers(-(2**63), 2**63 - 1)
+    settings_ = draw(st.dictionaries(st.sampled_from(sorted(CHECKS)),
+                                     st.none() | int64 | small_text | st.lists(int64, max_size=3), max_size=3))
     meds = draw(st.lists(st.fixed_dictionaries({
         "drug": st.sampled_from(["oxycodone", "morphine"]), "strength": st.floats(0.5, 200, allow_nan=False),
         "doses_per_day": st.floats(0.5, 6, allow_nan=False), "start_date": st.dates(date(2020, 1, 1), date(2030, 1, 1)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import zipfile
 from collections import Counter
@@ -26,6 +27,7 @@ from sqlmodel import Session, SQLModel, select
 from coach.store import SCHEMA_VERSION
 from coach.store.db import Store
 from coach.store.edits import EDITABLE
+from coach.store.import_checks import MAX_IMPORT_BYTES, ImportCheckError, check_values, load_json
 from coach.store.models import (
     CheckIn,
     DailySession,
@@ -223,7 +225,9 @@ def _where(table: str, index: int, loc: Any = ()) -> str:
 def parse_export(text: str | bytes) -> ParsedExport:
     """Check a whole export file; raise TransferError naming the first problem. Writes nothing."""
     try:
-        document = json.loads(text)
+        document = load_json(text)
+    except ImportCheckError as exc:
+        raise TransferError(str(exc)) from None
     except UnicodeDecodeError:
         raise TransferError("the file is not text (a coach export is a JSON file)") from None
     except json.JSONDecodeError as exc:
@@ -268,6 +272,9 @@ def parse_export(text: str | bytes) -> ParsedExport:
                     raise TransferError(
                         f"{_where(name, index, column)}: the time needs a timezone (e.g. 2026-11-25T14:30:00Z)"
                     )
+            problem = check_values(name, row)
+            if problem is not None:
+                raise TransferError(f"{_where(name, index, problem[0])}: {problem[1]}")
             checked.append(row)
         records[name] = checked
     _check_unique(records)
@@ -392,9 +399,19 @@ def import_export(store: Store, parsed: ParsedExport) -> ImportResult:
     return result
 
 
-def import_file(store: Store, path: Path) -> ImportResult:
+def read_import(path: Path) -> bytes:
+    """The file's bytes, refused before reading if it is larger than any export could be."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:
+            if path.is_file() and os.fstat(fh.fileno()).st_size > MAX_IMPORT_BYTES:
+                raise TransferError(f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, more than any export")
+            raw = fh.read(MAX_IMPORT_BYTES + 1)  # a pipe or device has no size to check first
     except OSError as exc:
         raise TransferError(f"cannot read the file ({exc.strerror or exc})") from None
-    return import_export(store, parse_export(raw))
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise TransferError(f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, more than any export")
+    return raw
+
+
+def import_file(store: Store, path: Path) -> ImportResult:
+    return import_export(store, parse_export(read_import(path)))
