@@ -299,6 +299,11 @@ def import_data(
     from coach.store.transfer import TransferError, import_file
 
     store, _today = _open_store_and_today(ctx, create=True)
+    if store.read_only:
+        store.close()
+        from coach.store.guard import read_only_refusal
+
+        raise fail(str(read_only_refusal(store.target.describe(), "import into it")))
     try:
         result = import_file(store, Path(file))
     except TransferError as exc:
@@ -560,12 +565,15 @@ def run_cli(args: list[str]) -> None:
         sys.exit(2)
     except Exception as exc:
         # A page that went bad after the check at opening: the same one line as at opening, not a traceback.
-        from coach.store.guard import damage_in, damaged
+        from coach.store.guard import damage_in, damaged, read_only_in
 
         problem = damage_in(exc)
-        if problem is None:
+        if problem is not None:
+            typer.echo(f"coach: error: {damaged('the database', problem)}", err=True)
+        elif read_only_in(exc):
+            typer.echo("coach: error: the database is read-only, and this command needs to change it", err=True)
+        else:
             raise
-        typer.echo(f"coach: error: {damaged('the database', problem)}", err=True)
         sys.exit(2)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from coach.paths import DbTarget
 from coach.store import StoreError
-from coach.store.guard import check_integrity, inspect_database_file
+from coach.store.guard import check_integrity, inspect_database_file, is_read_only
 
 PAGES_PER_STEP = 256  # copy in steps so a writer in another process is never held up for long
 
@@ -74,7 +74,7 @@ def _copy(source: Path, dest: Path) -> None:
     # then copies one consistent moment. `rw` never creates a file, and as the last connection it
     # tidies the -wal/-shm files away on close; a read-only file falls back to `ro`.
     uri = source.absolute().as_uri()
-    mode = "rw" if os.access(source, os.W_OK) and os.access(source.parent, os.W_OK) else "ro"
+    mode = "ro" if is_read_only(source) or not os.access(source.parent, os.W_OK) else "rw"
     src = sqlite3.connect(f"{uri}?mode={mode}", uri=True, timeout=10)
     try:
         dst = sqlite3.connect(dest)

@@ -38,6 +38,8 @@ def inspect_database_file(path: Path) -> FileState:
         version = _read_version(path)
     except sqlite3.DatabaseError as exc:
         raise damaged(path, exc) from None
+    if version is not None and version < 1:
+        raise StoreError(f"{path} records schema version {version}, which no coach ever wrote; it was left untouched")
     if version is not None and version > SCHEMA_VERSION:
         raise StoreError(
             f"{path} was written by a newer coach (schema {version}; this one knows up to {SCHEMA_VERSION}); "
@@ -125,3 +127,38 @@ def damage_in(error: BaseException) -> str | None:
             return str(exc).splitlines()[0]
         todo.extend([getattr(exc, "orig", None), getattr(exc, "error", None), exc.__cause__, exc.__context__])
     return None
+
+
+def is_read_only(path: Path) -> bool:
+    """The person made this file read-only (no owner write bit), or we may not write it. The mode bit
+    counts even for root, who could write anyway: read-only is what the person asked for."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not mode & 0o200 or not os.access(path, os.W_OK)
+
+
+READ_ONLY_WORDS = ("readonly database", "read-only database")
+
+
+def read_only_in(error: BaseException) -> bool:
+    """True if `error` (or what it wraps) is SQLite refusing to write a read-only database."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [error]
+    while todo:
+        exc = todo.pop()
+        if exc is None or id(exc) in seen:
+            continue
+        seen.add(id(exc))
+        if isinstance(exc, sqlite3.DatabaseError) and any(word in str(exc) for word in READ_ONLY_WORDS):
+            return True
+        todo.extend([getattr(exc, "orig", None), getattr(exc, "error", None), exc.__cause__, exc.__context__])
+    return False
+
+
+def read_only_refusal(path: Path | str, doing: str) -> StoreError:
+    return StoreError(
+        f"{path} is read-only, so coach cannot {doing}; reading commands (stats, report, export, backup) "
+        f"still work, or make it writable with `chmod u+w {path}`"
+    )

@@ -40,7 +40,15 @@ def stored_version(conn: Connection) -> int | None:
     if "coach_meta" not in inspect(conn).get_table_names():
         return None
     row = conn.execute(text("SELECT value FROM coach_meta WHERE key = 'schema_version'")).fetchone()
-    return int(row[0]) if row else None
+    if row is None:
+        raise StoreError("the database has coach's tables but no schema version; it was left untouched")
+    try:
+        version = int(row[0])
+    except ValueError:
+        raise StoreError(f"the database has an unreadable schema version {row[0]!r}; it was left untouched") from None
+    if version < 1:
+        raise StoreError(f"the database records schema version {version}, which no coach ever wrote; it was left untouched")
+    return version
 
 
 def upgrade(conn: Connection, from_version: int) -> None:
