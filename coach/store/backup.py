@@ -14,7 +14,7 @@ from pathlib import Path
 
 from coach.paths import DbTarget
 from coach.store import StoreError
-from coach.store.guard import check_integrity, inspect_database_file, is_read_only
+from coach.store.guard import check_integrity, inspect_database_file, is_read_only, readonly_uri
 
 PAGES_PER_STEP = 256  # copy in steps so a writer in another process is never held up for long
 
@@ -72,10 +72,12 @@ def backup_database(
 def _copy(source: Path, dest: Path) -> None:
     # Normal locking (not `immutable`): another coach may be writing right now, and the backup API
     # then copies one consistent moment. `rw` never creates a file, and as the last connection it
-    # tidies the -wal/-shm files away on close; a read-only file falls back to `ro`.
-    uri = source.absolute().as_uri()
-    mode = "ro" if is_read_only(source) or not os.access(source.parent, os.W_OK) else "rw"
-    src = sqlite3.connect(f"{uri}?mode={mode}", uri=True, timeout=10)
+    # tidies the -wal/-shm files away on close; a read-only file is read as `readonly_uri` says.
+    if is_read_only(source) or not os.access(source.parent, os.W_OK):
+        uri = readonly_uri(source)  # nothing created beside a file the person made read-only
+    else:
+        uri = f"{source.absolute().as_uri()}?mode=rw"
+    src = sqlite3.connect(uri, uri=True, timeout=10)
     try:
         dst = sqlite3.connect(dest)
         try:
