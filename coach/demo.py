@@ -551,27 +551,13 @@ def build_demo_store(
 
 
 def save_demo(
-    path: Path,
-    *,
-    days: int | None = None,
-    now: datetime,
-    seed: int | None = None,
-    params: DemoParams | None = None,
-    force: bool = False,
-    protect: Iterable[Path] = (),
+    path: Path, *, days: int | None = None, now: datetime, seed: int | None = None,
+    params: DemoParams | None = None, force: bool = False, protect: Iterable[Path] = (),
 ) -> DemoHistory:
-    """Write the synthetic history to a NEW SQLite file at `path` (replacing one only with `force`).
-
-    Built under a temp name beside `path` through coach.outputs and given its name only when complete,
-    so kill -9 or a full disk never leaves a half-written database under `path`.
-    """
-    import sqlite3
-
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from coach.outputs import OutputError, check_target, output_file
-    from coach.paths import resolve_db
-    from coach.store.db import open_store
+    """Write the synthetic history to a NEW SQLite file at `path` (replacing one only with `force`),
+    atomically (coach.store.new_database): never a half-written database under `path`."""
+    from coach.outputs import OutputError, check_target
+    from coach.store.new_database import write_new_database
 
     protect = list(protect)
     try:
@@ -580,24 +566,7 @@ def save_demo(
         raise StoreError(str(exc)) from None
     params = params or load_params()
     history = generate(params, days=days, end=demo_end(now), tz=now.tzinfo or _local_tz(), seed=seed)
-    try:
-        with output_file(path, force=force, protect=protect) as tmp:
-            store = open_store(resolve_db(str(tmp)))
-            try:
-                write_history(store, history)
-            finally:
-                store.close()
-            # One self-contained file: fold the WAL in, so renaming the main file carries everything.
-            conn = sqlite3.connect(tmp)
-            try:
-                conn.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                conn.close()
-    except OutputError as exc:
-        raise StoreError(str(exc)) from None
-    except (StoreError, SQLAlchemyError, sqlite3.Error) as exc:  # a full disk while SQLite writes
-        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0].split(": ")[-1]
-        raise StoreError(f"cannot write {path} ({detail}); nothing was written") from None
+    write_new_database(path, lambda store: write_history(store, history), force=force, protect=protect)
     return history
 
 
