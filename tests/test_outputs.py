@@ -325,6 +325,9 @@ def test_kill_9_at_random_moments_of_a_demo_save_leaves_old_or_whole(tmp_path):
             finally:
                 conn.close()
             out.unlink()
+        # What a kill leaves is only a hidden temp file beside the target, never under its name.
+        left = [p.name for p in tmp_path.iterdir()]
+    assert all(name.startswith(".ten-years.db.") and ".part" in name for name in left), left
 
 
 def test_demo_save_refuses_an_existing_file_unless_forced(tmp_path):
