@@ -71,17 +71,20 @@ def backup_before_upgrade(path: Path, from_version: int) -> Path:
 
 
 def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy of a live SQLite database through its online backup API; the copy is 0600."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd = target.open("xb") if not target.exists() else target.open("r+b")
-    fd.close()
-    target.chmod(0o600)
+    """A consistent copy of a live SQLite database through its online backup API, written like every
+    output (coach.outputs: 0600, under a temp name until complete, never over the database itself)."""
+    from coach.outputs import OutputError, output_file
     from coach.store.guard import readonly_uri
 
-    src = sqlite3.connect(readonly_uri(source), uri=True)
-    dst = sqlite3.connect(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
+        with output_file(target, force=True, protect=[source]) as tmp:
+            src = sqlite3.connect(readonly_uri(source), uri=True)
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+                src.close()
+    except OutputError as exc:
+        raise StoreError(f"cannot write the copy kept before the upgrade: {exc}") from None
