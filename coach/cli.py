@@ -124,6 +124,7 @@ def exercise(
         return
     from coach.launch import launch_exercise, launch_tui
 
+    _existing_db(ctx)  # only `coach`, `session`, `import` and `demo --save` start a new file at a named path
     if name is None:
         raise typer.Exit(launch_tui(ctx.obj, start="exercises", projector=projector))
     key = name.strip().lower().replace(" ", "-").replace("_", "-")

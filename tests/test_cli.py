@@ -63,7 +63,8 @@ def test_doctor_without_db_yet(tmp_path):
 
 # A mistyped --db / COACH_DB: the reading commands say so; only the app, session, import and
 # demo --save start a new file at an explicit path.
-READERS = [["status"], ["stats"], ["stats", "--json"], ["export"], ["report"], ["backup"], ["doctor"]]
+READERS = [["status"], ["stats"], ["stats", "--json"], ["export"], ["report"], ["backup"], ["doctor"],
+           ["exercise", "box-breathing"], ["exercise"]]
 
 
 @pytest.mark.parametrize("argv", READERS, ids=lambda a: " ".join(a))
