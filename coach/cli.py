@@ -255,7 +255,7 @@ def export_data(
         raise fail("CSV export writes one file per table: give -o FILE.zip (or -o FOLDER)")
     target = Path(output).expanduser() if output is not None else None
     try:
-        if target is not None and not (fmt == "csv" and target.is_dir() and not target.is_symlink()):
+        if target is not None and not (fmt == "csv" and target.is_dir()):
             check_target(target, force=force, protect=_protected(ctx))  # before any work, and again at the end
         from coach.store.transfer import export_csv, export_json
 

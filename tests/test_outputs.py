@@ -351,3 +351,15 @@ def test_demo_save_with_force_still_never_replaces_the_database(filled):
     assert result.exit_code == 2 and "database itself" in result.stderr
     assert _digest(filled) == before
 
+
+
+def test_a_link_to_a_folder_is_a_folder(filled, tmp_path):
+    """`-o ~/safe` where ~/safe links to a USB drive: the files go inside, as into any folder."""
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    (tmp_path / "safe").symlink_to(drive, target_is_directory=True)
+    assert _cli(filled, "backup", "-o", str(tmp_path / "safe")).exit_code == 0
+    assert _cli(filled, "export", "-f", "csv", "-o", str(tmp_path / "safe")).exit_code == 0
+    names = sorted(p.name for p in drive.iterdir())
+    assert any(n.startswith("coach-backup-") for n in names) and "checkin.csv" in names
+    assert all(stat.S_IMODE((drive / n).stat().st_mode) == 0o600 for n in names)

@@ -55,7 +55,7 @@ def backup_database(
         raise StoreError(f"{source} is empty (coach has not set it up yet), so there is nothing to back up")
     check_integrity(source)  # a copy of a damaged file is no backup
     dest = default_backup_path(source, now) if output is None else output.expanduser()
-    if dest.is_dir() and not dest.is_symlink():
+    if dest.is_dir():  # a folder, or a link to one: the copy goes inside it
         dest = default_backup_path(dest / source.name, now)
     from coach.outputs import OutputError, output_file
 

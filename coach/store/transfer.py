@@ -170,7 +170,7 @@ def export_csv(store: Store, target: Path, *, force: bool = False, protect: Iter
 
     protect = list(protect)
     files = csv_tables(store)
-    if target.is_dir() and not target.is_symlink():
+    if target.is_dir():  # a folder, or a link to one: the files go inside it
         paths = [target / name for name in files]
         for path in paths:  # refuse before writing any, so a refusal leaves the folder as it was
             check_target(path, force=force, protect=protect)
