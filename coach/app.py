@@ -216,6 +216,31 @@ class CoachApp(App[None]):
         self.startup_error = message
         self.exit(return_code=2)
 
+    # --- errors: the journal never ends up on the screen or in a terminal's scrollback ----------
+    def _handle_exception(self, error: Exception) -> None:
+        """A damaged database met mid-screen (a page gone bad since start-up) ends the app with the same
+        one line as every command, exit 2, instead of a traceback."""
+        from coach.store.guard import damage_in, damaged
+
+        problem = damage_in(error)
+        if problem is None:
+            super()._handle_exception(error)
+            return
+        self.startup_error = str(damaged(self.quick_target.describe() if self.quick_target else "the database", problem))
+        self.exit(return_code=2)
+
+    def _fatal_error(self) -> None:
+        """Textual's own report of an unexpected error prints every frame's local variables, which here
+        may hold what a person wrote in their journal: the same traceback, without the locals."""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        self._close_messages_no_wait()
+
     def _store_opened(self, store: Store, settings: dict[str, Any], stored: set[str]) -> None:
         # Everything loaded so far (Textual, SQLModel, the content) lives as long as the app: move it out
         # of the cyclic garbage collector's way, so a full collection later scans only what screens

@@ -103,9 +103,13 @@ def mme(
 @app.command()
 def doctor(ctx: typer.Context) -> None:
     """Check where your data lives, its schema, integrity and permissions; non-zero exit on a problem."""
-    from coach.doctor import run_checks
+    from coach.doctor import run_checks, unusable
 
+    _existing_db(ctx)
     problems = run_checks(ctx.obj, typer.echo)
+    refusal = unusable(ctx.obj) if problems else None
+    if refusal:  # a file coach cannot open at all: the one-line refusal every command gives, exit 2
+        raise fail(refusal)
     if problems:
         typer.echo(f"{problems} problem{'s' if problems != 1 else ''} found.", err=True)
         raise typer.Exit(code=1)
@@ -142,6 +146,7 @@ def exercise(
         return
     from coach.launch import launch_exercise, launch_tui
 
+    _existing_db(ctx)  # only `coach`, `session`, `import` and `demo --save` start a new file at a named path
     if name is None:
         raise typer.Exit(launch_tui(ctx.obj, start="exercises", projector=projector))
     key = name.strip().lower().replace(" ", "-").replace("_", "-")
@@ -182,13 +187,28 @@ def _unknown_exercise(name: str, library: dict) -> str:
 # --- progress: stats, export, import, report ---------------------------------------------------------
 
 
-def _open_store_and_today(ctx: typer.Context):  # noqa: ANN202 - (Store, date); types import lazily
+def _existing_db(ctx: typer.Context):  # noqa: ANN202 - DbTarget
+    """The database named by --db / COACH_DB, which must exist: reading commands never create one there."""
+    from coach.paths import resolve_db
+    from coach.store import StoreError
+    from coach.store.guard import require_database
+
+    target = resolve_db(ctx.obj)
+    try:
+        require_database(target)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    return target
+
+
+def _open_store_and_today(ctx: typer.Context, *, create: bool = False):  # noqa: ANN202 - (Store, date)
+    """Open the store (creating a missing explicit file only when `create`) and today's coach day."""
     from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
     from coach.paths import resolve_db
     from coach.store.db import open_store
     from coach.store.repo import get_setting
 
-    store = open_store(resolve_db(ctx.obj))
+    store = open_store(resolve_db(ctx.obj) if create else _existing_db(ctx))
     with store.session() as db:
         hour = get_setting(db, "day_start_hour")
     return store, coach_day(local_now(), int(hour if hour is not None else DEFAULT_DAY_START_HOUR))
@@ -224,6 +244,17 @@ def stats(
     Console().print(stats_table(result))
 
 
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists (never the database).")]
+
+
+def _protected(ctx: typer.Context | None) -> list:
+    """The database files an output must never replace: the one in use (--db / COACH_DB) and the default."""
+    from coach.paths import default_db_path, resolve_db
+
+    target = resolve_db(ctx.obj if ctx is not None else None)
+    return [p for p in (target.path, default_db_path()) if p is not None]
+
+
 @app.command("export")
 def export_data(
     ctx: typer.Context,
@@ -246,9 +277,12 @@ def export_data(
     name: Annotated[
         Optional[str], typer.Option("--name", help="FHIR only: a name for the Patient (left out unless you give one).")
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Export everything you have recorded, to move machines, open in a spreadsheet, or hand to a clinic (FHIR)."""
     from pathlib import Path
+
+    from coach.outputs import OutputError, check_target
 
     fmt = fmt.lower()
     if fmt not in ("json", "csv", "fhir"):
@@ -257,31 +291,28 @@ def export_data(
         raise fail("CSV export writes one file per table: give -o FILE.zip (or -o FOLDER)")
     if fmt != "fhir" and (days is not None or start is not None or end is not None or name is not None):
         raise fail("--days, --from, --to and --name work with --format fhir only (JSON and CSV export everything)")
-    store, today = _open_store_and_today(ctx)
+    target = Path(output).expanduser() if output is not None else None
     try:
-        if fmt == "fhir":
-            text = _fhir_text(store, today, days, start, end, name)
-        elif fmt == "json":
-            from coach.store.transfer import export_json
+        if target is not None and not (fmt == "csv" and target.is_dir()):
+            check_target(target, force=force, protect=_protected(ctx))  # before any work, and again at the end
+        from coach.store.transfer import export_csv, export_json
 
-            text = export_json(store)
-        else:
-            from coach.store.transfer import export_csv
-
-            target = Path(output)
-            try:
-                written = export_csv(store, target)
-            except OSError as exc:
-                raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
-            typer.echo(f"Exported {len(written)} file{'s' if len(written) != 1 else ''} to {target}.", err=True)
-            return
-    finally:
-        store.close()
-    if output is None:
-        sys.stdout.write(text)
-        return
-    _write_private(Path(output), text)
-    typer.echo(f"Exported to {output}.", err=True)
+        store, today = _open_store_and_today(ctx)
+        try:
+            if fmt in ("json", "fhir"):
+                text = _fhir_text(store, today, days, start, end, name) if fmt == "fhir" else export_json(store)
+                if target is None:
+                    sys.stdout.write(text)
+                    return
+                _write_private(target, text, force, ctx)
+                typer.echo(f"Exported to {target}.", err=True)
+                return
+            written = export_csv(store, target, force=force, protect=_protected(ctx))
+        finally:
+            store.close()
+    except OutputError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"Exported {len(written)} file{'s' if len(written) != 1 else ''} to {target}.", err=True)
 
 
 def _fhir_text(store, today, days, start, end, name) -> str:  # noqa: ANN001 - types import lazily
@@ -297,16 +328,16 @@ def _fhir_text(store, today, days, start, end, name) -> str:  # noqa: ANN001 - t
     return bundle_json(store, period, today, name=name)
 
 
-def _write_private(path, text: str) -> None:  # noqa: ANN001 - pathlib.Path, imported lazily
-    """Write a file only its owner can read: exports and reports hold health data."""
-    import os
+def _write_private(path, content: str | bytes, force: bool = False, ctx: typer.Context | None = None) -> None:  # noqa: ANN001
+    """Write a report or export (path: a Path) through the one output writer, coach.outputs: 0600,
+    atomic, never over the database (pass the command's ctx so --db is known), an existing file
+    (unless force) or through a symlink. Any failure: one line, exit 2."""
+    from coach.outputs import OutputError, write_output
 
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    except OSError as exc:
-        raise fail(f"cannot write {path}: {exc.strerror or exc}") from None
+        write_output(path, content, force=force, protect=_protected(ctx))
+    except OutputError as exc:
+        raise fail(str(exc)) from None
 
 
 @app.command("import")
@@ -319,7 +350,12 @@ def import_data(
 
     from coach.store.transfer import TransferError, import_file
 
-    store, _today = _open_store_and_today(ctx)
+    store, _today = _open_store_and_today(ctx, create=True)
+    if store.read_only:
+        store.close()
+        from coach.store.guard import read_only_refusal
+
+        raise fail(str(read_only_refusal(store.target.describe(), "import into it")))
     try:
         result = import_file(store, Path(file))
     except TransferError as exc:
@@ -367,6 +403,7 @@ def report(
             "peg, sleep-mood, taper, exposures, notes.",
         ),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """An HTML summary to bring to your prescriber or care team: charts inline, no network.
 
@@ -375,7 +412,7 @@ def report(
     """
     from pathlib import Path
 
-    from coach.report import render_report
+    from coach.outputs import OutputError, check_target
     from coach.report.options import ReportOptionError, parse_omit
 
     try:
@@ -385,11 +422,17 @@ def report(
     store, today = _open_store_and_today(ctx)
     try:
         period = _period(today, days, start, end)
+        path = Path(output).expanduser() if output else Path(f"coach-report-{today.isoformat()}.html")
+        try:
+            check_target(path, force=force, protect=_protected(ctx))  # say so before the work, not after
+        except OutputError as exc:
+            raise fail(str(exc)) from None
+        from coach.report import render_report
+
         html = render_report(store, today, period=period, omit=left_out)
     finally:
         store.close()
-    path = Path(output) if output else Path(f"coach-report-{today.isoformat()}.html")
-    _write_private(path, html)
+    _write_private(path, html, force, ctx)
     typer.echo(f"Report written to {path}. Open it in a browser; it prints well too.")
 
 
@@ -407,12 +450,11 @@ def session(ctx: typer.Context) -> None:
 @app.command()
 def status(ctx: typer.Context) -> None:
     """One line for a shell prompt: day, today's session, tolerability. Never creates a database."""
-    from coach.paths import resolve_db
     from coach.store import StoreError
     from coach.store.status import status_text
 
     try:
-        line = status_text(resolve_db(ctx.obj))
+        line = status_text(_existing_db(ctx))
     except StoreError as exc:
         raise fail(str(exc)) from None
     typer.echo(line if line is not None else "coach: no practice yet · run `coach` to start day 1")
@@ -510,16 +552,18 @@ def backup(
             help="Where to write the copy (default: beside the database, with the time).",
         ),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """A consistent copy of your database (safe while coach is open); the copy only you can read."""
     from pathlib import Path
 
-    from coach.paths import resolve_db
     from coach.store import StoreError
     from coach.store.backup import backup_database
 
     try:
-        written = backup_database(resolve_db(ctx.obj), Path(output) if output else None)
+        written = backup_database(
+            _existing_db(ctx), Path(output) if output else None, force=force, protect=_protected(ctx)
+        )
     except StoreError as exc:
         raise fail(str(exc)) from None
     typer.echo(f"Backup written: {written.absolute()}")
@@ -532,6 +576,7 @@ DEMO_MAX_DAYS = 36_500
 
 @app.command()
 def demo(
+    ctx: typer.Context,
     projector: Annotated[
         bool, typer.Option("--projector", help="High contrast and roomier, for a projector; notes hidden.")
     ] = False,
@@ -543,6 +588,9 @@ def demo(
         typer.Option("--save", metavar="PATH", help="Write the synthetic history to a NEW file at PATH and exit."),
     ] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", help="Another seed gives another synthetic person.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --save: replace PATH if it exists (never your database).")
+    ] = False,
 ) -> None:
     """The app on a synthetic history (no real person's data); your own database is never opened."""
     if days is not None and not 1 <= days <= DEMO_MAX_DAYS:
@@ -557,7 +605,7 @@ def demo(
 
         path = Path(save).expanduser()
         try:
-            history = save_demo(path, days=days, now=local_now(), seed=seed)
+            history = save_demo(path, days=days, now=local_now(), seed=seed, force=force, protect=_protected(ctx))
         except StoreError as exc:
             raise fail(str(exc)) from None
         span = (history.end - history.start).days + 1
@@ -627,6 +675,18 @@ def run_cli(args: list[str]) -> None:
         app(args=args, prog_name="coach")
     except StoreError as exc:
         typer.echo(f"coach: error: {exc}", err=True)
+        sys.exit(2)
+    except Exception as exc:
+        # A page that went bad after the check at opening: the same one line as at opening, not a traceback.
+        from coach.store.guard import damage_in, damaged, read_only_in
+
+        problem = damage_in(exc)
+        if problem is not None:
+            typer.echo(f"coach: error: {damaged('the database', problem)}", err=True)
+        elif read_only_in(exc):
+            typer.echo("coach: error: the database is read-only, and this command needs to change it", err=True)
+        else:
+            raise
         sys.exit(2)
 
 

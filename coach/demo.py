@@ -553,21 +553,22 @@ def build_demo_store(
 
 
 def save_demo(
-    path: Path, *, days: int | None = None, now: datetime, seed: int | None = None, params: DemoParams | None = None
+    path: Path, *, days: int | None = None, now: datetime, seed: int | None = None,
+    params: DemoParams | None = None, force: bool = False, protect: Iterable[Path] = (),
 ) -> DemoHistory:
-    """Write the synthetic history to a NEW SQLite file at `path`; refuses to overwrite anything."""
-    from coach.paths import resolve_db
-    from coach.store.db import open_store
+    """Write the synthetic history to a NEW SQLite file at `path` (replacing one only with `force`),
+    atomically (coach.store.new_database): never a half-written database under `path`."""
+    from coach.outputs import OutputError, check_target
+    from coach.store.new_database import write_new_database
 
-    if path.exists() or path.is_symlink():
-        raise StoreError(f"{path} already exists; the demo history is only written to a new file")
+    protect = list(protect)
+    try:
+        check_target(path, force=force, protect=protect)  # before generating anything
+    except OutputError as exc:
+        raise StoreError(str(exc)) from None
     params = params or load_params()
     history = generate(params, days=days, end=demo_end(now), tz=now.tzinfo or _local_tz(), seed=seed)
-    store = open_store(resolve_db(str(path)))
-    try:
-        write_history(store, history)
-    finally:
-        store.close()
+    write_new_database(path, lambda store: write_history(store, history), force=force, protect=protect)
     return history
 
 

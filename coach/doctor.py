@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from coach.paths import resolve_db
 from coach.store import SCHEMA_VERSION, StoreError
-from coach.store.guard import inspect_database_file, readonly_uri
+from coach.store.guard import check_integrity, inspect_database_file, readonly_uri
 
 
 def run_checks(db: str | None, say: Callable[[str], None]) -> int:
@@ -60,3 +60,16 @@ def run_checks(db: str | None, say: Callable[[str], None]) -> int:
         bad("the integrity check found damage; restore from a backup (see README)")
     say(f"journal: {journal}")
     return problems
+
+
+def unusable(db: str | None) -> str | None:
+    """Why coach cannot open this database at all (not coach's, newer, damaged), or None."""
+    target = resolve_db(db)
+    if target.path is None or not target.path.exists():
+        return None
+    try:
+        if inspect_database_file(target.path).schema_version is not None:
+            check_integrity(target.path)
+    except StoreError as exc:
+        return str(exc)
+    return None

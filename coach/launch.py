@@ -19,9 +19,11 @@ if TYPE_CHECKING:
 def preflight(target: DbTarget) -> None:
     """Refuse a bad database before any screen is drawn (sqlite3 only: cheap, never writes)."""
     if target.path is not None:
-        from coach.store.guard import inspect_database_file
+        from coach.store.guard import inspect_database_file, is_read_only, read_only_refusal
 
         inspect_database_file(target.path)
+        if target.path.exists() and is_read_only(target.path):  # the app saves every answer as it is given
+            raise read_only_refusal(target.path, "save what you enter in the app")
 
 
 def launch_tui(

@@ -84,10 +84,47 @@ def test_doctor_flags_loose_permissions(store, db_path):
 
 
 def test_doctor_without_db_yet(tmp_path):
-    result = runner.invoke(app, ["--db", str(tmp_path / "none.db"), "doctor"])
+    result = runner.invoke(app, ["doctor"])  # the default location: not made yet, and that is fine
     assert result.exit_code == 0
     assert "no database yet" in result.stdout
-    assert not (tmp_path / "none.db").exists()
+
+
+# A mistyped --db / COACH_DB: the reading commands say so; only the app, session, import and
+# demo --save start a new file at an explicit path.
+READERS = [["status"], ["stats"], ["stats", "--json"], ["export"], ["report"], ["backup"], ["doctor"],
+           ["exercise", "box-breathing"], ["exercise"]]
+
+
+@pytest.mark.parametrize("argv", READERS, ids=lambda a: " ".join(a))
+@pytest.mark.parametrize("via", ["option", "env"])
+def test_a_mistyped_database_path_is_not_created(tmp_path, monkeypatch, argv, via):
+    missing = tmp_path / "tpyo.db"
+    monkeypatch.chdir(tmp_path)
+    if via == "env":
+        monkeypatch.setenv("COACH_DB", str(missing))
+        result = runner.invoke(app, argv)
+    else:
+        result = runner.invoke(app, ["--db", str(missing), *argv])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"coach: error: no database at {missing} (check --db or COACH_DB; `coach` starts a new one there)\n"
+    assert not missing.exists() and not list(tmp_path.glob("coach-report-*"))
+
+
+def test_the_default_location_is_still_created_on_first_use(tmp_path):
+    from coach.paths import default_db_path
+
+    result = runner.invoke(app, ["stats", "--json"])
+    assert result.exit_code == 0, result.output
+    assert default_db_path().exists()
+
+
+def test_import_still_creates_a_file_at_an_explicit_path(tmp_path, store, db_path):
+    exported = runner.invoke(app, ["--db", str(db_path), "export"]).stdout
+    (tmp_path / "e.json").write_text(exported)
+    new = tmp_path / "new.db"
+    result = runner.invoke(app, ["--db", str(new), "import", str(tmp_path / "e.json")])
+    assert result.exit_code == 0, result.output
+    assert new.exists()
 
 
 def _modules_after(code: str) -> set[str]:

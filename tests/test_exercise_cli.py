@@ -73,6 +73,7 @@ def test_name_and_no_name_open_the_right_screens(monkeypatch, db_path):
     monkeypatch.setattr(
         "coach.launch.launch_tui", lambda db, start, projector: calls.append((db, start, projector)) or 0
     )
+    db_path.touch()  # a named database must exist (a mistyped one is refused, see test_cli)
     assert runner.invoke(app, ["--db", str(db_path), "exercise", "Box_Breathing", "-m", "2"]).exit_code == 0
     assert runner.invoke(app, ["exercise", "--projector"]).exit_code == 0
     assert calls == [(str(db_path), "box-breathing", 2.0, False), (None, "exercises", True)]

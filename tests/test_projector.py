@@ -190,6 +190,7 @@ def test_coach_exercise_projector_runs_the_exercise_in_projector_mode(monkeypatc
         return 0
 
     monkeypatch.setattr(launch, "_run", run_headless)
+    (tmp_path / "x.db").touch()  # a named database must exist (a mistyped path is refused)
     result = runner.invoke(cli_app, ["--db", str(tmp_path / "x.db"), "exercise", "paced-breathing", "--projector"])
     assert result.exit_code == 0, result.output
     assert seen == {"projector": True, "theme": "projector", "screen": "PracticeExerciseScreen"}

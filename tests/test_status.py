@@ -23,10 +23,16 @@ TODAY = FIXED_NOW.date()
 
 
 def test_no_database_yet_is_friendly_and_creates_nothing(tmp_path):
-    db = tmp_path / "none.db"
-    result = runner.invoke(app, ["--db", str(db), "status"])
+    result = runner.invoke(app, ["status"])  # the default location, before the first `coach`
     assert result.exit_code == 0
     assert "no practice yet" in result.stdout and result.stdout.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_mistyped_path_is_named_and_not_created(tmp_path):
+    db = tmp_path / "none.db"
+    result = runner.invoke(app, ["--db", str(db), "status"])
+    assert result.exit_code == 2 and f"no database at {db}" in result.stderr
     assert not db.exists() and list(tmp_path.iterdir()) == []
 
 

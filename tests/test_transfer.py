@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from sqlmodel import select
 
 from coach.cli import app
+from coach.domain.setting_checks import CHECKS
 from coach.paths import resolve_db
 from coach.store.db import open_store
 from coach.store.models import (
@@ -36,6 +37,7 @@ from coach.store.transfer import (
     export_json,
     import_export,
     parse_export,
+    spreadsheet_safe,
 )
 
 runner = CliRunner()
@@ -297,8 +299,11 @@ def histories(draw):
                 "outcome": st.none() | st.sampled_from(["fully", "partly", "not_today"]),
             })),
         })
-    settings_ = draw(st.dictionaries(st.text("abcdefgh_", min_size=1, max_size=10),
-                                     st.none() | st.integers() | small_text | st.lists(st.integers(), max_size=3), max_size=3))
+    # Any value under a setting this coach knows (an unknown setting is refused by import; a known one's
+    # odd value is kept, and readers fall back to its default). Numbers SQLite can hold.
+    int64 = st.integers(-(2**63), 2**63 - 1)
+    settings_ = draw(st.dictionaries(st.sampled_from(sorted(CHECKS)),
+                                     st.none() | int64 | small_text | st.lists(int64, max_size=3), max_size=3))
     meds = draw(st.lists(st.fixed_dictionaries({
         "drug": st.sampled_from(["oxycodone", "morphine"]), "strength": st.floats(0.5, 200, allow_nan=False),
         "doses_per_day": st.floats(0.5, 6, allow_nan=False), "start_date": st.dates(date(2020, 1, 1), date(2030, 1, 1)),
@@ -399,3 +404,41 @@ def test_a_correction_pointing_nowhere_is_refused(store, tmp_path):
     ]
     with pytest.raises(TransferError, match=r"entry_edit\[0\]\.entity_id: refers to checkin id 999"):
         parse_export(json.dumps(document))
+
+
+# --- CSV that a spreadsheet cannot run (OWASP: CSV injection) -------------------------------------
+
+
+@pytest.mark.parametrize("cell,expected", [
+    ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
+    ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+    ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+    ("@SUM(1+1)", "'@SUM(1+1)"),
+    ("\t=1+1", "'\t=1+1"),
+    ("\r=1+1", "'\r=1+1"),
+    ("-inf", "'-inf"),
+    ("-3", "-3"), ("+1.5", "+1.5"), ("-0.25e3", "-0.25e3"), ("-.5", "-.5"),
+    ("walked 5 minutes", "walked 5 minutes"), ("", ""), ("a=b", "a=b"),
+])
+def test_spreadsheet_safe_follows_owasp(cell, expected):
+    assert spreadsheet_safe(cell) == expected
+
+
+def test_csv_export_neutralises_formulas_in_every_table(store, db_path, tmp_path):
+    hostile = '=HYPERLINK("http://evil.example","click")'
+    with store.session() as db:
+        db.add(LadderItem(name="@SUM(A1:A9)", difficulty=30, category="-1+cmd", created_at=datetime(2026, 11, 1, tzinfo=UTC)))
+        s = DailySession(day=date(2026, 11, 20), started_at=datetime(2026, 11, 20, 9, tzinfo=UTC))
+        db.add(s)
+        db.flush()
+        db.add(CheckIn(session_id=s.id, pain=3, note=hostile, withdrawal_signs=["=1+1"]))
+        db.add(Setting(key="theme", value="=2+2"))
+    out = tmp_path / "coach.zip"
+    result = runner.invoke(app, ["--db", str(db_path), "export", "-f", "csv", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as zf:
+        cells = [cell for name in zf.namelist() for row in csv.reader(io.StringIO(zf.read(name).decode("utf-8-sig")))
+                 for cell in row]
+    assert "'" + hostile in cells and "'@SUM(A1:A9)" in cells and "'-1+cmd" in cells
+    assert "3" in cells  # numbers stay numbers
+    assert not [c for c in cells if c[:1] in ("=", "@", "\t", "\r") or (c[:1] in ("+", "-") and not c[1:2].isdigit())]

@@ -1,19 +1,20 @@
 """`coach backup`: a consistent copy of a live database through SQLite's online backup API.
 
 Uses only sqlite3 (no SQLAlchemy), reads the source without changing it, and writes the copy as a
-new 0600 file; an existing file is never overwritten.
+new 0600 file through coach.outputs; an existing file is never overwritten without --force.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
 from coach.paths import DbTarget
 from coach.store import StoreError
-from coach.store.guard import inspect_database_file
+from coach.store.guard import check_integrity, inspect_database_file, is_read_only, readonly_uri
 
 PAGES_PER_STEP = 256  # copy in steps so a writer in another process is never held up for long
 
@@ -30,9 +31,18 @@ def default_backup_path(db_path: Path, now: datetime | None = None) -> Path:
     return candidate
 
 
-def backup_database(target: DbTarget, output: Path | None = None, *, now: datetime | None = None) -> Path:
+def backup_database(
+    target: DbTarget,
+    output: Path | None = None,
+    *,
+    now: datetime | None = None,
+    force: bool = False,
+    protect: Iterable[Path] = (),
+) -> Path:
     """Copy the database at `target` to `output` (default: beside it, timestamped); return the copy's path.
 
+    The copy goes through coach.outputs: written under a temp name beside `output`, checked, fsynced,
+    and only then given its name, so a full disk or kill -9 never leaves a damaged copy under it.
     Raises StoreError with a one-line message for anything the user can fix.
     """
     if target.path is None:
@@ -43,25 +53,18 @@ def backup_database(target: DbTarget, output: Path | None = None, *, now: dateti
         raise StoreError(f"there is no database at {source} yet, so there is nothing to back up")
     if state.schema_version is None:
         raise StoreError(f"{source} is empty (coach has not set it up yet), so there is nothing to back up")
+    check_integrity(source)  # a copy of a damaged file is no backup
     dest = default_backup_path(source, now) if output is None else output.expanduser()
-    if dest.is_dir():
+    if dest.is_dir():  # a folder, or a link to one: the copy goes inside it
         dest = default_backup_path(dest / source.name, now)
-    if dest.absolute() == source.absolute():
-        raise StoreError("the backup cannot be written over the database itself; choose another file")
-    if not dest.parent.is_dir():
-        raise StoreError(f"the folder {dest.parent} does not exist")
+    from coach.outputs import OutputError, output_file
+
     try:
-        fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        raise StoreError(f"{dest} already exists; choose another name (a backup never overwrites a file)") from None
-    except OSError as exc:
-        raise StoreError(f"cannot create {dest}: {exc.strerror or exc}") from None
-    os.close(fd)
-    os.chmod(dest, 0o600)  # whatever the umask said
-    try:
-        _copy(source, dest)
-    except (sqlite3.Error, OSError) as exc:
-        dest.unlink(missing_ok=True)
+        with output_file(dest, force=force, protect=[source, *protect]) as tmp:
+            _copy(source, tmp)
+    except OutputError as exc:
+        raise StoreError(str(exc)) from None
+    except sqlite3.Error as exc:
         raise StoreError(f"the backup failed and nothing was written: {exc}") from None
     return dest
 
@@ -69,10 +72,12 @@ def backup_database(target: DbTarget, output: Path | None = None, *, now: dateti
 def _copy(source: Path, dest: Path) -> None:
     # Normal locking (not `immutable`): another coach may be writing right now, and the backup API
     # then copies one consistent moment. `rw` never creates a file, and as the last connection it
-    # tidies the -wal/-shm files away on close; a read-only file falls back to `ro`.
-    uri = source.absolute().as_uri()
-    mode = "rw" if os.access(source, os.W_OK) and os.access(source.parent, os.W_OK) else "ro"
-    src = sqlite3.connect(f"{uri}?mode={mode}", uri=True, timeout=10)
+    # tidies the -wal/-shm files away on close; a read-only file is read as `readonly_uri` says.
+    if is_read_only(source) or not os.access(source.parent, os.W_OK):
+        uri = readonly_uri(source)  # nothing created beside a file the person made read-only
+    else:
+        uri = f"{source.absolute().as_uri()}?mode=rw"
+    src = sqlite3.connect(uri, uri=True, timeout=10)
     try:
         dst = sqlite3.connect(dest)
         try:

@@ -16,7 +16,14 @@ from sqlmodel import Session, create_engine
 
 from coach.paths import DbTarget
 from coach.store import SCHEMA_VERSION, StoreError
-from coach.store.guard import inspect_database_file
+from coach.store.guard import (
+    check_integrity,
+    damage_in,
+    damaged,
+    inspect_database_file,
+    is_read_only,
+    read_only_refusal,
+)
 from coach.store.migrations import backup_before_upgrade, create_schema, stored_version, upgrade
 
 BUSY_TIMEOUT_MS = 10_000
@@ -25,9 +32,12 @@ BUSY_TIMEOUT_MS = 10_000
 class Store:
     """The open database. `session()` gives a unit of work committed on success."""
 
-    def __init__(self, engine: Engine, target: DbTarget, backup_path: Path | None = None) -> None:
+    def __init__(
+        self, engine: Engine, target: DbTarget, backup_path: Path | None = None, *, read_only: bool = False
+    ) -> None:
         self.engine = engine
         self.target = target
+        self.read_only = read_only  # a file the person made read-only: opened for reading, never changed
         self.backup_path = backup_path  # the copy written before an upgrade, if one ran
         # An in-memory database is one shared connection: threads must take turns with it.
         self._turn = threading.RLock() if target.in_memory else nullcontext()
@@ -91,7 +101,32 @@ def _begin_immediate(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(target: DbTarget) -> Engine:
+def _read_only_engine(path: Path) -> Engine:
+    """SQLite opened for reading only (no -wal or -shm created, nothing written, the mode left alone)."""
+    import sqlite3 as _sqlite3
+
+    from sqlalchemy.pool import NullPool
+
+    from coach.store.guard import readonly_uri
+
+    def connect() -> _sqlite3.Connection:
+        return _sqlite3.connect(readonly_uri(path), uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+
+    def pragmas(dbapi_conn: _sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.isolation_level = None
+        dbapi_conn.execute("PRAGMA foreign_keys = ON")
+        dbapi_conn.execute("PRAGMA query_only = ON")
+
+    event.listen(engine, "connect", pragmas)
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    return engine
+
+
+def make_engine(target: DbTarget, *, read_only: bool = False) -> Engine:
+    if read_only and target.path is not None:
+        return _read_only_engine(target.path)
     if target.is_sqlite:
         kwargs: dict = {"connect_args": {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}}
         if target.in_memory:
@@ -106,11 +141,20 @@ def make_engine(target: DbTarget) -> Engine:
 def open_store(target: DbTarget) -> Store:
     """Open (creating or upgrading as needed) the database at `target`, or raise StoreError."""
     backup_path = None
+    read_only = False
     if target.path is not None:
         state = inspect_database_file(target.path)
-        _prepare_sqlite_file(target.path, target.is_default)
+        if state.schema_version is not None:
+            check_integrity(target.path)  # a damaged page: one line now, not a traceback mid-screen
+        read_only = state.exists and is_read_only(target.path)
+        if read_only and state.schema_version is None:
+            raise read_only_refusal(target.path, "set up a new database in it")
+        if read_only and state.schema_version < SCHEMA_VERSION:
+            raise read_only_refusal(target.path, f"upgrade it from schema {state.schema_version}")
+        if not read_only:
+            _prepare_sqlite_file(target.path, target.is_default)
     try:
-        engine = make_engine(target)
+        engine = make_engine(target, read_only=read_only)
         with engine.begin() as conn:
             version = stored_version(conn)
             if version is None:
@@ -124,8 +168,10 @@ def open_store(target: DbTarget) -> Store:
                     f"{target.describe()} was written by a newer coach (schema {version}); update coach to open it"
                 )
     except SQLAlchemyError as exc:
+        if damage_in(exc):
+            raise damaged(target.describe(), damage_in(exc)) from None
         raise StoreError(f"cannot open {target.describe()}: {exc.__class__.__name__}: {_first_line(exc)}") from None
-    return Store(engine, target, backup_path)
+    return Store(engine, target, backup_path, read_only=read_only)
 
 
 def _first_line(exc: BaseException) -> str:

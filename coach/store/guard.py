@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from coach.paths import DbTarget
 from coach.store import APPLICATION_ID, SCHEMA_VERSION, StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -35,7 +37,9 @@ def inspect_database_file(path: Path) -> FileState:
     try:
         version = _read_version(path)
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path} looks damaged ({exc}); it was left untouched. `coach doctor` can say more") from None
+        raise damaged(path, exc) from None
+    if version is not None and version < 1:
+        raise StoreError(f"{path} records schema version {version}, which no coach ever wrote; it was left untouched")
     if version is not None and version > SCHEMA_VERSION:
         raise StoreError(
             f"{path} was written by a newer coach (schema {version}; this one knows up to {SCHEMA_VERSION}); "
@@ -74,3 +78,87 @@ def _read_version(path: Path) -> int | None:
         raise StoreError(f"{path} is an SQLite database from another program, not coach's; it was left untouched")
     finally:
         conn.close()
+
+
+def require_database(target: DbTarget) -> None:
+    """Refuse a database file named with --db / COACH_DB that does not exist: a mistyped path must not
+    quietly become a new, empty journal. (The default location is created on first use; a URL or
+    memory is the store's business.)"""
+    if target.path is not None and not target.is_default and not os.path.lexists(target.path):
+        raise StoreError(f"no database at {target.path} (check --db or COACH_DB; `coach` starts a new one there)")
+
+
+# sqlite3's words for a file whose pages are not what SQLite wrote (a damaged disk, a half-copied file).
+DAMAGE_WORDS = ("malformed", "not a database")
+
+
+def damaged(path: Path | str, detail: object) -> StoreError:
+    return StoreError(
+        f"{path} looks damaged ({detail}); it was left untouched. `coach doctor` says more, and the README "
+        "says how to restore a backup"
+    )
+
+
+def check_integrity(path: Path) -> None:
+    """Raise StoreError if SQLite's quick check finds a damaged page (reads only; a few ms a year of data)."""
+    try:
+        conn = sqlite3.connect(readonly_uri(path), uri=True)
+        try:
+            result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise damaged(path, exc) from None
+    if result != "ok":
+        raise damaged(path, "its integrity check failed")
+
+
+def damage_in(error: BaseException) -> str | None:
+    """The sqlite3 message if `error` (or what it wraps: SQLAlchemy's .orig, a worker's .error, a cause)
+    says the database file is damaged; None for any other error."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [error]
+    while todo:
+        exc = todo.pop()
+        if exc is None or id(exc) in seen:
+            continue
+        seen.add(id(exc))
+        if isinstance(exc, sqlite3.DatabaseError) and any(word in str(exc) for word in DAMAGE_WORDS):
+            return str(exc).splitlines()[0]
+        todo.extend([getattr(exc, "orig", None), getattr(exc, "error", None), exc.__cause__, exc.__context__])
+    return None
+
+
+def is_read_only(path: Path) -> bool:
+    """The person made this file read-only (no owner write bit), or we may not write it. The mode bit
+    counts even for root, who could write anyway: read-only is what the person asked for."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not mode & 0o200 or not os.access(path, os.W_OK)
+
+
+READ_ONLY_WORDS = ("readonly database", "read-only database")
+
+
+def read_only_in(error: BaseException) -> bool:
+    """True if `error` (or what it wraps) is SQLite refusing to write a read-only database."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [error]
+    while todo:
+        exc = todo.pop()
+        if exc is None or id(exc) in seen:
+            continue
+        seen.add(id(exc))
+        if isinstance(exc, sqlite3.DatabaseError) and any(word in str(exc) for word in READ_ONLY_WORDS):
+            return True
+        todo.extend([getattr(exc, "orig", None), getattr(exc, "error", None), exc.__cause__, exc.__context__])
+    return False
+
+
+def read_only_refusal(path: Path | str, doing: str) -> StoreError:
+    return StoreError(
+        f"{path} is read-only, so coach cannot {doing}; reading commands (stats, report, export, backup) "
+        f"still work, or make it writable with `chmod u+w {path}`"
+    )

@@ -40,7 +40,15 @@ def stored_version(conn: Connection) -> int | None:
     if "coach_meta" not in inspect(conn).get_table_names():
         return None
     row = conn.execute(text("SELECT value FROM coach_meta WHERE key = 'schema_version'")).fetchone()
-    return int(row[0]) if row else None
+    if row is None:
+        raise StoreError("the database has coach's tables but no schema version; it was left untouched")
+    try:
+        version = int(row[0])
+    except ValueError:
+        raise StoreError(f"the database has an unreadable schema version {row[0]!r}; it was left untouched") from None
+    if version < 1:
+        raise StoreError(f"the database records schema version {version}, which no coach ever wrote; it was left untouched")
+    return version
 
 
 def upgrade(conn: Connection, from_version: int) -> None:
@@ -63,17 +71,20 @@ def backup_before_upgrade(path: Path, from_version: int) -> Path:
 
 
 def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy of a live SQLite database through its online backup API; the copy is 0600."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd = target.open("xb") if not target.exists() else target.open("r+b")
-    fd.close()
-    target.chmod(0o600)
+    """A consistent copy of a live SQLite database through its online backup API, written like every
+    output (coach.outputs: 0600, under a temp name until complete, never over the database itself)."""
+    from coach.outputs import OutputError, output_file
     from coach.store.guard import readonly_uri
 
-    src = sqlite3.connect(readonly_uri(source), uri=True)
-    dst = sqlite3.connect(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
+        with output_file(target, force=True, protect=[source]) as tmp:
+            src = sqlite3.connect(readonly_uri(source), uri=True)
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+                src.close()
+    except OutputError as exc:
+        raise StoreError(f"cannot write the copy kept before the upgrade: {exc}") from None

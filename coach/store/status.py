@@ -67,7 +67,7 @@ def _read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
     assert target.path is not None
     if not target.path.exists() or target.path.stat().st_size == 0:
         return None
-    from coach.store.guard import inspect_database_file, readonly_uri
+    from coach.store.guard import damage_in, damaged, inspect_database_file, readonly_uri
 
     state = inspect_database_file(target.path)
     if state.schema_version is None:
@@ -81,8 +81,13 @@ def _read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
             cursor = conn.execute(sql, _iso(params))
             return cursor.fetchall() if many else cursor.fetchone()
 
+        # A damaged page anywhere: one line now (the app would meet it later, in the middle of a screen).
+        if conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+            raise damaged(target.path, "its integrity check failed")
         return compute(query)
     except sqlite3.Error as exc:
+        if damage_in(exc):
+            raise damaged(target.path, exc) from None
         raise StoreError(f"cannot read {target.path}: {exc}") from None
     finally:
         conn.close()

@@ -11,12 +11,14 @@ import csv
 import io
 import json
 import os
+import re
 import zipfile
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,6 +27,7 @@ from sqlmodel import Session, SQLModel, select
 from coach.store import SCHEMA_VERSION
 from coach.store.db import Store
 from coach.store.edits import EDITABLE
+from coach.store.import_checks import MAX_IMPORT_BYTES, ImportCheckError, check_values, load_json
 from coach.store.models import (
     CheckIn,
     DailySession,
@@ -107,14 +110,29 @@ def export_json(store: Store) -> str:
 # --- CSV ------------------------------------------------------------------------------------------
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_SIGNED_NUMBER = re.compile(r"[+-](?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """OWASP's rule against CSV injection: a cell a spreadsheet would run as a formula (it begins with
+    = + - @, a tab or a carriage return) gets a leading single quote, so it shows as the text it is.
+    A plain number such as -3 or +1.5 is left alone: it is a value, not a formula."""
+    if not cell.startswith(FORMULA_STARTS):
+        return cell
+    if cell[0] in "+-" and _SIGNED_NUMBER.fullmatch(cell):
+        return cell
+    return "'" + cell
+
+
 def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
+        return spreadsheet_safe(json.dumps(value, ensure_ascii=False, sort_keys=True))
+    return spreadsheet_safe(str(value))
 
 
 def csv_tables(store: Store) -> dict[str, str]:
@@ -131,36 +149,41 @@ def csv_tables(store: Store) -> dict[str, str]:
             row = []
             for column in columns:
                 value = record.get(column)
-                row.append(json.dumps(value, ensure_ascii=False) if model is Setting and column == "value" else _csv_cell(value))
+                row.append(
+                    spreadsheet_safe(json.dumps(value, ensure_ascii=False))
+                    if model is Setting and column == "value"
+                    else _csv_cell(value)
+                )
             writer.writerow(row)
         out[f"{name}.csv"] = buffer.getvalue()
     return out
 
 
-def _private(path: Path) -> io.BufferedWriter:
-    """Open `path` for writing, readable by its owner only: exports hold health data."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    return os.fdopen(fd, "wb")
-
-
-def export_csv(store: Store, target: Path) -> list[Path]:
+def export_csv(store: Store, target: Path, *, force: bool = False, protect: Iterable[Path] = ()) -> list[Path]:
     """Write one CSV per table into `target` if it is a folder, else a zip file at `target`.
 
-    CSV files are UTF-8 with a byte-order mark so spreadsheet programs read accents and symbols right.
+    Every file goes through coach.outputs (0600, atomic, never over the database or, without `force`,
+    an existing file). CSV files are UTF-8 with a byte-order mark so spreadsheet programs read accents
+    and symbols right; cells a spreadsheet would run as a formula are neutralised (`spreadsheet_safe`).
     """
+    from coach.outputs import check_target, write_output
+
+    protect = list(protect)
     files = csv_tables(store)
-    if target.is_dir():
-        written = []
-        for name, content in files.items():
-            path = target / name
-            with _private(path) as fh:
-                fh.write(content.encode("utf-8-sig"))
-            written.append(path)
-        return written
-    with _private(target) as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name, content in files.items():
-            zf.writestr(name, content.encode("utf-8-sig"))
+    if target.is_dir():  # a folder, or a link to one: the files go inside it
+        paths = [target / name for name in files]
+        for path in paths:  # refuse before writing any, so a refusal leaves the folder as it was
+            check_target(path, force=force, protect=protect)
+        for path, content in zip(paths, files.values()):
+            write_output(path, content.encode("utf-8-sig"), force=force, protect=protect)
+        return paths
+
+    def write_zip(fh: BinaryIO) -> None:
+        with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for name, content in files.items():
+                zf.writestr(name, content.encode("utf-8-sig"))
+
+    write_output(target, write_zip, force=force, protect=protect)
     return [target]
 
 
@@ -202,7 +225,9 @@ def _where(table: str, index: int, loc: Any = ()) -> str:
 def parse_export(text: str | bytes) -> ParsedExport:
     """Check a whole export file; raise TransferError naming the first problem. Writes nothing."""
     try:
-        document = json.loads(text)
+        document = load_json(text)
+    except ImportCheckError as exc:
+        raise TransferError(str(exc)) from None
     except UnicodeDecodeError:
         raise TransferError("the file is not text (a coach export is a JSON file)") from None
     except json.JSONDecodeError as exc:
@@ -247,6 +272,9 @@ def parse_export(text: str | bytes) -> ParsedExport:
                     raise TransferError(
                         f"{_where(name, index, column)}: the time needs a timezone (e.g. 2026-11-25T14:30:00Z)"
                     )
+            problem = check_values(name, row)
+            if problem is not None:
+                raise TransferError(f"{_where(name, index, problem[0])}: {problem[1]}")
             checked.append(row)
         records[name] = checked
     _check_unique(records)
@@ -371,9 +399,19 @@ def import_export(store: Store, parsed: ParsedExport) -> ImportResult:
     return result
 
 
-def import_file(store: Store, path: Path) -> ImportResult:
+def read_import(path: Path) -> bytes:
+    """The file's bytes, refused before reading if it is larger than any export could be."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:
+            if path.is_file() and os.fstat(fh.fileno()).st_size > MAX_IMPORT_BYTES:
+                raise TransferError(f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, more than any export")
+            raw = fh.read(MAX_IMPORT_BYTES + 1)  # a pipe or device has no size to check first
     except OSError as exc:
         raise TransferError(f"cannot read the file ({exc.strerror or exc})") from None
-    return import_export(store, parse_export(raw))
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise TransferError(f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, more than any export")
+    return raw
+
+
+def import_file(store: Store, path: Path) -> ImportResult:
+    return import_export(store, parse_export(read_import(path)))
