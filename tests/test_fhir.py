@@ -158,7 +158,7 @@ def test_only_named_code_systems_and_standard_codes(store):
 def test_peg_items_are_worded_as_the_check_in_asks_them():
     from coach.screens.session import PEG_SCALES
 
-    assert [(scale, text) for _, scale, text in PEG_ITEMS] == [(wid, label) for wid, label, _ in PEG_SCALES]
+    assert [(scale, text) for _, scale, text in PEG_ITEMS] == [(wid, question) for wid, _, _, question in PEG_SCALES]
 
 
 def test_period_filters_check_ins_and_pegs(store):

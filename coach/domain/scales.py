@@ -35,3 +35,14 @@ SCALE_ENDS: dict[str, tuple[str, str]] = {
     "feared_likelihood": ("0% = sure it won't happen", "100% = sure it will"),
     "difficulty": ("0 = no trouble at all", "100 = the hardest you can imagine"),
 }
+
+
+# The PEG's three items (Krebs et al. 2009) in their published wording, as the weekly check-in asks them
+# and the FHIR export names them: (scale id, short label, question).
+PEG_QUESTIONS: tuple[tuple[str, str, str], ...] = (
+    ("peg_pain", "Pain on average", "What number best describes your pain on average in the past week?"),
+    ("peg_enjoyment", "Enjoyment of life",
+     "What number best describes how, during the past week, pain has interfered with your enjoyment of life?"),
+    ("peg_activity", "General activity",
+     "What number best describes how, during the past week, pain has interfered with your general activity?"),
+)

@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 
 from coach import __version__
 from coach.domain.mme import load_mme_table
-from coach.domain.scales import SCALE_ENDS
+from coach.domain.scales import PEG_QUESTIONS, SCALE_ENDS
 from coach.domain.taper import format_regimen, mme_text, total_mme_on
 from coach.store.stats import Period
 from coach.store.taper import TaperPlan, load_plan
@@ -45,10 +45,9 @@ PAIN_LOINC = {
 PEG_LOINC = {"system": LOINC, "code": "91148-7"}
 
 # The PEG items as coach's check-in asks them (the same words as the check-in screen's labels).
-PEG_ITEMS: tuple[tuple[str, str, str], ...] = (
-    ("peg-pain", "peg_pain", "Your pain on average, over the past week"),
-    ("peg-enjoyment", "peg_enjoyment", "How much pain got in the way of enjoying life"),
-    ("peg-activity", "peg_activity", "How much pain got in the way of your usual activity"),
+# (linkId, scale id, the published question): the check-in's wording (coach.domain.scales.PEG_QUESTIONS).
+PEG_ITEMS: tuple[tuple[str, str, str], ...] = tuple(
+    (key.replace("_", "-"), key, question) for key, _label, question in PEG_QUESTIONS
 )
 
 

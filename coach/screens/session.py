@@ -35,7 +35,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from coach.domain.scales import SCALE_ENDS
+from coach.domain.scales import PEG_QUESTIONS, SCALE_ENDS
 from coach.domain.session import (
     AMOUNT_UNITS,
     DOSE_TIMING_CHOICES,
@@ -62,14 +62,8 @@ CHECKIN_SCALES = (
 )
 # The PEG's three items: (widget id, short label on the scale, ends key, the item in its published
 # wording (Krebs et al. 2009), shown above the scale).
-PEG_SCALES = (
-    ("peg_pain", "Pain on average", "peg_pain",
-     "What number best describes your pain on average in the past week?"),
-    ("peg_enjoyment", "Enjoyment of life", "peg_enjoyment",
-     "What number best describes how, during the past week, pain has interfered with your enjoyment of life?"),
-    ("peg_activity", "General activity", "peg_activity",
-     "What number best describes how, during the past week, pain has interfered with your general activity?"),
-)
+# (widget id, label, scale id for its ends, the published question)
+PEG_SCALES = tuple((key, label, key, question) for key, label, question in PEG_QUESTIONS)
 OUTCOMES = (("fully", "I did it"), ("partly", "I did part of it"), ("not_today", "Not today"))
 NEXT_STEPS = (("repeat", "Repeat it"), ("step_up", "Step up a little"), ("step_down", "Step down a little"))
 EXTRA_DOSE = (("no", "No extra dose"), ("yes", "I took an extra dose"))
