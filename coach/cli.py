@@ -160,13 +160,26 @@ def _unknown_exercise(name: str, library: dict) -> str:
 # --- progress: stats, export, import, report ---------------------------------------------------------
 
 
+def _target(ctx: typer.Context):  # noqa: ANN202 - DbTarget, imported lazily
+    """The journal this command works on; an encrypted one unlocked (COACH_PASSPHRASE, or asked once)."""
+    from coach.encryption import unlocked
+    from coach.paths import resolve_db
+
+    return unlocked(resolve_db(ctx.obj))
+
+
+def _say_plain(store) -> None:  # noqa: ANN001 - Store
+    """One line when an encrypted journal's data leaves it unencrypted (an export, a report)."""
+    if store.target.key is not None:
+        typer.echo("Note: your journal is encrypted, but this file is not; keep it somewhere private.", err=True)
+
+
 def _open_store_and_today(ctx: typer.Context):  # noqa: ANN202 - (Store, date); types import lazily
     from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
-    from coach.paths import resolve_db
     from coach.store.db import open_store
     from coach.store.repo import get_setting
 
-    store = open_store(resolve_db(ctx.obj))
+    store = open_store(_target(ctx))
     with store.session() as db:
         hour = get_setting(db, "day_start_hour")
     return store, coach_day(local_now(), int(hour if hour is not None else DEFAULT_DAY_START_HOUR))
@@ -222,6 +235,7 @@ def export_data(
     from coach.store.transfer import export_csv, export_json
 
     store, _today = _open_store_and_today(ctx)
+    _say_plain(store)
     try:
         if fmt == "json":
             text = export_json(store)
@@ -289,6 +303,7 @@ def report(
     from coach.report import render_report
 
     store, today = _open_store_and_today(ctx)
+    _say_plain(store)
     try:
         html = render_report(store, today, days)
     finally:
@@ -312,12 +327,17 @@ def session(ctx: typer.Context) -> None:
 @app.command()
 def status(ctx: typer.Context) -> None:
     """One line for a shell prompt: day, today's session, tolerability. Never creates a database."""
+    from coach.encryption import unlocked
     from coach.paths import resolve_db
     from coach.store import StoreError
+    from coach.store.cipher import JournalLocked
     from coach.store.status import status_text
 
     try:
-        line = status_text(resolve_db(ctx.obj))
+        # A shell prompt must never stop to ask: an encrypted journal shows nothing without COACH_PASSPHRASE.
+        line = status_text(unlocked(resolve_db(ctx.obj), ask=False))
+    except JournalLocked:
+        return
     except StoreError as exc:
         raise fail(str(exc)) from None
     typer.echo(line if line is not None else "coach: no practice yet · run `coach` to start day 1")
@@ -419,15 +439,37 @@ def backup(
     """A consistent copy of your database (safe while coach is open); the copy only you can read."""
     from pathlib import Path
 
-    from coach.paths import resolve_db
     from coach.store import StoreError
     from coach.store.backup import backup_database
 
+    target = _target(ctx)
     try:
-        written = backup_database(resolve_db(ctx.obj), Path(output) if output else None)
+        written = backup_database(target, Path(output) if output else None)
     except StoreError as exc:
         raise fail(str(exc)) from None
-    typer.echo(f"Backup written: {written.absolute()}")
+    locked = " (encrypted with the same passphrase)" if target.key is not None else ""
+    typer.echo(f"Backup written{locked}: {written.absolute()}")
+
+
+# --- encryption at rest ----------------------------------------------------------------------
+
+
+@app.command()
+def encrypt(ctx: typer.Context) -> None:
+    """Encrypt your journal with a passphrase (asked twice, or COACH_PASSPHRASE); needs coach[encrypt]."""
+    from coach.encryption import encrypt_command
+    from coach.paths import resolve_db
+
+    encrypt_command(resolve_db(ctx.obj), typer.echo, lambda line: typer.echo(line, err=True))
+
+
+@app.command()
+def decrypt(ctx: typer.Context) -> None:
+    """Turn your encrypted journal back into a plain SQLite file (asks for the passphrase once)."""
+    from coach.encryption import decrypt_command
+    from coach.paths import resolve_db
+
+    decrypt_command(resolve_db(ctx.obj), typer.echo)
 
 
 # --- facilitator mode: demo data, projector, the app in a browser -------------------------------

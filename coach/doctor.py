@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 import stat
 from collections.abc import Callable
 
 from coach.paths import resolve_db
 from coach.store import SCHEMA_VERSION, StoreError
+from coach.store.cipher import WrongPassphrase, connect, database_errors, looks_encrypted
 from coach.store.guard import inspect_database_file, readonly_uri
 
 
@@ -39,18 +39,26 @@ def run_checks(db: str | None, say: Callable[[str], None]) -> int:
     say(f"size: {path.stat().st_size:,} bytes  (mode {mode:o})")
     if mode & 0o077:
         bad(f"the database file is readable by others (mode {mode:o}); `chmod 600 {path}` fixes it")
+    encrypted = looks_encrypted(path)
+    say(f"encryption: {'on (SQLCipher; the passphrase opens it)' if encrypted else 'off (a plain SQLite file)'}")
     try:
-        state = inspect_database_file(path)
+        if encrypted:
+            from coach.encryption import unlocked
+
+            target = unlocked(target)  # COACH_PASSPHRASE, or asked once; a wrong one ends here (exit 2)
+        state = inspect_database_file(path, target.key)
+    except WrongPassphrase:
+        raise  # one line and exit 2, as everywhere
     except StoreError as exc:
         bad(str(exc))
         return problems
     version = state.schema_version
     say(f"schema: {version if version is not None else 'empty, not yet set up'} (this coach: {SCHEMA_VERSION})")
-    conn = sqlite3.connect(readonly_uri(path), uri=True)
+    conn = connect(readonly_uri(path), target.key, uri=True)
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         journal = conn.execute("PRAGMA journal_mode").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
+    except database_errors() as exc:
         bad(f"integrity check could not run: {exc}")
         return problems
     finally:

@@ -1,6 +1,6 @@
 """`coach backup`: a consistent copy of a live database through SQLite's online backup API.
 
-Uses only sqlite3 (no SQLAlchemy), reads the source without changing it, and writes the copy as a
+Uses only sqlite3 (sqlcipher3 for an encrypted journal; no SQLAlchemy), reads the source without changing it, and writes the copy as a
 new 0600 file; an existing file is never overwritten.
 """
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from coach.paths import DbTarget
 from coach.store import StoreError
+from coach.store.cipher import JournalKey, connect, database_errors
 from coach.store.guard import inspect_database_file
 
 PAGES_PER_STEP = 256  # copy in steps so a writer in another process is never held up for long
@@ -38,7 +39,7 @@ def backup_database(target: DbTarget, output: Path | None = None, *, now: dateti
     if target.path is None:
         raise StoreError(f"backup works on an SQLite database file, not {target.describe()}")
     source = target.path
-    state = inspect_database_file(source)  # refuses files that are not coach's, damaged or newer
+    state = inspect_database_file(source, target.key)  # refuses files that are not coach's, damaged or newer
     if not state.exists:
         raise StoreError(f"there is no database at {source} yet, so there is nothing to back up")
     if state.schema_version is None:
@@ -59,22 +60,23 @@ def backup_database(target: DbTarget, output: Path | None = None, *, now: dateti
     os.close(fd)
     os.chmod(dest, 0o600)  # whatever the umask said
     try:
-        _copy(source, dest)
-    except (sqlite3.Error, OSError) as exc:
+        _copy(source, dest, target.key)
+    except (*database_errors(), OSError) as exc:
         dest.unlink(missing_ok=True)
         raise StoreError(f"the backup failed and nothing was written: {exc}") from None
     return dest
 
 
-def _copy(source: Path, dest: Path) -> None:
+def _copy(source: Path, dest: Path, key: JournalKey | None) -> None:
     # Normal locking (not `immutable`): another coach may be writing right now, and the backup API
     # then copies one consistent moment. `rw` never creates a file, and as the last connection it
     # tidies the -wal/-shm files away on close; a read-only file falls back to `ro`.
     uri = source.absolute().as_uri()
     mode = "rw" if os.access(source, os.W_OK) and os.access(source.parent, os.W_OK) else "ro"
-    src = sqlite3.connect(f"{uri}?mode={mode}", uri=True, timeout=10)
+    src = connect(f"{uri}?mode={mode}", key, uri=True, timeout=10)
     try:
-        dst = sqlite3.connect(dest)
+        # An encrypted journal's copy gets the same key and salt: it stays encrypted, with the same passphrase.
+        dst = connect(dest, key)
         try:
             src.backup(dst, pages=PAGES_PER_STEP)
             # A single self-contained file: no -wal beside the copy, so it can be moved or mailed as is.

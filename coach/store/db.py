@@ -96,6 +96,8 @@ def make_engine(target: DbTarget) -> Engine:
         kwargs: dict = {"connect_args": {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}}
         if target.in_memory:
             kwargs["poolclass"] = StaticPool
+        if target.key is not None:
+            kwargs.update(_encrypted_connections(target))
         engine = create_engine(target.url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin_immediate)
@@ -103,11 +105,23 @@ def make_engine(target: DbTarget) -> Engine:
     return create_engine(target.url, pool_pre_ping=True)
 
 
+def _encrypted_connections(target: DbTarget) -> dict:
+    """Engine arguments for an encrypted journal: sqlcipher3 connections keyed by a `creator`, so the key
+    never enters the URL (SQLAlchemy shows URLs in logs and errors) and SQLAlchemy knows the driver's errors."""
+    from functools import partial
+
+    from coach.store.cipher import connect, dbapi
+
+    assert target.path is not None
+    opener = partial(connect, str(target.path), target.key, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    return {"module": dbapi(), "creator": opener}
+
+
 def open_store(target: DbTarget) -> Store:
     """Open (creating or upgrading as needed) the database at `target`, or raise StoreError."""
     backup_path = None
     if target.path is not None:
-        state = inspect_database_file(target.path)
+        state = inspect_database_file(target.path, target.key)
         _prepare_sqlite_file(target.path, target.is_default)
     try:
         engine = make_engine(target)
@@ -117,7 +131,7 @@ def open_store(target: DbTarget) -> Store:
                 create_schema(conn)
             elif version < SCHEMA_VERSION:
                 if target.path is not None and state.exists:
-                    backup_path = backup_before_upgrade(target.path, version)
+                    backup_path = backup_before_upgrade(target.path, version, target.key)
                 upgrade(conn, version)
             elif version > SCHEMA_VERSION:
                 raise StoreError(

@@ -1,14 +1,12 @@
-"""Checks an SQLite file is a coach database we may open, using only sqlite3 and never writing."""
+"""Checks an SQLite file is a coach database we may open (sqlite3, or sqlcipher3 for an encrypted one), never writing."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from coach.store import APPLICATION_ID, SCHEMA_VERSION, StoreError
-
-SQLITE_HEADER = b"SQLite format 3\x00"
+from coach.store.cipher import SQLITE_HEADER, JournalKey, JournalLocked, connect, database_errors, looks_encrypted
 
 
 @dataclass(frozen=True)
@@ -17,8 +15,9 @@ class FileState:
     schema_version: int | None  # None: a new or empty database that we may initialise
 
 
-def inspect_database_file(path: Path) -> FileState:
-    """Raise StoreError unless `path` is missing, empty, or a coach database this version can open."""
+def inspect_database_file(path: Path, key: JournalKey | None = None) -> FileState:
+    """Raise StoreError unless `path` is missing, empty, or a coach database this version can open
+    (an encrypted one with its `key`; without it, JournalLocked)."""
     if not path.exists():
         return FileState(exists=False, schema_version=None)
     if path.is_dir():
@@ -30,11 +29,15 @@ def inspect_database_file(path: Path) -> FileState:
         raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
     if header == b"":
         return FileState(exists=True, schema_version=None)
-    if header != SQLITE_HEADER:
+    if header != SQLITE_HEADER and key is None:
+        if looks_encrypted(path):
+            raise JournalLocked(
+                f"{path} is locked with a passphrase (or is not a coach database at all); it was left untouched"
+            )
         raise StoreError(f"{path} is not a coach database (it is not an SQLite file); it was left untouched")
     try:
-        version = _read_version(path)
-    except sqlite3.DatabaseError as exc:
+        version = _read_version(path, key)
+    except database_errors() as exc:
         raise StoreError(f"{path} looks damaged ({exc}); it was left untouched. `coach doctor` can say more") from None
     if version is not None and version > SCHEMA_VERSION:
         raise StoreError(
@@ -56,8 +59,8 @@ def readonly_uri(path: Path) -> str:
     return f"{base}?immutable=1"
 
 
-def _read_version(path: Path) -> int | None:
-    conn = sqlite3.connect(readonly_uri(path), uri=True)
+def _read_version(path: Path, key: JournalKey | None) -> int | None:
+    conn = connect(readonly_uri(path), key, uri=True)
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
