@@ -39,10 +39,8 @@ def run_checks(db: str | None, say: Callable[[str], None]) -> int:
     say(f"size: {path.stat().st_size:,} bytes  (mode {mode:o})")
     if mode & 0o077:
         bad(f"the database file is readable by others (mode {mode:o}); `chmod 600 {path}` fixes it")
-    encrypted = looks_encrypted(path)
-    say(f"encryption: {'on (SQLCipher; the passphrase opens it)' if encrypted else 'off (a plain SQLite file)'}")
     try:
-        if encrypted:
+        if looks_encrypted(path):
             from coach.encryption import unlocked
 
             target = unlocked(target)  # COACH_PASSPHRASE, or asked once; a wrong one ends here (exit 2)
@@ -52,6 +50,10 @@ def run_checks(db: str | None, say: Callable[[str], None]) -> int:
     except StoreError as exc:
         bad(str(exc))
         return problems
+    if target.key is not None:
+        say("encryption: on (SQLCipher); the passphrase opened it")
+    else:
+        say("encryption: off (a plain SQLite file; `coach encrypt` locks it with a passphrase)")
     version = state.schema_version
     say(f"schema: {version if version is not None else 'empty, not yet set up'} (this coach: {SCHEMA_VERSION})")
     conn = connect(readonly_uri(path), target.key, uri=True)

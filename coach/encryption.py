@@ -40,7 +40,8 @@ def unlocked(target: DbTarget, *, ask: bool = True) -> DbTarget:
     if passphrase is None:
         if not (ask and can_ask()):
             raise JournalLocked(
-                f"{target.path} is encrypted: set {ENV_PASSPHRASE} or run this in a terminal to be asked"
+                f"{target.path} is encrypted (or is not a coach database): set {ENV_PASSPHRASE}, or run this "
+                "in a terminal to be asked for its passphrase"
             )
         passphrase = _ask(f"Passphrase for {target.path.name}: ")
     return target.with_key(unlock(target.path, passphrase))
