@@ -43,27 +43,37 @@ def unlock_before_start(target: DbTarget) -> DbTarget:
 def launch_tui(
     db: str | None = None, *, start: str | Callable[[], Screen[Any]] = "home", projector: bool = False
 ) -> int:
-    unlock = None
     try:
-        target = resolve_db(db)
-        if is_locked(target):
-            target = unlock_before_start(target)
-        if is_locked(target):
-            settings = None
-
-            def unlock(passphrase: str):  # in the passphrase screen's worker thread  # noqa: ANN202
-                nonlocal target
-                from coach.store.cipher import unlock as key_for
-
-                assert target.path is not None
-                target = target.with_key(key_for(target.path, passphrase))
-                return target, quick_settings(target, now=local_now())
-        else:
-            preflight(target)
-            settings = quick_settings(target, now=local_now())
+        app, settings = make_tui_app(db, start=start, projector=projector)
     except StoreError as exc:
         print(f"coach: error: {exc}", file=sys.stderr)
         return 2
+    return _run(app, mouse=settings is None or bool(settings.values["mouse"]))
+
+
+def make_tui_app(
+    db: str | None = None, *, start: str | Callable[[], Screen[Any]] = "home", projector: bool = False,
+    clock: Callable[[], Any] = local_now,
+):  # noqa: ANN201 - (CoachApp, StartupSettings | None); the app module loads only here
+    """The app on the user's journal, with its settings read ahead; an encrypted journal still locked gets
+    the passphrase screen first. Raises StoreError for a journal that cannot be opened."""
+    unlock = None
+    target = resolve_db(db)
+    if is_locked(target):
+        target = unlock_before_start(target)
+    if is_locked(target):
+        settings = None
+
+        def unlock(passphrase: str):  # in the passphrase screen's worker thread  # noqa: ANN202
+            nonlocal target
+            from coach.store.cipher import unlock as key_for
+
+            assert target.path is not None
+            target = target.with_key(key_for(target.path, passphrase))
+            return target, quick_settings(target, now=clock())
+    else:
+        preflight(target)
+        settings = quick_settings(target, now=clock())
     from coach.app import make_app
 
     def open_target():  # in the app's worker thread, when a screen first needs it (Home reads with sqlite3)
@@ -74,9 +84,9 @@ def launch_tui(
     # The welcome tour belongs to the everyday app, not to `coach exercise` or other direct starts.
     app = make_app(
         open_target, start=start, onboarding=start == "home", projector=projector, quick_target=target,
-        settings=settings, unlock=unlock,
+        settings=settings, unlock=unlock, clock=clock,
     )
-    return _run(app, mouse=settings is None or bool(settings.values["mouse"]))
+    return app, settings
 
 
 def make_demo_app(*, projector: bool = False, days: int | None = None, seed: int | None = None, clock=None):

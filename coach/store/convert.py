@@ -32,11 +32,12 @@ def _rewrite(path: Path, *, source_key: JournalKey | None, dest_key: str, suffix
         os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except OSError as exc:
         raise StoreError(f"cannot write beside {real}: {exc.strerror or exc}; nothing was changed") from None
+    busy = StoreError(f"coach is open on {real} elsewhere; close it there and try again. Nothing was changed")
     conn = dbapi().connect(str(real), timeout=2, isolation_level=None)
     try:
         if source_key is not None:
             conn.execute(f'PRAGMA key = "{source_key.literal()}"')
-        _export(conn, real, partial, dest_key)
+        _export(conn, real, partial, dest_key, busy)
         _fsync(partial)
         os.replace(partial, real)
         _fsync(real.parent)
@@ -50,10 +51,10 @@ def _rewrite(path: Path, *, source_key: JournalKey | None, dest_key: str, suffix
         conn.close()
 
 
-def _export(conn, real: Path, partial: Path, dest_key: str) -> None:  # noqa: ANN001 - sqlcipher3 connection
-    # Leaving WAL mode needs every other connection closed (so no other coach is writing to the old file),
-    # and it folds any -wal file in, so nothing is left behind that belonged to the old file.
-    busy = StoreError(f"coach is open on {real} elsewhere; close it there and try again. Nothing was changed")
+def _export(conn, real: Path, partial: Path, dest_key: str, busy: StoreError) -> None:  # noqa: ANN001
+    # Leaving WAL mode needs every other process's connection closed, idle ones too (so no other coach
+    # can go on writing to the old file), and it folds any -wal file in: nothing is left that belonged to
+    # the old file. (Connections within this one process do not count: the test uses another process.)
     try:
         if conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0].lower() != "delete":
             raise busy
