@@ -289,3 +289,60 @@ def test_commands_that_stay_plain_do_not_load_sqlcipher():
     code = "import sys, coach.cli, coach.launch; print('sqlcipher3' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def _kill_mid_encrypt(path: Path, delay: float) -> bool:
+    """Run `coach encrypt` and kill -9 it `delay` seconds after its new file appears (or when it ends);
+    True if it was killed while the new file was still being written."""
+    import signal
+    import time
+
+    partial = path.with_name(path.name + ".encrypting")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "coach", "--db", str(path), "encrypt"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "COACH_PASSPHRASE": PASSPHRASE},
+    )
+    deadline = time.monotonic() + 120
+    while not partial.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.0005)
+    time.sleep(delay)
+    mid_way = partial.exists() and proc.poll() is None
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    return mid_way
+
+
+def _assert_old_or_new(path: Path, original: dict) -> None:
+    if path.read_bytes()[:16] == SQLITE_HEADER:
+        assert _export(path, passphrase=None) == original
+    else:
+        assert _export(path) == original
+    assert not path.with_name(path.name + "-wal").exists() or path.read_bytes()[:16] == SQLITE_HEADER
+
+
+@pytest.fixture(scope="module")
+def long_journal(tmp_path_factory) -> Path:
+    """Four years of history (about 1 MB), so an encryption takes long enough to be caught mid-way."""
+    path = tmp_path_factory.mktemp("long") / "coach.db"
+    assert runner.invoke(app, ["demo", "--days", "1460", "--save", str(path)]).exit_code == 0
+    return path
+
+
+def test_kill_9_during_encrypt_leaves_the_old_journal_or_the_new_one(long_journal, tmp_path):
+    path = tmp_path / "coach.db"
+    original = None
+    caught = 0
+    for delay in (0.0, 0.003, 0.02, 0.06, 5.0):
+        path.write_bytes(long_journal.read_bytes())
+        for extra in ("-wal", "-shm", ".encrypting", ".encrypting-journal"):
+            path.with_name(path.name + extra).unlink(missing_ok=True)
+        if original is None:
+            original = _export(path, passphrase=None)
+        caught += _kill_mid_encrypt(path, delay)
+        _assert_old_or_new(path, original)
+        if path.read_bytes()[:16] == SQLITE_HEADER:  # killed before the rename: encrypting again just works
+            assert _cli(path, "encrypt").exit_code == 0
+            assert not path.with_name(path.name + ".encrypting").exists()
+            assert _export(path) == original
+    assert caught >= 1, "no kill landed while the new file was being written; the test proved nothing"
