@@ -22,7 +22,7 @@ def preflight(target: DbTarget) -> None:
     if target.path is not None:
         from coach.store.guard import inspect_database_file
 
-        inspect_database_file(target.path)
+        inspect_database_file(target.path, target.key)
 
 
 def unlock_before_start(target: DbTarget) -> DbTarget:

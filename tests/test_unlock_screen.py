@@ -125,3 +125,16 @@ async def test_help_is_one_key_away_and_other_places_stay_shut_while_locked(lock
         app.request_store()
         await settle(pilot)
         assert isinstance(app.screen, UnlockScreen) and app.store is None
+
+
+async def test_with_coach_passphrase_set_home_opens_without_the_screen(locked_journal, monkeypatch):
+    from coach.launch import make_tui_app
+    from coach.screens.home import HomeScreen
+
+    monkeypatch.setenv("COACH_PASSPHRASE", PASSPHRASE)
+    app, settings = make_tui_app(str(locked_journal), clock=lambda: FIXED_NOW)
+    assert settings is not None and settings.home is not None  # read ahead with the key, as for a plain file
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and not app.locked
+        assert re.search(r"Day \d+ of your practice", _day_count(app))
