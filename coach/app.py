@@ -103,7 +103,9 @@ class CoachApp(App[None]):
         settings: StartupSettings | None = None,
         unlock: Unlock | None = None,
     ) -> None:
-        super().__init__()
+        # The passphrase screen is the first screen itself (drawn in the first frame), so its styles load
+        # with the app's, as Home's do; only when there is a passphrase to ask for.
+        super().__init__(css_path=[*self.CSS_PATH, "screens/unlock.tcss"] if unlock is not None else None)
         # An encrypted journal: the passphrase screen comes first, and nothing is read until it is right.
         self._unlock = unlock
         # Where Home may read its numbers with plain sqlite3 while the SQLModel store is still opening.
@@ -149,7 +151,11 @@ class CoachApp(App[None]):
         Home pushed over it costs a second frame: measured in bench/). Its styles are in CSS_PATH above,
         because Textual loads a screen's own CSS_PATH only for pushed screens. A screen run on its own
         (`coach exercise NAME`) goes over a blank one instead."""
-        if callable(self._start) or self.locked:
+        if self.locked:
+            from coach.screens.unlock import UnlockScreen
+
+            return UnlockScreen()
+        if callable(self._start):
             return super().get_default_screen()
         from coach.screens.home import HomeScreen
 
@@ -161,10 +167,7 @@ class CoachApp(App[None]):
             self.theme = PROJECTOR_THEME
             self.add_class("-projector")
         if self.locked:
-            from coach.screens.unlock import UnlockScreen
-
-            self.push_screen(UnlockScreen())
-            return
+            return  # the passphrase screen is up; the rest happens once it is right (_unlocked)
         if self._early_settings is not None:
             self._settings_known()
         self._open_start()
@@ -202,12 +205,12 @@ class CoachApp(App[None]):
         self._early_home = settings.home
         self.settings = dict(settings.values)
         self._theme_is_stored = "theme" in settings.stored
-        if callable(self._start):
-            self.pop_screen()
-        else:
+        if not callable(self._start):
             from coach.screens.home import HomeScreen
 
-            self.switch_screen(HomeScreen())
+            # Over the passphrase screen, which stays beneath, emptied (Textual cannot switch away from
+            # the first screen); Home never closes, so it is not seen again.
+            self.push_screen(HomeScreen())
         self._settings_known()
         self._open_start()
         if self._waiting_for_store:

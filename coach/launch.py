@@ -32,9 +32,9 @@ def unlock_before_start(target: DbTarget) -> DbTarget:
     import os
 
     from coach.encryption import can_ask, passphrase_from_env, unlocked
-    from coach.store.cipher import dbapi
+    from coach.store.cipher import require
 
-    dbapi()  # without the optional package: one line on how to install it, before any screen
+    require()  # without the optional package: one line on how to install it, before any screen
     if passphrase_from_env() is not None or not (can_ask() or os.environ.get("TEXTUAL_DRIVER")):
         return unlocked(target, ask=False)
     return target

@@ -283,6 +283,10 @@ def test_without_the_optional_package_the_error_says_how_to_install_it(journal, 
     with pytest.raises(StoreError, match=r"coach\[encrypt\]"):
         cipher.dbapi()
     assert "coach[encrypt]" in _refused(_cli(journal, "stats"))
+    from coach.launch import make_tui_app
+
+    with pytest.raises(StoreError, match=r"coach\[encrypt\]"):  # the TUI says so before any screen
+        make_tui_app(str(journal))
 
 
 def test_commands_that_stay_plain_do_not_load_sqlcipher():

@@ -19,7 +19,7 @@ EMPTY = "Type your passphrase, then press enter."
 class UnlockScreen(Screen[None]):
     """Asks for the passphrase; the app checks it in a worker thread and opens Home once it is right."""
 
-    CSS_PATH = "unlock.tcss"
+    # Its styles (unlock.tcss) load with the app's when the journal is locked: it is the first screen.
 
     def compose(self) -> ComposeResult:
         with Vertical(id="unlock"):

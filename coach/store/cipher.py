@@ -84,6 +84,15 @@ def looks_encrypted(path: Path) -> bool:
     return size >= 512 and size % 512 == 0 and header != SQLITE_HEADER
 
 
+def require() -> None:
+    """StoreError saying how to install the optional package, if it is missing; cheap (nothing is loaded:
+    the passphrase screen must not wait for SQLCipher's 20 MB library)."""
+    from importlib.util import find_spec
+
+    if find_spec("sqlcipher3") is None:
+        raise StoreError(f"encryption needs the optional SQLCipher support: {INSTALL_HINT}")
+
+
 def dbapi() -> Any:
     """The sqlcipher3 DB-API module, or StoreError saying how to install it."""
     try:
