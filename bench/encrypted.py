@@ -13,7 +13,7 @@ import time
 
 from bench.data import history_db, mark_onboarded
 from bench.harness import BENCH, PYTHON, Result, env, interleaved, launch, median, scratch, timed_run
-from bench.home import FLOOR_VISIBLE, HOME_COMPLETE
+from bench.home import FLOOR_VISIBLE, HOME_COMPLETE, HOME_VISIBLE
 
 PASSPHRASE = "bench only, not a secret"  # passed through tmux's command line: fine for a throwaway file
 LOCKED_VISIBLE = "Your journal is locked"
@@ -38,8 +38,10 @@ def _derive_seconds() -> float:
 
 def run(n: int) -> list[Result]:
     with scratch() as tmp:
+        plain = tmp / "plain.db"
+        mark_onboarded(plain)
         template = tmp / "returning.db"
-        mark_onboarded(template)
+        shutil.copy(plain, template)
         _encrypt(template)
         year = tmp / "year.db"
         made_by = history_db(year, 365)
@@ -71,11 +73,17 @@ def run(n: int) -> list[Result]:
             env_home.append(complete)
             return complete
 
+        def plain_start() -> float:  # the same journal unencrypted, in the same run, for comparison
+            db = tmp / f"plain-{next(counter)}.db"
+            shutil.copy(plain, db)
+            with launch(COACH, env(COACH_DB=str(db), HOME=str(tmp))) as app:
+                return app.wait_for(HOME_VISIBLE)
+
         def floor() -> float:
             with launch([PYTHON, str(BENCH / "floor_textual.py")], env(HOME=str(tmp))) as app:
                 return app.wait_for(FLOOR_VISIBLE)
 
-        _, _, floor_visible = interleaved(n, locked_start, env_start, floor)
+        _, _, plain_visible, floor_visible = interleaved(n, locked_start, env_start, plain_start, floor)
         for samples in (prompt_visible, typed_to_home, env_home):
             del samples[: len(samples) - n]
 
@@ -95,6 +103,8 @@ def run(n: int) -> list[Result]:
     return [
         Result("Encrypted: passphrase screen visible", median(prompt_visible) * 1000, f, "ms", "<= 1.25x", 1.25,
                note="like Home visible: nothing is read before the passphrase"),
+        Result("Unencrypted, same run: Home visible", median(plain_visible) * 1000, f, "ms", "<= 1.25x", 1.25,
+               note="the plain journal, for comparison under the same load"),
         Result("Encrypted: Home complete, COACH_PASSPHRASE set", median(env_home) * 1000, f, "ms", "<= 2x", 2.0,
                note="includes one key derivation (row below)"),
         Result("Encrypted: enter pressed to Home complete", median(typed_to_home) * 1000, None, "ms", "-", None,
