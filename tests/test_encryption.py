@@ -350,3 +350,27 @@ def test_kill_9_during_encrypt_leaves_the_old_journal_or_the_new_one(long_journa
             assert not path.with_name(path.name + ".encrypting").exists()
             assert _export(path) == original
     assert caught >= 1, "no kill landed while the new file was being written; the test proved nothing"
+
+
+def test_encrypt_folds_in_what_a_crashed_coach_left_in_the_wal(journal, tmp_path):
+    """A journal copied as a crash leaves it (answers still in coach.db-wal): encrypting keeps them, and
+    leaves no -wal or -shm beside the encrypted file."""
+    import shutil
+
+    from coach.store.db import open_store
+    from coach.store.repo import set_setting
+
+    store = open_store(resolve_db(str(journal)))
+    with store.session() as db:
+        set_setting(db, "day_start_hour", 3)
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    for name in ("coach.db", "coach.db-wal", "coach.db-shm"):
+        shutil.copy(journal.with_name(name), crashed / name)
+    store.close()
+    copy = crashed / "coach.db"
+    assert (crashed / "coach.db-wal").stat().st_size > 0
+    _encrypted(copy)
+    assert sorted(p.name for p in crashed.iterdir()) == ["coach.db"]
+    settings = {row["key"]: row["value"] for row in _export(copy)["setting"]}
+    assert settings["day_start_hour"] == 3
