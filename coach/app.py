@@ -28,11 +28,12 @@ from coach.themes import COACH_THEMES, HIDDEN_IN_PROJECTOR, PROJECTOR_THEME
 
 if TYPE_CHECKING:
     from coach.paths import DbTarget
+    from coach.store.cipher import Passphrase
     from coach.store.db import Store
     from coach.store.status import StartupSettings
 
     # Given a passphrase (in a worker thread): the unlocked journal and its settings, or StoreError.
-    Unlock = Callable[[str], tuple[DbTarget, StartupSettings]]
+    Unlock = Callable[[Passphrase], tuple[DbTarget, StartupSettings]]
 
 
 # Screens opened by name through `action_open`; imported only when first opened, so start-up stays light.
@@ -191,7 +192,7 @@ class CoachApp(App[None]):
         """True while an encrypted journal waits for its passphrase: no screen may read it yet."""
         return self._unlock is not None
 
-    def unlock_journal(self, passphrase: str) -> None:
+    def unlock_journal(self, passphrase: Passphrase) -> None:
         """In a worker thread (the passphrase screen's): open the journal, or raise StoreError."""
         assert self._unlock is not None
         target, settings = self._unlock(passphrase)

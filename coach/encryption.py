@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from coach.paths import DbTarget
 from coach.store import StoreError
-from coach.store.cipher import JournalLocked, looks_encrypted
+from coach.store.cipher import JournalLocked, Passphrase, looks_encrypted
 
 ENV_PASSPHRASE = "COACH_PASSPHRASE"
 
@@ -23,8 +23,8 @@ def can_ask() -> bool:
     return sys.stdin.isatty()
 
 
-def passphrase_from_env() -> str | None:
-    return os.environ.get(ENV_PASSPHRASE) or None
+def passphrase_from_env() -> Passphrase | None:
+    return Passphrase(os.environ[ENV_PASSPHRASE]) if os.environ.get(ENV_PASSPHRASE) else None
 
 
 def unlocked(target: DbTarget, *, ask: bool = True) -> DbTarget:
@@ -47,16 +47,16 @@ def unlocked(target: DbTarget, *, ask: bool = True) -> DbTarget:
     return target.with_key(unlock(target.path, passphrase))
 
 
-def _ask(prompt: str) -> str:
+def _ask(prompt: str) -> Passphrase:
     import getpass
 
     try:
-        return getpass.getpass(prompt)
+        return Passphrase(getpass.getpass(prompt))
     except EOFError:
         raise StoreError("no passphrase was given; nothing was changed") from None
 
 
-def new_passphrase() -> str:
+def new_passphrase() -> Passphrase:
     """The passphrase for `coach encrypt`: COACH_PASSPHRASE, or typed twice (hidden) on the terminal."""
     passphrase = passphrase_from_env()
     if passphrase is not None:

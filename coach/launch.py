@@ -11,6 +11,7 @@ from coach.domain.days import local_now
 from coach.encryption import is_locked
 from coach.paths import DbTarget, resolve_db
 from coach.store import StoreError
+from coach.store.cipher import Passphrase
 from coach.store.status import quick_settings
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def make_tui_app(
     if is_locked(target):
         settings = None
 
-        def unlock(passphrase: str):  # in the passphrase screen's worker thread  # noqa: ANN202
+        def unlock(passphrase: Passphrase):  # in the passphrase screen's worker thread  # noqa: ANN202
             nonlocal target
             from coach.store.cipher import unlock as key_for
 

@@ -20,7 +20,14 @@ from typer.testing import CliRunner  # noqa: E402
 from coach.cli import app  # noqa: E402
 from coach.paths import resolve_db  # noqa: E402
 from coach.store import StoreError  # noqa: E402
-from coach.store.cipher import SQLITE_HEADER, JournalLocked, WrongPassphrase, looks_encrypted, unlock  # noqa: E402
+from coach.store.cipher import (  # noqa: E402
+    SQLITE_HEADER,
+    JournalLocked,
+    Passphrase,
+    WrongPassphrase,
+    looks_encrypted,
+    unlock,
+)
 
 PASSPHRASE = "a calm river at dawn"
 runner = CliRunner()
@@ -132,20 +139,20 @@ def test_a_backup_of_an_encrypted_journal_stays_encrypted(journal, tmp_path):
     assert _cli(journal, "backup", "-o", str(copy)).exit_code == 0
     assert copy.read_bytes()[:16] != SQLITE_HEADER
     assert oct(copy.stat().st_mode & 0o777) == "0o600"
-    unlock(copy, PASSPHRASE)  # the same passphrase opens it
+    unlock(copy, Passphrase(PASSPHRASE))  # the same passphrase opens it
     with pytest.raises(WrongPassphrase):
-        unlock(copy, "something else")
+        unlock(copy, Passphrase("something else"))
 
 
 def test_the_copy_before_a_schema_upgrade_stays_encrypted(journal, tmp_path):
     from coach.store.migrations import copy_database
 
     _encrypted(journal)
-    key = unlock(journal, PASSPHRASE)
+    key = unlock(journal, Passphrase(PASSPHRASE))
     copy = tmp_path / "before-upgrade.bak"
     copy_database(journal, copy, key)
     assert copy.read_bytes()[:16] != SQLITE_HEADER
-    unlock(copy, PASSPHRASE)
+    unlock(copy, Passphrase(PASSPHRASE))
 
 
 @pytest.mark.parametrize(
@@ -186,16 +193,16 @@ def test_encrypt_asks_twice_on_a_terminal_and_refuses_two_different_passphrases(
     import coach.encryption as encryption
 
     before = _digest(journal)
-    answers = iter(["first try", "second try"])
+    answers = iter([Passphrase("first try"), Passphrase("second try")])
     monkeypatch.setattr(encryption, "can_ask", lambda: True)
     monkeypatch.setattr(encryption, "_ask", lambda prompt: next(answers))
     assert "differ" in _refused(_cli(journal, "encrypt", passphrase=None))
     assert _digest(journal) == before
 
-    answers = iter([PASSPHRASE, PASSPHRASE])
+    answers = iter([Passphrase(PASSPHRASE), Passphrase(PASSPHRASE)])
     result = _cli(journal, "encrypt", passphrase=None)
     assert result.exit_code == 0, result.output
-    unlock(journal, PASSPHRASE)
+    unlock(journal, Passphrase(PASSPHRASE))
 
 
 def test_encrypt_twice_or_decrypt_a_plain_journal_changes_nothing(journal):
@@ -251,7 +258,7 @@ def test_the_key_never_shows_in_a_repr_the_engine_url_or_a_pickle(journal):
     from coach.store.db import open_store
 
     _encrypted(journal)
-    key = unlock(journal, PASSPHRASE)
+    key = unlock(journal, Passphrase(PASSPHRASE))
     target = resolve_db(str(journal)).with_key(key)
     secret = key.literal()
     assert secret not in repr(key) and secret not in repr(target) and secret not in str(key)
@@ -374,3 +381,37 @@ def test_encrypt_folds_in_what_a_crashed_coach_left_in_the_wal(journal, tmp_path
     assert sorted(p.name for p in crashed.iterdir()) == ["coach.db"]
     settings = {row["key"]: row["value"] for row in _export(copy)["setting"]}
     assert settings["day_start_hour"] == 3
+
+
+def test_a_crash_while_unlocking_shows_no_passphrase_in_its_traceback(journal, monkeypatch):
+    """Textual prints a crash's traceback with each frame's local variables: the passphrase and the key
+    must not be among them (here the file vanishes mid-way, an error nobody planned for)."""
+    import io
+
+    from rich.console import Console
+    from rich.traceback import Traceback
+
+    import coach.encryption
+    import coach.store.cipher as cipher
+    from coach.launch import make_tui_app
+
+    _encrypted(journal)
+    monkeypatch.setattr(coach.encryption, "can_ask", lambda: True)
+    app, _settings = make_tui_app(str(journal))
+    real_connect = cipher.connect
+
+    def failing_connect(database, key, **kwargs):  # noqa: ANN001, ANN202
+        if key is not None:
+            raise RuntimeError("the disk went away")
+        return real_connect(database, key, **kwargs)
+
+    monkeypatch.setattr(cipher, "connect", failing_connect)
+    try:
+        app._unlock(Passphrase(PASSPHRASE))
+    except RuntimeError as exc:
+        out = io.StringIO()
+        Console(file=out, width=200).print(Traceback.from_exception(type(exc), exc, exc.__traceback__, show_locals=True))
+    text = out.getvalue()
+    assert "the disk went away" in text and "Passphrase(hidden)" in text
+    assert PASSPHRASE not in text
+    assert "JournalKey(hidden)" in text and "x'" not in text  # the derived key is not shown either

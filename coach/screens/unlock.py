@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -9,6 +11,9 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from coach.widgets.footer import CoachFooter
+
+if TYPE_CHECKING:
+    from coach.store.cipher import Passphrase
 
 INTRO = "Your journal is locked with a passphrase. Type it to open the journal; nothing is read until you do."
 OPENING = "Opening your journal…"
@@ -32,8 +37,11 @@ class UnlockScreen(Screen[None]):
 
     @on(Input.Submitted, "#passphrase")
     def submitted(self, event: Input.Submitted) -> None:
+        from coach.store.cipher import Passphrase
+
         field = event.input
-        passphrase, field.value = field.value, ""  # not left in the widget while it is checked
+        passphrase = Passphrase(field.value)  # hidden from any traceback from here on
+        field.value = ""  # and not left in the widget while it is checked
         if not passphrase:
             self._say(EMPTY)
             return
@@ -42,7 +50,7 @@ class UnlockScreen(Screen[None]):
         self.check(passphrase)
 
     @work(thread=True, exclusive=True, group="unlock")
-    def check(self, passphrase: str) -> None:
+    def check(self, passphrase: Passphrase) -> None:
         """Derive the key and read the settings (about a second, deliberately): off the event loop."""
         from coach.store import StoreError
         from coach.store.cipher import WrongPassphrase

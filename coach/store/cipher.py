@@ -33,6 +33,35 @@ class WrongPassphrase(StoreError):
     """The passphrase does not open the journal."""
 
 
+class Passphrase:
+    """A passphrase as typed, carried through the code without ever showing itself: Textual prints a
+    crash's traceback with every frame's local variables, and a plain string would be among them."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def reveal(self) -> str:
+        return self._text
+
+    def __bool__(self) -> bool:
+        return bool(self._text)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Passphrase) and other._text == self._text
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return "Passphrase(hidden)"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a passphrase is never pickled")
+
+
 class JournalKey:
     """The raw SQLCipher key (and salt) of one journal. It never shows itself: not in a repr, a log, a
     traceback's locals, or a pickle."""
@@ -57,15 +86,16 @@ class JournalKey:
         raise TypeError("a journal key is never pickled")
 
 
-def derive_key(passphrase: str, salt: bytes) -> JournalKey:
+def derive_key(passphrase: Passphrase, salt: bytes) -> JournalKey:
     if not passphrase:
         raise StoreError("the passphrase is empty")
     import hashlib  # here, not at start-up: only an encrypted journal needs it
-    raw = hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, KEY_BYTES)
-    return JournalKey(raw, salt)
+    return JournalKey(
+        hashlib.pbkdf2_hmac("sha512", passphrase.reveal().encode("utf-8"), salt, KDF_ITERATIONS, KEY_BYTES), salt
+    )
 
 
-def new_key(passphrase: str) -> JournalKey:
+def new_key(passphrase: Passphrase) -> JournalKey:
     """A key for a journal about to be encrypted: the passphrase with a fresh random salt."""
     return derive_key(passphrase, os.urandom(SALT_BYTES))
 
@@ -135,7 +165,7 @@ def read_salt(path: Path) -> bytes:
         raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
-def unlock(path: Path, passphrase: str) -> JournalKey:
+def unlock(path: Path, passphrase: Passphrase) -> JournalKey:
     """The key that opens the encrypted journal at `path`, checked by reading it (never writing), or
     WrongPassphrase."""
     from coach.store.guard import readonly_uri
