@@ -37,6 +37,11 @@ def run_checks(db: str | None, say: Callable[[str], None]) -> int:
         return problems
     mode = stat.S_IMODE(path.stat().st_mode)
     say(f"size: {path.stat().st_size:,} bytes  (mode {mode:o})")
+    for suffix, command in ((".decrypting", "decrypt"), (".encrypting", "encrypt")):
+        leftover = path.with_name(path.name + suffix)
+        if leftover.exists():
+            bad(f"{leftover} is half a copy left by a stopped `coach {command}` (it may hold unencrypted entries); "
+                "delete it, or run the command again, which removes it")
     if mode & 0o077:
         bad(f"the database file is readable by others (mode {mode:o}); `chmod 600 {path}` fixes it")
     try:

@@ -302,15 +302,15 @@ def test_commands_that_stay_plain_do_not_load_sqlcipher():
     assert out.strip() == "False"
 
 
-def _kill_mid_encrypt(path: Path, delay: float) -> bool:
-    """Run `coach encrypt` and kill -9 it `delay` seconds after its new file appears (or when it ends);
-    True if it was killed while the new file was still being written."""
+def _kill_mid_encrypt(path: Path, delay: float, command: str = "encrypt") -> bool:
+    """Run `coach encrypt` (or decrypt) and kill -9 it `delay` seconds after its new file appears (or when
+    it ends); True if it was killed while the new file was still being written."""
     import signal
     import time
 
-    partial = path.with_name(path.name + ".encrypting")
+    partial = path.with_name(path.name + (".encrypting" if command == "encrypt" else ".decrypting"))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "coach", "--db", str(path), "encrypt"],
+        [sys.executable, "-m", "coach", "--db", str(path), command],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env={**os.environ, "COACH_PASSPHRASE": PASSPHRASE},
     )
@@ -415,3 +415,34 @@ def test_a_crash_while_unlocking_shows_no_passphrase_in_its_traceback(journal, m
     assert "the disk went away" in text and "Passphrase(hidden)" in text
     assert PASSPHRASE not in text
     assert "JournalKey(hidden)" in text and "x'" not in text  # the derived key is not shown either
+
+
+def test_kill_9_during_decrypt_leaves_the_encrypted_journal_or_the_plain_one(long_journal, tmp_path):
+    path = tmp_path / "coach.db"
+    path.write_bytes(long_journal.read_bytes())
+    original = _export(path, passphrase=None)
+    _encrypted(path)
+    encrypted = path.read_bytes()
+    caught = 0
+    for delay in (0.0, 0.01, 0.05, 5.0):
+        path.write_bytes(encrypted)
+        for extra in ("-wal", "-shm", ".decrypting", ".decrypting-journal"):
+            path.with_name(path.name + extra).unlink(missing_ok=True)
+        caught += _kill_mid_encrypt(path, delay, "decrypt")
+        _assert_old_or_new(path, original)
+        if path.read_bytes()[:16] != SQLITE_HEADER:  # killed before the rename: decrypting again just works
+            assert _cli(path, "decrypt").exit_code == 0
+            assert not path.with_name(path.name + ".decrypting").exists()  # the half-written plain copy is gone
+            assert _export(path, passphrase=None) == original
+    assert caught >= 1, "no kill landed while the new file was being written; the test proved nothing"
+
+
+def test_doctor_points_at_a_half_written_copy_left_by_a_stopped_decrypt(journal):
+    _encrypted(journal)
+    leftover = journal.with_name("coach.db.decrypting")
+    leftover.write_bytes(b"SQLite format 3\x00 half of it")
+    result = _cli(journal, "doctor")
+    assert result.exit_code == 1
+    assert "coach.db.decrypting is half a copy left by a stopped `coach decrypt`" in result.stdout
+    assert _cli(journal, "decrypt").exit_code == 0
+    assert not leftover.exists()
