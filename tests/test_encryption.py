@@ -287,6 +287,7 @@ def test_without_the_optional_package_the_error_says_how_to_install_it(journal, 
     _encrypted(journal)
     monkeypatch.setitem(sys.modules, "sqlcipher3", None)  # import sqlcipher3 now raises ImportError
     monkeypatch.delitem(sys.modules, "sqlcipher3.dbapi2", raising=False)
+    cipher._quiet_sqlcipher.cache_clear()  # (a failed import is not cached: it loads again afterwards)
     with pytest.raises(StoreError, match=r"coach\[encrypt\]"):
         cipher.dbapi()
     assert "coach[encrypt]" in _refused(_cli(journal, "stats"))

@@ -10,6 +10,7 @@ derivation (about half a second each on a shared 2-core machine).
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import sys
@@ -126,15 +127,20 @@ def require() -> None:
 def dbapi() -> Any:
     """The sqlcipher3 DB-API module, or StoreError saying how to install it."""
     try:
-        from sqlcipher3 import dbapi2
+        return _quiet_sqlcipher()
     except ImportError:
         raise StoreError(f"encryption needs the optional SQLCipher support: {INSTALL_HINT}") from None
-    if not getattr(dbapi2, "_coach_quiet", False):
-        # SQLCipher writes its own lines to stderr on a wrong key; the caller already says it in one line.
-        probe = dbapi2.connect(":memory:")
-        probe.execute("PRAGMA cipher_log_level = NONE")
-        probe.close()
-        dbapi2._coach_quiet = True
+
+
+@functools.cache
+def _quiet_sqlcipher() -> Any:
+    from sqlcipher3 import dbapi2
+
+    # SQLCipher writes its own lines to stderr on a wrong key (a process-wide setting); the caller
+    # already says it in one line.
+    probe = dbapi2.connect(":memory:")
+    probe.execute("PRAGMA cipher_log_level = NONE")
+    probe.close()
     return dbapi2
 
 
