@@ -341,6 +341,7 @@ def long_journal(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.mark.slow  # about 25 s each on a busy 2-core machine; `make test` runs them
 def test_kill_9_during_encrypt_leaves_the_old_journal_or_the_new_one(long_journal, tmp_path):
     path = tmp_path / "coach.db"
     original = None
@@ -418,6 +419,7 @@ def test_a_crash_while_unlocking_shows_no_passphrase_in_its_traceback(journal, m
     assert "JournalKey(hidden)" in text and "x'" not in text  # the derived key is not shown either
 
 
+@pytest.mark.slow  # about 25 s each on a busy 2-core machine; `make test` runs them
 def test_kill_9_during_decrypt_leaves_the_encrypted_journal_or_the_plain_one(long_journal, tmp_path):
     path = tmp_path / "coach.db"
     path.write_bytes(long_journal.read_bytes())
