@@ -28,8 +28,12 @@ from coach.themes import COACH_THEMES, HIDDEN_IN_PROJECTOR, PROJECTOR_THEME
 
 if TYPE_CHECKING:
     from coach.paths import DbTarget
+    from coach.store.cipher import Passphrase
     from coach.store.db import Store
     from coach.store.status import StartupSettings
+
+    # Given a passphrase (in a worker thread): the unlocked journal and its settings, or StoreError.
+    Unlock = Callable[[Passphrase], tuple[DbTarget, StartupSettings]]
 
 
 # Screens opened by name through `action_open`; imported only when first opened, so start-up stays light.
@@ -98,8 +102,13 @@ class CoachApp(App[None]):
         projector: bool = False,
         quick_target: DbTarget | None = None,
         settings: StartupSettings | None = None,
+        unlock: Unlock | None = None,
     ) -> None:
-        super().__init__()
+        # The passphrase screen is the first screen itself (drawn in the first frame), so its styles load
+        # with the app's, as Home's do; only when there is a passphrase to ask for.
+        super().__init__(css_path=[*self.CSS_PATH, "screens/unlock.tcss"] if unlock is not None else None)
+        # An encrypted journal: the passphrase screen comes first, and nothing is read until it is right.
+        self._unlock = unlock
         # Where Home may read its numbers with plain sqlite3 while the SQLModel store is still opening.
         self.quick_target = quick_target
         self.projector = projector  # facilitator mode: projector theme, roomier layout, personal notes hidden
@@ -143,6 +152,10 @@ class CoachApp(App[None]):
         Home pushed over it costs a second frame: measured in bench/). Its styles are in CSS_PATH above,
         because Textual loads a screen's own CSS_PATH only for pushed screens. A screen run on its own
         (`coach exercise NAME`) goes over a blank one instead."""
+        if self.locked:
+            from coach.screens.unlock import UnlockScreen
+
+            return UnlockScreen()
         if callable(self._start):
             return super().get_default_screen()
         from coach.screens.home import HomeScreen
@@ -154,8 +167,13 @@ class CoachApp(App[None]):
         if self.projector:
             self.theme = PROJECTOR_THEME
             self.add_class("-projector")
+        if self.locked:
+            return  # the passphrase screen is up; the rest happens once it is right (_unlocked)
         if self._early_settings is not None:
             self._settings_known()
+        self._open_start()
+
+    def _open_start(self) -> None:
         if callable(self._start):
             # One screen on its own (e.g. `coach exercise NAME`): the app ends when that screen does.
             self.push_screen(self._start(), callback=lambda _result: self.exit())
@@ -165,8 +183,44 @@ class CoachApp(App[None]):
     def on_ready(self) -> None:
         # Without settings read ahead (an in-memory or server database, the demo, tests) the store brings
         # them, so it opens now, after the first frame. Otherwise it waits until a screen needs it.
-        if self._early_settings is None:
+        if self._early_settings is None and not self.locked:
             self.request_store()
+
+    # --- an encrypted journal -------------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        """True while an encrypted journal waits for its passphrase: no screen may read it yet."""
+        return self._unlock is not None
+
+    def unlock_journal(self, passphrase: Passphrase) -> None:
+        """In a worker thread (the passphrase screen's): open the journal, or raise StoreError."""
+        assert self._unlock is not None
+        target, settings = self._unlock(passphrase)
+        self.call_from_thread(self._unlocked, target, settings)
+
+    def _unlocked(self, target: DbTarget, settings: StartupSettings) -> None:
+        """The passphrase was right: start as an unencrypted journal would have, in place of its screen."""
+        self._unlock = None
+        self.quick_target = target
+        self._early_settings = settings
+        self._early_home = settings.home
+        self.settings = dict(settings.values)
+        self._theme_is_stored = "theme" in settings.stored
+        if not callable(self._start):
+            from coach.screens.home import HomeScreen
+
+            # Over the passphrase screen, which stays beneath, emptied (Textual cannot switch away from
+            # the first screen); Home never closes, so it is not seen again.
+            self.push_screen(HomeScreen())
+        self._settings_known()
+        self._open_start()
+        if self._waiting_for_store:
+            self.request_store()
+
+    def startup_failed(self, message: str) -> None:
+        """End the app with `message` as its one line on stderr (exit 2)."""
+        self.startup_error = message
+        self.exit(return_code=2)
 
     def _settings_known(self) -> None:
         """Apply the settings once they are first known, and show the welcome tour if it is still due."""
@@ -177,7 +231,7 @@ class CoachApp(App[None]):
 
     def request_store(self) -> None:
         """Start opening the store in a worker thread, unless it is open or already opening."""
-        if self.store is None and not self._store_requested:
+        if self.store is None and not self._store_requested and not self.locked:
             self._store_requested = True
             self._open_store()
 
@@ -213,8 +267,7 @@ class CoachApp(App[None]):
         self.call_from_thread(self._store_opened, store, settings, stored)
 
     def _store_failed(self, message: str) -> None:
-        self.startup_error = message
-        self.exit(return_code=2)
+        self.startup_failed(message)
 
     # --- errors: the journal never ends up on the screen or in a terminal's scrollback ----------
     def _handle_exception(self, error: Exception) -> None:
@@ -383,9 +436,12 @@ class CoachApp(App[None]):
             self.action_open("exercises")
 
     def action_open(self, name: str) -> None:
-        """Open a named screen (see SCREENS_BY_NAME) unless it is already on top."""
+        """Open a named screen (see SCREENS_BY_NAME) unless it is already on top (while the journal is
+        locked, Help only)."""
         import importlib
 
+        if self.locked and name != "help":
+            return
         module_name, class_name = SCREENS_BY_NAME[name].split(":")
         screen_class = getattr(importlib.import_module(module_name), class_name)
         if not isinstance(self.screen, screen_class):
@@ -405,6 +461,9 @@ class CoachApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Help and safety", "Emergency signs, the 988 line, your care team", self.action_help)
+        if self.locked:
+            yield from super().get_system_commands(screen)
+            return
         yield SystemCommand(
             "Correct an entry", "Fix a typo in a check-in, goal or reflection; the original is kept",
             lambda: self.action_open("corrections"),
@@ -428,6 +487,7 @@ def make_app(
     projector: bool = False,
     quick_target: DbTarget | None = None,
     settings: StartupSettings | None = None,
+    unlock: Unlock | None = None,
 ) -> CoachApp:
     """The factory the CLI, tests and snapshot apps use: dependencies come in, nothing global.
 
@@ -435,10 +495,11 @@ def make_app(
     `onboarding=True` (the normal TUI only) shows the welcome tour until it has been finished or skipped.
     `quick_target` lets Home show its numbers from the SQLite file before the store has opened, and
     `settings` (read from that file with sqlite3) let the store wait until a screen needs it.
+    `unlock` (an encrypted journal) puts the passphrase screen first and opens the journal through it.
     """
     return CoachApp(
         store_opener, start=start, clock=clock, onboarding=onboarding, projector=projector,
-        quick_target=quick_target, settings=settings,
+        quick_target=quick_target, settings=settings, unlock=unlock,
     )
 
 

@@ -201,14 +201,28 @@ def _existing_db(ctx: typer.Context):  # noqa: ANN202 - DbTarget
     return target
 
 
+def _target(ctx: typer.Context, *, create: bool = False):  # noqa: ANN202 - DbTarget, imported lazily
+    """The journal this command works on (which must exist unless `create`); an encrypted one unlocked
+    (COACH_PASSPHRASE, or asked once)."""
+    from coach.encryption import unlocked
+    from coach.paths import resolve_db
+
+    return unlocked(resolve_db(ctx.obj) if create else _existing_db(ctx))
+
+
+def _say_plain(store) -> None:  # noqa: ANN001 - Store
+    """One line when an encrypted journal's data leaves it unencrypted (an export, a report)."""
+    if store.target.key is not None:
+        typer.echo("Note: your journal is encrypted, but this file is not; keep it somewhere private.", err=True)
+
+
 def _open_store_and_today(ctx: typer.Context, *, create: bool = False):  # noqa: ANN202 - (Store, date)
     """Open the store (creating a missing explicit file only when `create`) and today's coach day."""
     from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
-    from coach.paths import resolve_db
     from coach.store.db import open_store
     from coach.store.repo import get_setting
 
-    store = open_store(resolve_db(ctx.obj) if create else _existing_db(ctx))
+    store = open_store(_target(ctx, create=create))
     with store.session() as db:
         hour = get_setting(db, "day_start_hour")
     return store, coach_day(local_now(), int(hour if hour is not None else DEFAULT_DAY_START_HOUR))
@@ -298,6 +312,7 @@ def export_data(
         from coach.store.transfer import export_csv, export_json
 
         store, today = _open_store_and_today(ctx)
+        _say_plain(store)
         try:
             if fmt in ("json", "fhir"):
                 text = _fhir_text(store, today, days, start, end, name) if fmt == "fhir" else export_json(store)
@@ -420,6 +435,7 @@ def report(
     except ReportOptionError as exc:
         raise fail(str(exc)) from None
     store, today = _open_store_and_today(ctx)
+    _say_plain(store)
     try:
         period = _period(today, days, start, end)
         path = Path(output).expanduser() if output else Path(f"coach-report-{today.isoformat()}.html")
@@ -450,11 +466,15 @@ def session(ctx: typer.Context) -> None:
 @app.command()
 def status(ctx: typer.Context) -> None:
     """One line for a shell prompt: day, today's session, tolerability. Never creates a database."""
+    from coach.encryption import unlocked
     from coach.store import StoreError
+    from coach.store.cipher import JournalLocked
     from coach.store.status import status_text
 
     try:
-        line = status_text(_existing_db(ctx))
+        line = status_text(unlocked(_existing_db(ctx), ask=False))
+    except JournalLocked:
+        return
     except StoreError as exc:
         raise fail(str(exc)) from None
     typer.echo(line if line is not None else "coach: no practice yet · run `coach` to start day 1")
@@ -560,13 +580,36 @@ def backup(
     from coach.store import StoreError
     from coach.store.backup import backup_database
 
+    target = _target(ctx)
     try:
         written = backup_database(
-            _existing_db(ctx), Path(output) if output else None, force=force, protect=_protected(ctx)
+            target, Path(output) if output else None, force=force, protect=_protected(ctx)
         )
     except StoreError as exc:
         raise fail(str(exc)) from None
-    typer.echo(f"Backup written: {written.absolute()}")
+    locked = " (encrypted with the same passphrase)" if target.key is not None else ""
+    typer.echo(f"Backup written{locked}: {written.absolute()}")
+
+
+# --- encryption at rest ----------------------------------------------------------------------
+
+
+@app.command()
+def encrypt(ctx: typer.Context) -> None:
+    """Encrypt your journal with a passphrase (asked twice, or COACH_PASSPHRASE); needs coach[encrypt]."""
+    from coach.encryption import encrypt_command
+    from coach.paths import resolve_db
+
+    encrypt_command(resolve_db(ctx.obj), typer.echo, lambda line: typer.echo(line, err=True))
+
+
+@app.command()
+def decrypt(ctx: typer.Context) -> None:
+    """Turn your encrypted journal back into a plain SQLite file (asks for the passphrase once)."""
+    from coach.encryption import decrypt_command
+    from coach.paths import resolve_db
+
+    decrypt_command(resolve_db(ctx.obj), typer.echo)
 
 
 # --- facilitator mode: demo data, projector, the app in a browser -------------------------------

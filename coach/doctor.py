@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 import stat
 from collections.abc import Callable
 
 from coach.paths import resolve_db
 from coach.store import SCHEMA_VERSION, StoreError
+from coach.store.cipher import WrongPassphrase, connect, database_errors, looks_encrypted
 from coach.store.guard import check_integrity, inspect_database_file, readonly_uri
 
 
@@ -37,20 +37,35 @@ def run_checks(db: str | None, say: Callable[[str], None]) -> int:
         return problems
     mode = stat.S_IMODE(path.stat().st_mode)
     say(f"size: {path.stat().st_size:,} bytes  (mode {mode:o})")
+    for suffix, command in ((".decrypting", "decrypt"), (".encrypting", "encrypt")):
+        leftover = path.with_name(path.name + suffix)
+        if leftover.exists():
+            bad(f"{leftover} is half a copy left by a stopped `coach {command}` (it may hold unencrypted entries); "
+                "delete it, or run the command again, which removes it")
     if mode & 0o077:
         bad(f"the database file is readable by others (mode {mode:o}); `chmod 600 {path}` fixes it")
     try:
-        state = inspect_database_file(path)
+        if looks_encrypted(path):
+            from coach.encryption import unlocked
+
+            target = unlocked(target)  # COACH_PASSPHRASE, or asked once; a wrong one ends here (exit 2)
+        state = inspect_database_file(path, target.key)
+    except WrongPassphrase:
+        raise  # one line and exit 2, as everywhere
     except StoreError as exc:
         bad(str(exc))
         return problems
+    if target.key is not None:
+        say("encryption: on (SQLCipher); the passphrase opened it")
+    else:
+        say("encryption: off (a plain SQLite file; `coach encrypt` locks it with a passphrase)")
     version = state.schema_version
     say(f"schema: {version if version is not None else 'empty, not yet set up'} (this coach: {SCHEMA_VERSION})")
-    conn = sqlite3.connect(readonly_uri(path), uri=True)
+    conn = connect(readonly_uri(path), target.key, uri=True)
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         journal = conn.execute("PRAGMA journal_mode").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
+    except database_errors() as exc:
         bad(f"integrity check could not run: {exc}")
         return problems
     finally:
@@ -67,9 +82,16 @@ def unusable(db: str | None) -> str | None:
     target = resolve_db(db)
     if target.path is None or not target.path.exists():
         return None
+    if looks_encrypted(target.path):
+        from coach.encryption import unlocked
+
+        try:
+            target = unlocked(target, ask=False)
+        except StoreError:
+            return None  # run_checks unlocked it already, or said why it could not
     try:
-        if inspect_database_file(target.path).schema_version is not None:
-            check_integrity(target.path)
+        if inspect_database_file(target.path, target.key).schema_version is not None:
+            check_integrity(target.path, target.key)
     except StoreError as exc:
         return str(exc)
     return None

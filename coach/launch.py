@@ -8,8 +8,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from coach.domain.days import local_now
+from coach.encryption import is_locked
 from coach.paths import DbTarget, resolve_db
 from coach.store import StoreError
+from coach.store.cipher import Passphrase
 from coach.store.status import quick_settings
 
 if TYPE_CHECKING:
@@ -21,34 +23,73 @@ def preflight(target: DbTarget) -> None:
     if target.path is not None:
         from coach.store.guard import inspect_database_file, is_read_only, read_only_refusal
 
-        inspect_database_file(target.path)
+        inspect_database_file(target.path, target.key)
         if target.path.exists() and is_read_only(target.path):  # the app saves every answer as it is given
             raise read_only_refusal(target.path, "save what you enter in the app")
+
+
+def unlock_before_start(target: DbTarget) -> DbTarget:
+    """An encrypted journal, before the app starts: unlocked with COACH_PASSPHRASE when it is set (a wrong
+    one ends here, with one line); left locked for the passphrase screen when there is a terminal (or a
+    browser, under `coach serve`) to ask in; otherwise one line saying so."""
+    import os
+
+    from coach.encryption import can_ask, passphrase_from_env, unlocked
+    from coach.store.cipher import require
+
+    require()  # without the optional package: one line on how to install it, before any screen
+    if passphrase_from_env() is not None or not (can_ask() or os.environ.get("TEXTUAL_DRIVER")):
+        return unlocked(target, ask=False)
+    return target
 
 
 def launch_tui(
     db: str | None = None, *, start: str | Callable[[], Screen[Any]] = "home", projector: bool = False
 ) -> int:
     try:
-        target = resolve_db(db)
-        preflight(target)
-        settings = quick_settings(target, now=local_now())
+        app, settings = make_tui_app(db, start=start, projector=projector)
     except StoreError as exc:
         print(f"coach: error: {exc}", file=sys.stderr)
         return 2
+    return _run(app, mouse=settings is None or bool(settings.values["mouse"]))
+
+
+def make_tui_app(
+    db: str | None = None, *, start: str | Callable[[], Screen[Any]] = "home", projector: bool = False,
+    clock: Callable[[], Any] = local_now,
+):  # noqa: ANN201 - (CoachApp, StartupSettings | None); the app module loads only here
+    """The app on the user's journal, with its settings read ahead; an encrypted journal still locked gets
+    the passphrase screen first. Raises StoreError for a journal that cannot be opened."""
+    unlock = None
+    target = resolve_db(db)
+    if is_locked(target):
+        target = unlock_before_start(target)
+    if is_locked(target):
+        settings = None
+
+        def unlock(passphrase: Passphrase):  # in the passphrase screen's worker thread  # noqa: ANN202
+            nonlocal target
+            from coach.store.cipher import unlock as key_for
+
+            assert target.path is not None
+            target = target.with_key(key_for(target.path, passphrase))
+            return target, quick_settings(target, now=clock())
+    else:
+        preflight(target)
+        settings = quick_settings(target, now=clock())
     from coach.app import make_app
 
     def open_target():  # in the app's worker thread, when a screen first needs it (Home reads with sqlite3)
         from coach.store.db import open_store
 
-        return open_store(target)
+        return open_store(target)  # (after unlocking: the target with its key)
 
     # The welcome tour belongs to the everyday app, not to `coach exercise` or other direct starts.
     app = make_app(
         open_target, start=start, onboarding=start == "home", projector=projector, quick_target=target,
-        settings=settings,
+        settings=settings, unlock=unlock, clock=clock,
     )
-    return _run(app, mouse=settings is None or bool(settings.values["mouse"]))
+    return app, settings
 
 
 def make_demo_app(*, projector: bool = False, days: int | None = None, seed: int | None = None, clock=None):

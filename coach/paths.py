@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coach.store.cipher import JournalKey
 
 ENV_DB = "COACH_DB"
 APP_NAME = "coach"
@@ -27,6 +31,8 @@ class DbTarget:
     url: str
     path: Path | None = None
     is_default: bool = False
+    # An encrypted journal's key once its passphrase has been given (see coach/store/cipher.py).
+    key: JournalKey | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -35,6 +41,9 @@ class DbTarget:
     @property
     def in_memory(self) -> bool:
         return self.is_sqlite and self.path is None
+
+    def with_key(self, key: JournalKey) -> DbTarget:
+        return replace(self, key=key)
 
     def describe(self) -> str:
         return str(self.path) if self.path is not None else self.url

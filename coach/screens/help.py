@@ -51,6 +51,8 @@ class HelpScreen(Screen[None]):
 
     def _care_team_text(self) -> str:
         lines = care_team_lines(self.app.settings.get("care_team") or [])
+        if not lines and getattr(self.app, "locked", False):
+            return "Your care team's numbers are in your journal: they show here once it is open."
         if not lines:
             return "No numbers saved yet. Add them in Settings (press , on Home) so they are here when you need them."
         return _bullets(tuple(lines))

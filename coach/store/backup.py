@@ -1,7 +1,8 @@
 """`coach backup`: a consistent copy of a live database through SQLite's online backup API.
 
-Uses only sqlite3 (no SQLAlchemy), reads the source without changing it, and writes the copy as a
-new 0600 file through coach.outputs; an existing file is never overwritten without --force.
+Uses only sqlite3 (sqlcipher3 for an encrypted journal; no SQLAlchemy), reads the source without changing
+it, and writes the copy as a new 0600 file through coach.outputs; an existing file is never overwritten
+without --force. An encrypted journal's copy stays encrypted with the same passphrase.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from coach.paths import DbTarget
 from coach.store import StoreError
+from coach.store.cipher import JournalKey, connect, database_errors
 from coach.store.guard import check_integrity, inspect_database_file, is_read_only, readonly_uri
 
 PAGES_PER_STEP = 256  # copy in steps so a writer in another process is never held up for long
@@ -48,12 +50,12 @@ def backup_database(
     if target.path is None:
         raise StoreError(f"backup works on an SQLite database file, not {target.describe()}")
     source = target.path
-    state = inspect_database_file(source)  # refuses files that are not coach's, damaged or newer
+    state = inspect_database_file(source, target.key)  # refuses files that are not coach's, damaged or newer
     if not state.exists:
         raise StoreError(f"there is no database at {source} yet, so there is nothing to back up")
     if state.schema_version is None:
         raise StoreError(f"{source} is empty (coach has not set it up yet), so there is nothing to back up")
-    check_integrity(source)  # a copy of a damaged file is no backup
+    check_integrity(source, target.key)  # a copy of a damaged file is no backup
     dest = default_backup_path(source, now) if output is None else output.expanduser()
     if dest.is_dir():  # a folder, or a link to one: the copy goes inside it
         dest = default_backup_path(dest / source.name, now)
@@ -61,15 +63,15 @@ def backup_database(
 
     try:
         with output_file(dest, force=force, protect=[source, *protect]) as tmp:
-            _copy(source, tmp)
+            _copy(source, tmp, target.key)
     except OutputError as exc:
         raise StoreError(str(exc)) from None
-    except sqlite3.Error as exc:
+    except database_errors() as exc:
         raise StoreError(f"the backup failed and nothing was written: {exc}") from None
     return dest
 
 
-def _copy(source: Path, dest: Path) -> None:
+def _copy(source: Path, dest: Path, key: JournalKey | None) -> None:
     # Normal locking (not `immutable`): another coach may be writing right now, and the backup API
     # then copies one consistent moment. `rw` never creates a file, and as the last connection it
     # tidies the -wal/-shm files away on close; a read-only file is read as `readonly_uri` says.
@@ -77,9 +79,10 @@ def _copy(source: Path, dest: Path) -> None:
         uri = readonly_uri(source)  # nothing created beside a file the person made read-only
     else:
         uri = f"{source.absolute().as_uri()}?mode=rw"
-    src = sqlite3.connect(uri, uri=True, timeout=10)
+    src = connect(uri, key, uri=True, timeout=10)
     try:
-        dst = sqlite3.connect(dest)
+        # An encrypted journal's copy gets the same key and salt: it stays encrypted, with the same passphrase.
+        dst = connect(dest, key)
         try:
             src.backup(dst, pages=PAGES_PER_STEP)
             # A single self-contained file: no -wal beside the copy, so it can be moved or mailed as is.

@@ -16,6 +16,7 @@ from sqlmodel import Session, create_engine
 
 from coach.paths import DbTarget
 from coach.store import SCHEMA_VERSION, StoreError
+from coach.store.cipher import JournalKey
 from coach.store.guard import (
     check_integrity,
     damage_in,
@@ -101,20 +102,22 @@ def _begin_immediate(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _read_only_engine(path: Path) -> Engine:
-    """SQLite opened for reading only (no -wal or -shm created, nothing written, the mode left alone)."""
-    import sqlite3 as _sqlite3
-
+def _read_only_engine(path: Path, key: JournalKey | None = None) -> Engine:
+    """SQLite opened for reading only (no -wal or -shm created, nothing written, the mode left alone);
+    through sqlcipher3 with the key when the journal is encrypted."""
     from sqlalchemy.pool import NullPool
 
+    from coach.store.cipher import connect as connect_db
+    from coach.store.cipher import dbapi
     from coach.store.guard import readonly_uri
 
-    def connect() -> _sqlite3.Connection:
-        return _sqlite3.connect(readonly_uri(path), uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    def connect():  # noqa: ANN202 - a DB-API connection of either driver
+        return connect_db(readonly_uri(path), key, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
 
-    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+    extra = {"module": dbapi()} if key is not None else {}
+    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool, **extra)
 
-    def pragmas(dbapi_conn: _sqlite3.Connection, _record: object) -> None:
+    def pragmas(dbapi_conn, _record: object) -> None:  # noqa: ANN001 - either driver's connection
         dbapi_conn.isolation_level = None
         dbapi_conn.execute("PRAGMA foreign_keys = ON")
         dbapi_conn.execute("PRAGMA query_only = ON")
@@ -126,11 +129,13 @@ def _read_only_engine(path: Path) -> Engine:
 
 def make_engine(target: DbTarget, *, read_only: bool = False) -> Engine:
     if read_only and target.path is not None:
-        return _read_only_engine(target.path)
+        return _read_only_engine(target.path, target.key)
     if target.is_sqlite:
         kwargs: dict = {"connect_args": {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}}
         if target.in_memory:
             kwargs["poolclass"] = StaticPool
+        if target.key is not None:
+            kwargs.update(_encrypted_connections(target))
         engine = create_engine(target.url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin_immediate)
@@ -138,14 +143,26 @@ def make_engine(target: DbTarget, *, read_only: bool = False) -> Engine:
     return create_engine(target.url, pool_pre_ping=True)
 
 
+def _encrypted_connections(target: DbTarget) -> dict:
+    """Engine arguments for an encrypted journal: sqlcipher3 connections keyed by a `creator`, so the key
+    never enters the URL (SQLAlchemy shows URLs in logs and errors) and SQLAlchemy knows the driver's errors."""
+    from functools import partial
+
+    from coach.store.cipher import connect, dbapi
+
+    assert target.path is not None
+    opener = partial(connect, str(target.path), target.key, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    return {"module": dbapi(), "creator": opener}
+
+
 def open_store(target: DbTarget) -> Store:
     """Open (creating or upgrading as needed) the database at `target`, or raise StoreError."""
     backup_path = None
     read_only = False
     if target.path is not None:
-        state = inspect_database_file(target.path)
+        state = inspect_database_file(target.path, target.key)
         if state.schema_version is not None:
-            check_integrity(target.path)  # a damaged page: one line now, not a traceback mid-screen
+            check_integrity(target.path, target.key)  # a damaged page: one line now, not a traceback mid-screen
         read_only = state.exists and is_read_only(target.path)
         if read_only and state.schema_version is None:
             raise read_only_refusal(target.path, "set up a new database in it")
@@ -161,7 +178,7 @@ def open_store(target: DbTarget) -> Store:
                 create_schema(conn)
             elif version < SCHEMA_VERSION:
                 if target.path is not None and state.exists:
-                    backup_path = backup_before_upgrade(target.path, version)
+                    backup_path = backup_before_upgrade(target.path, version, target.key)
                 upgrade(conn, version)
             elif version > SCHEMA_VERSION:
                 raise StoreError(

@@ -1,4 +1,4 @@
-"""Checks an SQLite file is a coach database we may open, using only sqlite3 and never writing."""
+"""Checks an SQLite file is a coach database we may open (sqlite3, or sqlcipher3 for an encrypted one), never writing."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from pathlib import Path
 
 from coach.paths import DbTarget
 from coach.store import APPLICATION_ID, SCHEMA_VERSION, StoreError
-
-SQLITE_HEADER = b"SQLite format 3\x00"
+from coach.store.cipher import SQLITE_HEADER, JournalKey, JournalLocked, connect, database_errors, looks_encrypted
 
 
 @dataclass(frozen=True)
@@ -19,8 +18,9 @@ class FileState:
     schema_version: int | None  # None: a new or empty database that we may initialise
 
 
-def inspect_database_file(path: Path) -> FileState:
-    """Raise StoreError unless `path` is missing, empty, or a coach database this version can open."""
+def inspect_database_file(path: Path, key: JournalKey | None = None) -> FileState:
+    """Raise StoreError unless `path` is missing, empty, or a coach database this version can open
+    (an encrypted one with its `key`; without it, JournalLocked)."""
     if not path.exists():
         return FileState(exists=False, schema_version=None)
     if path.is_dir():
@@ -32,11 +32,15 @@ def inspect_database_file(path: Path) -> FileState:
         raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
     if header == b"":
         return FileState(exists=True, schema_version=None)
-    if header != SQLITE_HEADER:
+    if header != SQLITE_HEADER and key is None:
+        if looks_encrypted(path):
+            raise JournalLocked(
+                f"{path} is locked with a passphrase (or is not a coach database at all); it was left untouched"
+            )
         raise StoreError(f"{path} is not a coach database (it is not an SQLite file); it was left untouched")
     try:
-        version = _read_version(path)
-    except sqlite3.DatabaseError as exc:
+        version = _read_version(path, key)
+    except database_errors() as exc:
         raise damaged(path, exc) from None
     if version is not None and version < 1:
         raise StoreError(f"{path} records schema version {version}, which no coach ever wrote; it was left untouched")
@@ -60,8 +64,8 @@ def readonly_uri(path: Path) -> str:
     return f"{base}?immutable=1"
 
 
-def _read_version(path: Path) -> int | None:
-    conn = sqlite3.connect(readonly_uri(path), uri=True)
+def _read_version(path: Path, key: JournalKey | None) -> int | None:
+    conn = connect(readonly_uri(path), key, uri=True)
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -99,15 +103,15 @@ def damaged(path: Path | str, detail: object) -> StoreError:
     )
 
 
-def check_integrity(path: Path) -> None:
+def check_integrity(path: Path, key: JournalKey | None = None) -> None:
     """Raise StoreError if SQLite's quick check finds a damaged page (reads only; a few ms a year of data)."""
     try:
-        conn = sqlite3.connect(readonly_uri(path), uri=True)
+        conn = connect(readonly_uri(path), key, uri=True)
         try:
             result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except database_errors() as exc:
         raise damaged(path, exc) from None
     if result != "ok":
         raise damaged(path, "its integrity check failed")
@@ -123,7 +127,7 @@ def damage_in(error: BaseException) -> str | None:
         if exc is None or id(exc) in seen:
             continue
         seen.add(id(exc))
-        if isinstance(exc, sqlite3.DatabaseError) and any(word in str(exc) for word in DAMAGE_WORDS):
+        if isinstance(exc, database_errors()) and any(word in str(exc) for word in DAMAGE_WORDS):
             return str(exc).splitlines()[0]
         todo.extend([getattr(exc, "orig", None), getattr(exc, "error", None), exc.__cause__, exc.__context__])
     return None
@@ -151,7 +155,7 @@ def read_only_in(error: BaseException) -> bool:
         if exc is None or id(exc) in seen:
             continue
         seen.add(id(exc))
-        if isinstance(exc, sqlite3.DatabaseError) and any(word in str(exc) for word in READ_ONLY_WORDS):
+        if isinstance(exc, database_errors()) and any(word in str(exc) for word in READ_ONLY_WORDS):
             return True
         todo.extend([getattr(exc, "orig", None), getattr(exc, "error", None), exc.__cause__, exc.__context__])
     return False

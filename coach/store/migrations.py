@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
 from sqlmodel import SQLModel
 
 from coach.store import APPLICATION_ID, SCHEMA_VERSION, StoreError
+
+if TYPE_CHECKING:
+    from coach.store.cipher import JournalKey
 
 # MIGRATIONS[n] upgrades a database from schema n - 1 to schema n, inside one transaction.
 # Schema 1 is the first release, created whole from the models; later entries are explicit DDL.
@@ -62,25 +65,28 @@ def upgrade(conn: Connection, from_version: int) -> None:
     )
 
 
-def backup_before_upgrade(path: Path, from_version: int) -> Path:
-    """Copy the database beside itself (SQLite online backup) before a migration touches it."""
+def backup_before_upgrade(path: Path, from_version: int, key: JournalKey | None = None) -> Path:
+    """Copy the database beside itself (SQLite online backup) before a migration touches it; the copy of
+    an encrypted journal is encrypted with the same key."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.schema{from_version}-{stamp}.bak")
-    copy_database(path, target)
+    copy_database(path, target, key)
     return target
 
 
-def copy_database(source: Path, target: Path) -> None:
+def copy_database(source: Path, target: Path, key: JournalKey | None = None) -> None:
     """A consistent copy of a live SQLite database through its online backup API, written like every
-    output (coach.outputs: 0600, under a temp name until complete, never over the database itself)."""
+    output (coach.outputs: 0600, under a temp name until complete, never over the database itself);
+    an encrypted journal's copy keeps its key."""
     from coach.outputs import OutputError, output_file
+    from coach.store.cipher import connect
     from coach.store.guard import readonly_uri
 
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with output_file(target, force=True, protect=[source]) as tmp:
-            src = sqlite3.connect(readonly_uri(source), uri=True)
-            dst = sqlite3.connect(tmp)
+            src = connect(readonly_uri(source), key, uri=True)
+            dst = connect(tmp, key)
             try:
                 src.backup(dst)
             finally:

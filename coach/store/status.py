@@ -1,9 +1,8 @@
-"""`coach status` data with plain SQL: sqlite3 read-only for a file (no SQLModel, no Textual), or the store."""
+"""`coach status` data with plain SQL: read-only sqlite3 (sqlcipher3 when encrypted) for a file, or the store."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -67,14 +66,15 @@ def _read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
     assert target.path is not None
     if not target.path.exists() or target.path.stat().st_size == 0:
         return None
+    from coach.store.cipher import connect, database_errors
     from coach.store.guard import damage_in, damaged, inspect_database_file, readonly_uri
 
-    state = inspect_database_file(target.path)
+    state = inspect_database_file(target.path, target.key)
     if state.schema_version is None:
         return None
     try:
-        conn = sqlite3.connect(readonly_uri(target.path), uri=True)
-    except sqlite3.Error as exc:
+        conn = connect(readonly_uri(target.path), target.key, uri=True)
+    except database_errors() as exc:
         raise StoreError(f"cannot read {target.path}: {exc}") from None
     try:
         def query(sql: str, params: dict[str, Any], many: bool = False) -> Any:
@@ -85,7 +85,7 @@ def _read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
         if conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
             raise damaged(target.path, "its integrity check failed")
         return compute(query)
-    except sqlite3.Error as exc:
+    except database_errors() as exc:
         if damage_in(exc):
             raise damaged(target.path, exc) from None
         raise StoreError(f"cannot read {target.path}: {exc}") from None
