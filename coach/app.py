@@ -24,7 +24,8 @@ from textual.screen import Screen
 
 from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
 from coach.gcpolicy import PAUSE_S, PauseCollector
-from coach.themes import COACH_THEMES, HIDDEN_IN_PROJECTOR, PROJECTOR_THEME
+from coach.themes import COACH_THEMES, PROJECTOR_THEME
+from coach.widgets.shown import Shown
 
 if TYPE_CHECKING:
     from coach.paths import DbTarget
@@ -96,13 +97,18 @@ class CoachApp(App[None]):
         clock: Callable[[], datetime] = local_now,
         onboarding: bool = False,
         projector: bool = False,
+        demo: bool = False,
         quick_target: DbTarget | None = None,
         settings: StartupSettings | None = None,
     ) -> None:
         super().__init__()
         # Where Home may read its numbers with plain sqlite3 while the SQLModel store is still opening.
         self.quick_target = quick_target
-        self.projector = projector  # facilitator mode: projector theme, roomier layout, personal notes hidden
+        self.projector = projector  # facilitator mode: projector theme, roomier layout, personal data hidden
+        self.demo = demo  # synthetic data: nothing personal, so projector mode may show it in full
+        # How every screen shows what a person typed or an import brought (literally; private values hidden
+        # in projector mode on a person's own data).
+        self.shown = Shown(hide_private=projector and not demo)
         self._store_opener = store_opener
         self._onboarding = onboarding
         self._start = start
@@ -134,8 +140,8 @@ class CoachApp(App[None]):
         return coach_day(self.now(), int(self.settings.get("day_start_hour", DEFAULT_DAY_START_HOUR)))
 
     def personal(self, text: str) -> str:
-        """A free-text note as a screen should show it: hidden in projector mode (a room is watching)."""
-        return HIDDEN_IN_PROJECTOR if self.projector and text.strip() else text
+        """A free-text note as a screen should show it: literal, hidden in projector mode on own data."""
+        return self.shown.plain(text, "words")
 
     # --- start-up ---------------------------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
@@ -401,6 +407,7 @@ def make_app(
     clock: Callable[[], datetime] = local_now,
     onboarding: bool = False,
     projector: bool = False,
+    demo: bool = False,
     quick_target: DbTarget | None = None,
     settings: StartupSettings | None = None,
 ) -> CoachApp:
@@ -410,9 +417,10 @@ def make_app(
     `onboarding=True` (the normal TUI only) shows the welcome tour until it has been finished or skipped.
     `quick_target` lets Home show its numbers from the SQLite file before the store has opened, and
     `settings` (read from that file with sqlite3) let the store wait until a screen needs it.
+    `demo=True` marks synthetic data, which projector mode shows in full.
     """
     return CoachApp(
-        store_opener, start=start, clock=clock, onboarding=onboarding, projector=projector,
+        store_opener, start=start, clock=clock, onboarding=onboarding, projector=projector, demo=demo,
         quick_target=quick_target, settings=settings,
     )
 

@@ -61,7 +61,7 @@ def make_demo_app(*, projector: bool = False, days: int | None = None, seed: int
 
         return build_demo_store(days=days, now=clock(), seed=seed)
 
-    return make_app(open_demo, clock=clock, projector=projector)
+    return make_app(open_demo, clock=clock, projector=projector, demo=True)
 
 
 def launch_demo(*, projector: bool = False, days: int | None = None, seed: int | None = None) -> int:
