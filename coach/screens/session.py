@@ -49,6 +49,7 @@ from coach.domain.session import (
 )
 from coach.widgets.footer import CoachFooter
 from coach.widgets.scale import ScaleInput
+from coach.widgets.shown import SHOW_ALL, Shown, literal
 
 # Each rating on screen: widget id → (part, field, label, ends key).
 CHECKIN_SCALES = (
@@ -235,7 +236,7 @@ class SessionScreen(Screen[None]):
             for wid, label, ends in PEG_SCALES:
                 yield _scale(wid, label, SCALE_ENDS[ends])
         yield Static("Anything else about today? (optional)", classes="question")
-        yield Input(placeholder="A few words, if you like", id="note", max_length=4000)
+        yield Input(placeholder="A few words, if you like", id="note", password=self.app.shown.hides("words"), max_length=4000)
         yield from self._nav("checkin")
 
     def _exercise_widgets(self) -> ComposeResult:
@@ -266,7 +267,7 @@ class SessionScreen(Screen[None]):
             id="goal-text-label",
             classes="question",
         )
-        yield Input(placeholder="e.g. walk to the post box and back", id="goal-text", max_length=200)
+        yield Input(placeholder="e.g. walk to the post box and back", id="goal-text", password=self.app.shown.hides("words"), max_length=200)
         with Vertical(id="ladder-add"):
             yield _scale(
                 "ladder-difficulty", "To add it to your ladder: how hard does it feel?", DIFFICULTY_ENDS,
@@ -281,7 +282,7 @@ class SessionScreen(Screen[None]):
         yield _scale("predicted_peak_pain", "Highest pain you expect during it", PAIN_ENDS)
         yield _scale("predicted_tolerability", "How bearable you expect it to be", TOLERABILITY_ENDS)
         yield Static("What are you afraid might happen?", classes="question")
-        yield Input(placeholder="in your own words", id="feared_outcome", max_length=2000)
+        yield Input(placeholder="in your own words", id="feared_outcome", password=self.app.shown.hides("words"), max_length=2000)
         yield _scale(
             "feared_likelihood", "How likely does that feel?", SCALE_ENDS["feared_likelihood"], 0, 100, step=5,
             unit="%",
@@ -302,13 +303,13 @@ class SessionScreen(Screen[None]):
         yield _scale("actual_tolerability", "How bearable it was", TOLERABILITY_ENDS)
         yield _scale("feared_happened", "Did what you feared happen?", HAPPENED_ENDS, 0, 100, step=5, unit="%")
         yield Static("What did you notice?", classes="question")
-        yield Input(placeholder="in your body, your thoughts, around you", id="noticed", max_length=4000)
+        yield Input(placeholder="in your body, your thoughts, around you", id="noticed", password=self.app.shown.hides("words"), max_length=4000)
         yield Static("What did you practise doing differently?", classes="question")
-        yield Input(placeholder="e.g. slowed my breathing, kept going gently", id="response_practised",
+        yield Input(placeholder="e.g. slowed my breathing, kept going gently", id="response_practised", password=self.app.shown.hides("words"),
                     max_length=2000)
         yield Static("Any extra dose today? This is only information for your prescriber.", classes="question")
         yield _radio_set("extra_dose", EXTRA_DOSE)
-        yield Input(placeholder="anything about it to tell your prescriber (optional)", id="extra_dose_note",
+        yield Input(placeholder="anything about it to tell your prescriber (optional)", id="extra_dose_note", password=self.app.shown.hides("words"),
                     max_length=2000)
         yield Static("Next time", classes="question")
         yield _radio_set("next_step", NEXT_STEPS)
@@ -420,9 +421,7 @@ class SessionScreen(Screen[None]):
                 amount = answers.goal.get("planned_amount")
                 self.query_one("#planned_amount", Input).value = f"{amount:g}" if amount is not None else ""
                 ladder = self.query_one("#ladder", Select)
-                ladder.set_options(
-                    (f"{name}  ({difficulty}/100)", item_id) for item_id, name, difficulty in self.data.ladder
-                )
+                ladder.set_options(self._ladder_options(self.data.ladder))
                 goal_item = answers.goal.get("ladder_item_id")
                 if goal_item in self._ladder_by_id:
                     ladder.value = goal_item
@@ -784,12 +783,19 @@ class SessionScreen(Screen[None]):
         self._ladder_by_id = {i: n for i, n, _ in ladder}
         select = self.query_one("#ladder", Select)
         with select.prevent(Select.Changed):
-            select.set_options((f"{name}  ({difficulty}/100)", i) for i, name, difficulty in ladder)
+            select.set_options(self._ladder_options(ladder))
             select.value = item_id
         self._show_ladder_choice(True)
         self.query_one("#ladder-add").display = False
         self.query_one("#predicted_peak_pain").focus()
         self.notify("Added to your ladder.", timeout=3)
+
+    def _ladder_options(self, ladder: list[tuple[int, str, int]]) -> list[tuple[Text, int]]:
+        """The ladder's steps for the Select, each name shown as typed (hidden when a room is watching)."""
+        return [
+            (self.app.shown.join((name, "words"), f"  ({difficulty}/100)", one_line=True), item_id)
+            for item_id, name, difficulty in ladder
+        ]
 
     # --- exercise ---------------------------------------------------------------------------
     def _show_exercises(self) -> None:
@@ -827,14 +833,14 @@ class SessionScreen(Screen[None]):
     def _show_runs(self) -> None:
         if self.data is None:
             return
-        lines = []
+        lines = [Text("Practised today:")]
         for run in self._runs:
             title = self.data.exercise_titles.get(run["exercise_id"], run["exercise_id"])
             before, after = run.get("distress_before"), run.get("distress_after")
             alarm = f" · alarm {before} → {after}" if before is not None and after is not None else ""
-            lines.append(f"✓ {title}{alarm}")
+            lines.append(Text.assemble("✓ ", literal(title, one_line=True), alarm))
         runs = self.query_one("#runs", Static)
-        runs.update(("Practised today:\n" + "\n".join(lines)) if lines else "")
+        runs.update(Text("\n").join(lines) if len(lines) > 1 else "")
 
     @on(OptionList.OptionSelected, "#exercise-list")
     def _exercise_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -881,12 +887,14 @@ class SessionScreen(Screen[None]):
     def _show_reflection_goal(self) -> None:
         words = self._goal_words()
         self.query_one("#reflection-goal", Static).update(
-            f"Today's goal: {words}" if words else "No goal was set today; you can still note how the day went."
+            self.app.shown.join("Today's goal: ", (words, "words"))
+            if words
+            else "No goal was set today; you can still note how the day went."
         )
 
     def _show_summary(self) -> None:
         body = summary_renderable(
-            self._answers_now(), self._goal_words(), self.data.exercise_titles, personal=self.app.personal
+            self._answers_now(), self._goal_words(), self.data.exercise_titles, shown=self.app.shown
         )
         self.query_one("#summary-body", Static).update(body)
         reflect = self.query_one("#summary-reflect", Button)
@@ -909,7 +917,7 @@ class SessionScreen(Screen[None]):
 
     def _show_ladder_suggestion(self, text: str) -> None:
         box = self.query_one("#ladder-suggestion", Static)
-        box.update(text)
+        box.update(self.app.shown.text(text, "words"))  # it names steps from the person's ladder
         box.display = True
 
 
@@ -918,11 +926,11 @@ def _n(value: Any, suffix: str = "/10") -> str:
 
 
 def summary_renderable(
-    answers: Any, goal_words: str, titles: dict[str, str], *, personal: Callable[[str], str] = str
+    answers: Any, goal_words: str, titles: dict[str, str], *, shown: Shown = SHOW_ALL
 ) -> Table:
     """Today at a glance: the check-in, the practice, and the goal's prediction beside what happened.
 
-    `personal` shows the person's own words (the app hides them in projector mode)."""
+    `shown` shows the person's own words literally (the app's hides them in projector mode)."""
     checkin, goal, reflection = answers.checkin, answers.goal, answers.reflection
     outer = Table.grid(padding=(0, 1))
     outer.add_column()
@@ -932,8 +940,8 @@ def summary_renderable(
         f"alarm {_n(checkin.get('distress'))} · sleep {_n(checkin.get('sleep'))} · mood {_n(checkin.get('mood'))}"
     )
     runs = [titles.get(r["exercise_id"], r["exercise_id"]) for r in answers.runs]
-    outer.add_row("Practice: " + (", ".join(runs) if runs else "none today"))
-    outer.add_row("Goal: " + (goal_words or "none set today"))
+    outer.add_row(Text("Practice: ").append_text(literal(", ".join(runs) if runs else "none today", one_line=True)))
+    outer.add_row(shown.join("Goal: ", (goal_words, "words")) if goal_words else Text("Goal: none set today"))
     outer.add_row("")
     table = Table(box=None, pad_edge=False, show_edge=False, expand=False)
     table.add_column("")
@@ -955,7 +963,7 @@ def summary_renderable(
     )
     outer.add_row(table)
     if goal.get("feared_outcome"):
-        outer.add_row(Text(f"You feared: {personal(goal['feared_outcome'])}", style="italic"))
+        outer.add_row(Text("You feared: ", style="italic").append_text(shown.text(goal["feared_outcome"], "words")))
     outer.add_row("")
     outer.add_row(Text(summary_message(goal, reflection)))
     return outer
