@@ -132,7 +132,7 @@ class HomeScreen(Screen[None]):
             numbers = quick_home(self.app.quick_target, self.app.now())
         except StoreError as exc:
             # The file went bad after start-up's check: say so, as the store's own opening would.
-            self.app.call_from_thread(self.app.notify, str(exc), severity="error", timeout=30)
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error", timeout=30, markup=False)
             return
         if numbers is not None and self.app.store is None:
             day_count, today = numbers

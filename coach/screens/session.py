@@ -49,7 +49,7 @@ from coach.domain.session import (
 )
 from coach.widgets.footer import CoachFooter
 from coach.widgets.scale import ScaleInput
-from coach.widgets.shown import SHOW_ALL, Shown, literal
+from coach.widgets.shown import SHOW_ALL, Shown, clean, literal
 
 # Each rating on screen: widget id → (part, field, label, ends key).
 CHECKIN_SCALES = (
@@ -619,7 +619,7 @@ class SessionScreen(Screen[None]):
         """On leaving: write what is still pending before the screen goes (a few ms, once)."""
         error = self._flush()
         if error:
-            self.notify(f"Could not save your last answer: {error}", severity="error", timeout=8)
+            self.notify(f"Could not save your last answer: {clean(error)}", severity="error", timeout=8, markup=False)
 
     def on_unmount(self) -> None:
         self._flush()
@@ -645,7 +645,7 @@ class SessionScreen(Screen[None]):
 
     def _show_save_error(self, error: str) -> None:
         self.query_one("#saved", Static).update("Not saved yet: will retry with your next answer")
-        self.notify(f"Could not save: {error}", severity="error", timeout=8)
+        self.notify(f"Could not save: {clean(error)}", severity="error", timeout=8, markup=False)
 
     def _answers_now(self) -> Any:
         """The loaded answers with everything given since: what the screen shows."""
