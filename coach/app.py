@@ -98,6 +98,7 @@ class CoachApp(App[None]):
         onboarding: bool = False,
         projector: bool = False,
         demo: bool = False,
+        record: bool = False,
         quick_target: DbTarget | None = None,
         settings: StartupSettings | None = None,
     ) -> None:
@@ -109,6 +110,8 @@ class CoachApp(App[None]):
         # How every screen shows what a person typed or an import brought (literally; private values hidden
         # in projector mode on a person's own data).
         self.shown = Shown(hide_private=projector and not demo)
+        # Projector mode on own data writes nothing to the journal unless the person asked (`--record`).
+        self.recording = not projector or demo or record
         self._store_opener = store_opener
         self._onboarding = onboarding
         self._start = start
@@ -408,6 +411,7 @@ def make_app(
     onboarding: bool = False,
     projector: bool = False,
     demo: bool = False,
+    record: bool = False,
     quick_target: DbTarget | None = None,
     settings: StartupSettings | None = None,
 ) -> CoachApp:
@@ -417,11 +421,12 @@ def make_app(
     `onboarding=True` (the normal TUI only) shows the welcome tour until it has been finished or skipped.
     `quick_target` lets Home show its numbers from the SQLite file before the store has opened, and
     `settings` (read from that file with sqlite3) let the store wait until a screen needs it.
-    `demo=True` marks synthetic data, which projector mode shows in full.
+    `demo=True` marks synthetic data, which projector mode shows in full; in projector mode on own data
+    nothing is written to the journal unless `record=True`.
     """
     return CoachApp(
         store_opener, start=start, clock=clock, onboarding=onboarding, projector=projector, demo=demo,
-        quick_target=quick_target, settings=settings,
+        record=record, quick_target=quick_target, settings=settings,
     )
 
 
