@@ -51,6 +51,14 @@ SCREENS_BY_NAME: dict[str, str] = {
 }
 
 
+# Screens that write to the journal as they are used: projector mode on own data opens them only with --record.
+RECORDING_SCREENS = frozenset({"session", "settings", "corrections", "onboarding"})
+NOT_RECORDING = (
+    "Projector mode keeps your journal as it is: nothing is recorded. "
+    "To practise and save, start coach with --record (or without --projector)."
+)
+
+
 def _library_commands() -> type[Provider]:
     """Palette entries for every exercise and learn card, imported when the palette first opens."""
     from coach.commands import LibraryCommands
@@ -181,7 +189,10 @@ class CoachApp(App[None]):
         """Apply the settings once they are first known, and show the welcome tour if it is still due."""
         self.apply_settings(theme=self._theme_is_stored)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        if self._onboarding and self._start == "home" and not self.settings.get("onboarding_done"):
+        if (
+            self._onboarding and self._start == "home" and self.recording
+            and not self.settings.get("onboarding_done")
+        ):
             self.action_open("onboarding")
 
     def request_store(self) -> None:
@@ -285,7 +296,7 @@ class CoachApp(App[None]):
         """A theme picked anywhere (Settings or Textual's own "Change theme" command) is kept for next time."""
         from coach.domain.preferences import THEME_CHOICES
 
-        if theme.name in THEME_CHOICES and theme.name != self.settings.get("theme"):
+        if theme.name in THEME_CHOICES and theme.name != self.settings.get("theme") and self.recording:
             self.settings["theme"] = theme.name
             self._save_theme(theme.name)
 
@@ -366,10 +377,18 @@ class CoachApp(App[None]):
         elif target == "exercises":
             self.action_open("exercises")
 
+    def may_record(self) -> bool:
+        """True when the journal may be written; otherwise say once why nothing happens (projector mode)."""
+        if not self.recording:
+            self.notify(NOT_RECORDING, title="Nothing recorded", timeout=8)
+        return self.recording
+
     def action_open(self, name: str) -> None:
         """Open a named screen (see SCREENS_BY_NAME) unless it is already on top."""
         import importlib
 
+        if name in RECORDING_SCREENS and not self.may_record():
+            return
         module_name, class_name = SCREENS_BY_NAME[name].split(":")
         screen_class = getattr(importlib.import_module(module_name), class_name)
         if not isinstance(self.screen, screen_class):
@@ -384,7 +403,7 @@ class CoachApp(App[None]):
         """Open today's reflection: how the exposure goal went."""
         from coach.screens.session import SessionScreen
 
-        if not isinstance(self.screen, SessionScreen):
+        if not isinstance(self.screen, SessionScreen) and self.may_record():
             self.push_screen(SessionScreen(step="reflection"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -25,7 +25,11 @@ def preflight(target: DbTarget) -> None:
 
 
 def launch_tui(
-    db: str | None = None, *, start: str | Callable[[], Screen[Any]] = "home", projector: bool = False
+    db: str | None = None,
+    *,
+    start: str | Callable[[], Screen[Any]] = "home",
+    projector: bool = False,
+    record: bool = False,
 ) -> int:
     try:
         target = resolve_db(db)
@@ -43,8 +47,8 @@ def launch_tui(
 
     # The welcome tour belongs to the everyday app, not to `coach exercise` or other direct starts.
     app = make_app(
-        open_target, start=start, onboarding=start == "home", projector=projector, quick_target=target,
-        settings=settings,
+        open_target, start=start, onboarding=start == "home", projector=projector, record=record,
+        quick_target=target, settings=settings,
     )
     return _run(app, mouse=settings is None or bool(settings.values["mouse"]))
 
@@ -77,7 +81,7 @@ def _run(app, *, mouse: bool = True) -> int:  # noqa: ANN001 - CoachApp, importe
 
 
 def launch_exercise(
-    db: str | None, exercise_id: str, minutes: float | None = None, *, projector: bool = False
+    db: str | None, exercise_id: str, minutes: float | None = None, *, projector: bool = False, record: bool = False
 ) -> int:
     """One exercise full-screen (intro, player, how it went); the app closes when it is done."""
 
@@ -86,4 +90,4 @@ def launch_exercise(
 
         return PracticeExerciseScreen(exercise_id, minutes=minutes)
 
-    return launch_tui(db, start=practice, projector=projector)
+    return launch_tui(db, start=practice, projector=projector, record=record)

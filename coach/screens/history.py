@@ -163,6 +163,8 @@ class DayScreen(Screen[None]):
         """Fix a typo in this day's answers (screens/edit_entry.py); the first answer is kept."""
         from coach.screens.edit_entry import CorrectionsScreen
 
+        if not self.app.may_record():
+            return
         self.app.push_screen(CorrectionsScreen(day=self.day), lambda _result: self.load())
 
     @work(thread=True, exclusive=True, group="day-load")

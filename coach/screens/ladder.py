@@ -200,6 +200,8 @@ class LadderScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("add", "starters", "edit", "harder", "easier", "archive", "restore") and not self.app.recording:
+            return False  # projector mode on own data: the ladder is shown, not changed
         row = self.selected_row()
         if action in ("edit", "harder", "easier"):
             return row is not None
@@ -223,7 +225,7 @@ class LadderScreen(Screen[None]):
 
     def action_edit(self) -> None:
         row = self.selected_row()
-        if row is not None:
+        if row is not None and self.app.may_record():
             item = row.item
             self.app.push_screen(ItemForm(item.name, item.difficulty), lambda r: self._save_edit(item.id, r))
 
