@@ -389,6 +389,9 @@ class CoachApp(App[None]):
 
         if name in RECORDING_SCREENS and not self.may_record():
             return
+        if name == "corrections" and self.shown.hide_private:  # a list of one's own answers, for one's eyes
+            self.notify("Corrections show your own answers: open them outside projector mode.", timeout=8)
+            return
         module_name, class_name = SCREENS_BY_NAME[name].split(":")
         screen_class = getattr(importlib.import_module(module_name), class_name)
         if not isinstance(self.screen, screen_class):

@@ -21,7 +21,7 @@ from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from coach.widgets.footer import CoachFooter
-from coach.widgets.shown import Shown, literal
+from coach.widgets.shown import Shown, clean, literal
 
 SECTION_TITLES = {"checkin": "Check-in", "exposure_goal": "Today's goal", "reflection": "How it went"}
 LONG_TEXT = 200  # fields allowed more characters than this get a multi-line box
@@ -159,9 +159,9 @@ class EditEntryScreen(ModalScreen[bool]):
         if isinstance(widget, Select):
             widget.value = Select.NULL if value is None else value
         elif isinstance(widget, TextArea):
-            widget.text = value or ""
+            widget.text = clean(value)  # control characters from an import show as visible signs
         elif isinstance(widget, Input):
-            widget.value = "" if value is None else show_value(value) if self.kind.kind == "float" else str(value)
+            widget.value = clean(show_value(value) if self.kind.kind == "float" else value, one_line=True)
         if earlier:
             first_value, _ = earlier[0]
             times = "once" if len(earlier) == 1 else f"{len(earlier)} times"

@@ -163,7 +163,8 @@ class DayScreen(Screen[None]):
         """Fix a typo in this day's answers (screens/edit_entry.py); the first answer is kept."""
         from coach.screens.edit_entry import CorrectionsScreen
 
-        if not self.app.may_record():
+        if not self.app.recording or self.app.shown.hide_private:
+            self.app.action_open("corrections")  # (which says why it stays closed)
             return
         self.app.push_screen(CorrectionsScreen(day=self.day), lambda _result: self.load())
 

@@ -404,7 +404,8 @@ class SessionScreen(Screen[None]):
                     self.query_one(f"#{wid}", ScaleInput).value = value
             for wid, (part, name) in TEXT_FIELDS.items():
                 if part == step:
-                    self.query_one(f"#{wid}", Input).value = getattr(answers, part).get(name) or ""
+                    # (an Input shows one line; control characters from an import are shown as signs)
+                    self.query_one(f"#{wid}", Input).value = clean(getattr(answers, part).get(name), one_line=True)
             for wid, (part, name, _choices) in RADIO_FIELDS.items():
                 value = getattr(answers, part).get(name)
                 if name == "extra_dose" and value is not None:
@@ -727,7 +728,7 @@ class SessionScreen(Screen[None]):
         self._record("goal", "text", name)
         text = self.query_one("#goal-text", Input)
         with text.prevent(Input.Changed):
-            text.value = name
+            text.value = clean(name, one_line=True)
         self._update_goal_controls()
 
     def _show_ladder_choice(self, has_items: bool) -> None:

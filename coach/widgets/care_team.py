@@ -10,6 +10,7 @@ from textual.dom import DOMNode
 from textual.widgets import Input, Label
 
 from coach.domain.preferences import CARE_TEAM_ROLES
+from coach.widgets.shown import clean
 
 
 def care_team_rows(
@@ -22,9 +23,10 @@ def care_team_rows(
         contact = by_role.get(role, {})
         with Horizontal(classes=row_classes):
             yield Label(label, classes=label_classes)
-            yield Input(contact.get("name", ""), placeholder="name", id=f"{role}-name",
+            # Shown as one line of text; control characters from an import appear as visible signs.
+            yield Input(clean(contact.get("name", ""), one_line=True), placeholder="name", id=f"{role}-name",
                         max_length=80, compact=True, classes="name", password=hidden)
-            yield Input(contact.get("phone", ""), placeholder="phone", id=f"{role}-phone",
+            yield Input(clean(contact.get("phone", ""), one_line=True), placeholder="phone", id=f"{role}-phone",
                         max_length=32, compact=True, classes="phone", password=hidden)
 
 
