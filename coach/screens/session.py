@@ -33,6 +33,7 @@ from textual.widgets import (
     SelectionList,
     Static,
 )
+from textual.widget import Widget
 from textual.widgets.option_list import Option
 
 from coach.domain.scales import SCALE_ENDS
@@ -47,6 +48,7 @@ from coach.domain.session import (
     previous_step,
     suggest_exercise,
 )
+from coach.themes import HIDDEN_IN_PROJECTOR
 from coach.widgets.footer import CoachFooter
 from coach.widgets.scale import ScaleInput
 from coach.widgets.shown import SHOW_ALL, Shown, clean, literal
@@ -211,6 +213,19 @@ class SessionScreen(Screen[None]):
         }[step]
         return StepPane(step, build)
 
+    @property
+    def _masked(self) -> bool:
+        """Text fields show dots instead of the person's words when a room is watching (projector mode)."""
+        return self.app.shown.hides("words")
+
+    def _private(self, widget: Widget, kind: str) -> ComposeResult:
+        """A question whose answer is private: in projector mode on own data it is neither shown nor asked."""
+        hidden = self.app.shown.hides(kind)
+        widget.display = not hidden
+        yield widget
+        if hidden:
+            yield Static(HIDDEN_IN_PROJECTOR, classes="hint")
+
     def _checkin_widgets(self) -> ComposeResult:
         """How today is: five ratings, medication timing, signs to watch, the weekly PEG, a note."""
         yield Static(
@@ -221,22 +236,24 @@ class SessionScreen(Screen[None]):
         for wid, label, ends in CHECKIN_SCALES:
             yield _scale(wid, label, SCALE_ENDS[ends])
         yield Static("Your medication timing today, compared with your usual schedule", classes="question")
-        yield _radio_set("dose_timing", DOSE_TIMING_CHOICES)
+        yield from self._private(_radio_set("dose_timing", DOSE_TIMING_CHOICES), "dose_timing")
         yield Static("Any of these today? (Space ticks)", classes="question")
         yield Static(
             "Common withdrawal signs. If they are new or getting stronger, tell your prescriber.",
             classes="hint",
         )
-        yield SelectionList[str](*((label, key) for key, label in WITHDRAWAL_SIGNS), id="withdrawal_signs")
+        yield from self._private(
+            SelectionList[str](*((label, key) for key, label in WITHDRAWAL_SIGNS), id="withdrawal_signs"), "signs"
+        )
         yield Static("Any of these right now?", classes="question")
         yield Static(RED_FLAG_HINT, id="red-flag-hint", classes="hint")
-        yield SelectionList[str](*((label, key) for key, label in WARNING_SIGNS), id="red_flags")
+        yield from self._private(SelectionList[str](*((label, key) for key, label in WARNING_SIGNS), id="red_flags"), "signs")
         with Vertical(id="peg"):
             yield Static("Once a week: three questions about the past 7 days", classes="question")
             for wid, label, ends in PEG_SCALES:
                 yield _scale(wid, label, SCALE_ENDS[ends])
         yield Static("Anything else about today? (optional)", classes="question")
-        yield Input(placeholder="A few words, if you like", id="note", password=self.app.shown.hides("words"), max_length=4000)
+        yield Input(placeholder="A few words, if you like", id="note", max_length=4000, password=self._masked)
         yield from self._nav("checkin")
 
     def _exercise_widgets(self) -> ComposeResult:
@@ -267,7 +284,9 @@ class SessionScreen(Screen[None]):
             id="goal-text-label",
             classes="question",
         )
-        yield Input(placeholder="e.g. walk to the post box and back", id="goal-text", password=self.app.shown.hides("words"), max_length=200)
+        yield Input(
+            placeholder="e.g. walk to the post box and back", id="goal-text", max_length=200, password=self._masked
+        )
         with Vertical(id="ladder-add"):
             yield _scale(
                 "ladder-difficulty", "To add it to your ladder: how hard does it feel?", DIFFICULTY_ENDS,
@@ -282,7 +301,7 @@ class SessionScreen(Screen[None]):
         yield _scale("predicted_peak_pain", "Highest pain you expect during it", PAIN_ENDS)
         yield _scale("predicted_tolerability", "How bearable you expect it to be", TOLERABILITY_ENDS)
         yield Static("What are you afraid might happen?", classes="question")
-        yield Input(placeholder="in your own words", id="feared_outcome", password=self.app.shown.hides("words"), max_length=2000)
+        yield Input(placeholder="in your own words", id="feared_outcome", max_length=2000, password=self._masked)
         yield _scale(
             "feared_likelihood", "How likely does that feel?", SCALE_ENDS["feared_likelihood"], 0, 100, step=5,
             unit="%",
@@ -303,14 +322,16 @@ class SessionScreen(Screen[None]):
         yield _scale("actual_tolerability", "How bearable it was", TOLERABILITY_ENDS)
         yield _scale("feared_happened", "Did what you feared happen?", HAPPENED_ENDS, 0, 100, step=5, unit="%")
         yield Static("What did you notice?", classes="question")
-        yield Input(placeholder="in your body, your thoughts, around you", id="noticed", password=self.app.shown.hides("words"), max_length=4000)
+        yield Input(
+            placeholder="in your body, your thoughts, around you", id="noticed", max_length=4000, password=self._masked
+        )
         yield Static("What did you practise doing differently?", classes="question")
-        yield Input(placeholder="e.g. slowed my breathing, kept going gently", id="response_practised", password=self.app.shown.hides("words"),
-                    max_length=2000)
+        yield Input(placeholder="e.g. slowed my breathing, kept going gently", id="response_practised",
+                    max_length=2000, password=self._masked)
         yield Static("Any extra dose today? This is only information for your prescriber.", classes="question")
-        yield _radio_set("extra_dose", EXTRA_DOSE)
-        yield Input(placeholder="anything about it to tell your prescriber (optional)", id="extra_dose_note", password=self.app.shown.hides("words"),
-                    max_length=2000)
+        yield from self._private(_radio_set("extra_dose", EXTRA_DOSE), "dose_timing")
+        yield Input(placeholder="anything about it to tell your prescriber (optional)", id="extra_dose_note",
+                    max_length=2000, password=self._masked)
         yield Static("Next time", classes="question")
         yield _radio_set("next_step", NEXT_STEPS)
         yield Checkbox("Share this note with my care team", id="share_with_care_team")

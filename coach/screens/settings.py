@@ -20,6 +20,7 @@ from coach.domain.preferences import (
     WEEKDAYS,
 )
 from coach.widgets.care_team import care_team_rows, care_team_value
+from coach.themes import HIDDEN_IN_PROJECTOR
 from coach.widgets.footer import CoachFooter
 from coach.widgets.shown import literal
 
@@ -147,13 +148,18 @@ class SettingsScreen(Screen[None]):
                     )
                 with Horizontal(classes="row"):
                     yield Label("On opioids for", classes="label")
-                    yield Select(
+                    duration = Select(
                         [(label, key) for key, label in OPIOID_DURATIONS.items()],
                         value=values["opioid_duration"],
                         allow_blank=False,
                         compact=True,
                         id="opioid_duration",
                     )
+                    # Part of a person's medication history: not for a room to read.
+                    duration.display = not self.app.shown.hides("medication")
+                    yield duration
+                    if not duration.display:
+                        yield Static(HIDDEN_IN_PROJECTOR)
                 yield Static(
                     "Used only for the neutral note beside your taper plan. Your prescriber sets the pace.",
                     classes="hint wide",
