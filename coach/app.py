@@ -137,6 +137,7 @@ class CoachApp(App[None]):
         self._pause_timer: Any = None
         self._applied_keymap: dict[str, str] = {}
         self.store_ready = asyncio.Event()
+        self._store_settled = asyncio.Event()  # opened, or failed for good (then startup_error says why)
         for theme in COACH_THEMES:
             self.register_theme(theme)
         if self._theme_is_stored and not projector and self.settings["theme"] in self.available_themes:
@@ -218,6 +219,10 @@ class CoachApp(App[None]):
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def _open_store(self) -> None:
+        import sqlite3
+
+        from sqlalchemy.exc import SQLAlchemyError
+
         from coach.store import StoreError
 
         try:
@@ -230,11 +235,28 @@ class CoachApp(App[None]):
         except StoreError as exc:
             self.call_from_thread(self._store_failed, str(exc))
             return
+        except (OSError, sqlite3.Error, SQLAlchemyError) as exc:  # a read-only folder, a full disk, no access
+            reason = getattr(exc, "strerror", None) or str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            self.call_from_thread(self._store_failed, f"cannot open the database: {reason}")
+            return
+        except Exception as exc:
+            # Not a problem the person can fix, but the app must not hang waiting for a store that never
+            # comes: say so, then let the worker fail so tests see the error.
+            self.call_from_thread(self._store_failed, f"cannot open the database: {exc.__class__.__name__}")
+            raise
         self.call_from_thread(self._store_opened, store, settings, stored)
 
     def _store_failed(self, message: str) -> None:
+        """One clear message over whatever is waiting for the store; Ctrl+Q quits (exit code 2, and the
+        launcher prints the same line)."""
+        from coach.screens.store_problem import StoreProblemScreen
+
         self.startup_error = message
-        self.exit(return_code=2)
+        self._store_settled.set()  # whatever awaits the store stops waiting (see store_opens)
+        self.push_screen(StoreProblemScreen(message))
+
+    async def action_quit(self) -> None:
+        self.exit(return_code=2 if self.startup_error else 0)
 
     def _store_opened(self, store: Store, settings: dict[str, Any], stored: set[str]) -> None:
         # Everything loaded so far (Textual, SQLModel, the content) lives as long as the app: move it out
@@ -254,6 +276,7 @@ class CoachApp(App[None]):
 
             self.settings.update({key: settings[key] for key in NEEDS_CONTENT})
         self.store_ready.set()
+        self._store_settled.set()
         waiting, self._waiting_for_store = self._waiting_for_store, []
         for screen in waiting:
             if screen in self.screen_stack:  # (not one closed while the store was opening)
@@ -302,8 +325,8 @@ class CoachApp(App[None]):
 
     @work(group="theme-save", exit_on_error=False)
     async def _save_theme(self, name: str) -> None:
-        store = await self.wait_for_store()
-        await asyncio.to_thread(_save_setting, store, "theme", name)
+        if await self.store_opens():
+            await asyncio.to_thread(_save_setting, self.store, "theme", name)
 
     def setting_changed(self, key: str, value: Any) -> None:
         """Called (on the event loop) once Settings has stored a new value."""
@@ -311,11 +334,18 @@ class CoachApp(App[None]):
         self.apply_settings()
 
     async def wait_for_store(self) -> Store:
-        """The open store; opens it if nothing has yet, and waits while it opens."""
-        self.request_store()
-        await self.store_ready.wait()
+        """The open store; opens it if nothing has yet, and waits while it opens. Raises StoreUnavailable
+        if it cannot open (the app then shows why): an action that may meet that uses store_opens()."""
+        if not await self.store_opens():
+            raise StoreUnavailable(self.startup_error or "the database could not be opened")
         assert self.store is not None
         return self.store
+
+    async def store_opens(self) -> bool:
+        """Wait until the store has opened (True) or failed to open (False); opens it if nothing has yet."""
+        self.request_store()
+        await self._store_settled.wait()
+        return self.store is not None
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
@@ -423,6 +453,10 @@ class CoachApp(App[None]):
         for name, _key, title, help_text in PLACES:
             yield SystemCommand(title, help_text, partial(self.action_open, name))
         yield from super().get_system_commands(screen)
+
+
+class StoreUnavailable(RuntimeError):
+    """The store could not be opened; the app shows the reason and Ctrl+Q quits."""
 
 
 def make_app(

@@ -184,9 +184,9 @@ class HomeScreen(Screen[None]):
         await self.run_action("reflect")
 
     async def action_start_session(self) -> None:
-        await self.app.wait_for_store()
-        await self.app.run_action("start_session")
+        if await self.app.store_opens():  # (if it cannot open, the app says why)
+            await self.app.run_action("start_session")
 
     async def action_reflect(self) -> None:
-        await self.app.wait_for_store()
-        await self.app.run_action("reflect")
+        if await self.app.store_opens():
+            await self.app.run_action("reflect")

@@ -376,8 +376,8 @@ class OnboardingScreen(Screen[None]):
             self._store_settings(values)
 
     async def _save_when_open(self, values: dict[str, Any]) -> None:
-        await self.app.wait_for_store()
-        self._store_settings(values)
+        if await self.app.store_opens():  # (if it cannot open, the app says why)
+            self._store_settings(values)
 
     @work(thread=True, group="onboarding-settings")
     def _store_settings(self, values: dict[str, Any]) -> None:

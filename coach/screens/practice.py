@@ -104,8 +104,9 @@ class PracticeExerciseScreen(Screen[int | None]):
         if self.started:
             return
         self.started = True  # before waiting, so a second press cannot start a second run
-        if self.app.recording:  # (projector mode on own data records nothing, so needs no store)
-            await self.app.wait_for_store()
+        # (projector mode on own data records nothing, so needs no store; if it cannot open, the app says why)
+        if self.app.recording and not await self.app.store_opens():
+            return
         self._save(
             exercise_id=self.exercise.id,
             started_at=self.app.now(),
