@@ -146,3 +146,22 @@ async def test_projector_mode_on_own_data_does_not_open_the_session(tmp_path):
         assert _rows(tmp_path / "own.db") == rows
     finally:
         store.close()
+
+
+async def test_space_on_home_opens_the_exercises_when_nothing_is_recorded(tmp_path):
+    """No session to start in projector mode on own data: Home offers no Start button, and the room's one key
+    opens the exercise library instead."""
+    from coach.app import make_app
+
+    store, _day = _seeded(tmp_path / "own.db")
+    try:
+        app = make_app(lambda: store, clock=lambda: FIXED_NOW, projector=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            assert not app.screen.query_one("#start").display
+            await pilot.press("space")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "ExercisesScreen"
+    finally:
+        store.close()

@@ -82,9 +82,12 @@ class HomeScreen(Screen[None]):
         self._numbers_fresh = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # "How did it go?" is offered once today's goal is set and not yet reflected on.
+        # "How did it go?" is offered once today's goal is set and not yet reflected on. Neither it nor the
+        # session is offered in projector mode on own data, which records nothing.
         if action == "reflect":
-            return self._reflection_pending
+            return self._reflection_pending and self.app.recording
+        if action == "start_session":
+            return self.app.recording
         return True
 
     def compose(self) -> ComposeResult:
@@ -105,6 +108,9 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#reflect").display = False
+        if not self.app.recording:  # projector mode on own data records nothing: no session to start
+            for button in self.query(Button):  # (disabled: never focused, so space opens Exercises)
+                button.display, button.disabled = False, True
         self.query_one("#today-steps").display = False
         early = self.app.take_early_home()
         if early is not None:  # read before start: the first frame shows them, no second read needed
@@ -171,7 +177,7 @@ class HomeScreen(Screen[None]):
         else:
             button.label = "Start today's session"
         self._reflection_pending = data.today.reflection_pending
-        self.query_one("#reflect", Button).display = self._reflection_pending
+        self.query_one("#reflect", Button).display = self._reflection_pending and self.app.recording
         self.refresh_bindings()
         self.query_one("#first-run", Static).update(NOT_A_MEDICAL_DEVICE if data.day_count == 0 else "")
 
