@@ -38,7 +38,7 @@ DbOption = Annotated[
 
 RecordOption = Annotated[
     bool,
-    typer.Option("--record", help="With --projector: save what you do to your journal (otherwise nothing is recorded)."),
+    typer.Option("--record", help="With --projector: save what you do to your journal (otherwise nothing is saved)."),
 ]
 
 

@@ -247,7 +247,9 @@ class SessionScreen(Screen[None]):
         )
         yield Static("Any of these right now?", classes="question")
         yield Static(RED_FLAG_HINT, id="red-flag-hint", classes="hint")
-        yield from self._private(SelectionList[str](*((label, key) for key, label in WARNING_SIGNS), id="red_flags"), "signs")
+        yield from self._private(
+            SelectionList[str](*((label, key) for key, label in WARNING_SIGNS), id="red_flags"), "signs"
+        )
         with Vertical(id="peg"):
             yield Static("Once a week: three questions about the past 7 days", classes="question")
             for wid, label, ends in PEG_SCALES:
