@@ -151,10 +151,6 @@ class CoachApp(App[None]):
     def today(self) -> date:
         return coach_day(self.now(), int(self.settings.get("day_start_hour", DEFAULT_DAY_START_HOUR)))
 
-    def personal(self, text: str) -> str:
-        """A free-text note as a screen should show it: literal, hidden in projector mode on own data."""
-        return self.shown.plain(text, "words")
-
     # --- start-up ---------------------------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
         """Home is the first screen itself, so the very first frame shows it (a blank default screen with

@@ -107,7 +107,7 @@ async def test_projector_theme_class_and_hidden_notes():
         assert app.theme == "projector"
         assert app.has_class("-projector")
         # The demo's words are invented: a room may read them. A person's own are hidden (see below).
-        assert app.personal("Slept badly again.") == "Slept badly again."
+        assert app.shown.plain("Slept badly again.", "words") == "Slept badly again."
         assert any(b.binding.action == "advance" and b.enabled for b in app.active_bindings.values())
 
 
@@ -117,8 +117,8 @@ async def test_projector_mode_on_own_data_hides_notes(make_test_app):
         await pilot.app.wait_for_store()
         await pilot.app.workers.wait_for_complete()
         assert app.theme == "projector"
-        assert app.personal("Slept badly again.") == HIDDEN_IN_PROJECTOR
-        assert app.personal("") == ""
+        assert app.shown.plain("Slept badly again.", "words") == HIDDEN_IN_PROJECTOR
+        assert app.shown.plain("", "words") == ""
         assert any(b.binding.action == "advance" and b.enabled for b in app.active_bindings.values())
 
 
@@ -127,7 +127,7 @@ async def test_outside_projector_mode_notes_show_and_space_is_not_bound(make_tes
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.app.workers.wait_for_complete()
         assert not app.projector and app.theme != "projector"
-        assert app.personal("Slept badly again.") == "Slept badly again."
+        assert app.shown.plain("Slept badly again.", "words") == "Slept badly again."
         assert not app.has_class("-projector")
         assert not any(b.binding.action == "advance" and b.enabled for b in app.active_bindings.values())
 
