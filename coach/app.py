@@ -24,7 +24,8 @@ from textual.screen import Screen
 
 from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
 from coach.gcpolicy import PAUSE_S, PauseCollector
-from coach.themes import COACH_THEMES, HIDDEN_IN_PROJECTOR, PROJECTOR_THEME
+from coach.themes import COACH_THEMES, PROJECTOR_THEME
+from coach.widgets.shown import Shown
 
 if TYPE_CHECKING:
     from coach.paths import DbTarget
@@ -52,6 +53,14 @@ SCREENS_BY_NAME: dict[str, str] = {
     "onboarding": "coach.screens.onboarding:OnboardingScreen",
     "corrections": "coach.screens.edit_entry:CorrectionsScreen",
 }
+
+
+# Screens that write to the journal as they are used: projector mode on own data opens them only with --record.
+RECORDING_SCREENS = frozenset({"session", "settings", "corrections", "onboarding"})
+NOT_RECORDING = (
+    "Projector mode keeps your journal as it is: nothing is recorded. "
+    "To practise and save, start coach with --record (or without --projector)."
+)
 
 
 def _library_commands() -> type[Provider]:
@@ -100,6 +109,8 @@ class CoachApp(App[None]):
         clock: Callable[[], datetime] = local_now,
         onboarding: bool = False,
         projector: bool = False,
+        demo: bool = False,
+        record: bool = False,
         quick_target: DbTarget | None = None,
         settings: StartupSettings | None = None,
         unlock: Unlock | None = None,
@@ -111,7 +122,13 @@ class CoachApp(App[None]):
         self._unlock = unlock
         # Where Home may read its numbers with plain sqlite3 while the SQLModel store is still opening.
         self.quick_target = quick_target
-        self.projector = projector  # facilitator mode: projector theme, roomier layout, personal notes hidden
+        self.projector = projector  # facilitator mode: projector theme, roomier layout, personal data hidden
+        self.demo = demo  # synthetic data: nothing personal, so projector mode may show it in full
+        # How every screen shows what a person typed or an import brought (literally; private values hidden
+        # in projector mode on a person's own data).
+        self.shown = Shown(hide_private=projector and not demo)
+        # Projector mode on own data writes nothing to the journal unless the person asked (`--record`).
+        self.recording = not projector or demo or record
         self._store_opener = store_opener
         self._onboarding = onboarding
         self._start = start
@@ -129,6 +146,7 @@ class CoachApp(App[None]):
         self._pause_timer: Any = None
         self._applied_keymap: dict[str, str] = {}
         self.store_ready = asyncio.Event()
+        self._store_settled = asyncio.Event()  # opened, or failed for good (then startup_error says why)
         for theme in COACH_THEMES:
             self.register_theme(theme)
         if self._theme_is_stored and not projector and self.settings["theme"] in self.available_themes:
@@ -141,10 +159,6 @@ class CoachApp(App[None]):
 
     def today(self) -> date:
         return coach_day(self.now(), int(self.settings.get("day_start_hour", DEFAULT_DAY_START_HOUR)))
-
-    def personal(self, text: str) -> str:
-        """A free-text note as a screen should show it: hidden in projector mode (a room is watching)."""
-        return HIDDEN_IN_PROJECTOR if self.projector and text.strip() else text
 
     # --- start-up ---------------------------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
@@ -226,7 +240,10 @@ class CoachApp(App[None]):
         """Apply the settings once they are first known, and show the welcome tour if it is still due."""
         self.apply_settings(theme=self._theme_is_stored)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        if self._onboarding and self._start == "home" and not self.settings.get("onboarding_done"):
+        if (
+            self._onboarding and self._start == "home" and self.recording
+            and not self.settings.get("onboarding_done")
+        ):
             self.action_open("onboarding")
 
     def request_store(self) -> None:
@@ -252,6 +269,10 @@ class CoachApp(App[None]):
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def _open_store(self) -> None:
+        import sqlite3
+
+        from sqlalchemy.exc import SQLAlchemyError
+
         from coach.store import StoreError
 
         try:
@@ -264,10 +285,28 @@ class CoachApp(App[None]):
         except StoreError as exc:
             self.call_from_thread(self._store_failed, str(exc))
             return
+        except (OSError, sqlite3.Error, SQLAlchemyError) as exc:  # a read-only folder, a full disk, no access
+            reason = getattr(exc, "strerror", None) or str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            self.call_from_thread(self._store_failed, f"cannot open the database: {reason}")
+            return
+        except Exception as exc:
+            # Not a problem the person can fix, but the app must not hang waiting for a store that never
+            # comes: say so, then let the worker fail so tests see the error.
+            self.call_from_thread(self._store_failed, f"cannot open the database: {exc.__class__.__name__}")
+            raise
         self.call_from_thread(self._store_opened, store, settings, stored)
 
     def _store_failed(self, message: str) -> None:
-        self.startup_failed(message)
+        """One clear message over whatever is waiting for the store; Ctrl+Q quits (exit code 2, and the
+        launcher prints the same line)."""
+        from coach.screens.store_problem import StoreProblemScreen
+
+        self.startup_error = message
+        self._store_settled.set()  # whatever awaits the store stops waiting (see store_opens)
+        self.push_screen(StoreProblemScreen(message))
+
+    async def action_quit(self) -> None:
+        self.exit(return_code=2 if self.startup_error else 0)
 
     # --- errors: the journal never ends up on the screen or in a terminal's scrollback ----------
     def _handle_exception(self, error: Exception) -> None:
@@ -312,6 +351,7 @@ class CoachApp(App[None]):
 
             self.settings.update({key: settings[key] for key in NEEDS_CONTENT})
         self.store_ready.set()
+        self._store_settled.set()
         waiting, self._waiting_for_store = self._waiting_for_store, []
         for screen in waiting:
             if screen in self.screen_stack:  # (not one closed while the store was opening)
@@ -354,14 +394,14 @@ class CoachApp(App[None]):
         """A theme picked anywhere (Settings or Textual's own "Change theme" command) is kept for next time."""
         from coach.domain.preferences import THEME_CHOICES
 
-        if theme.name in THEME_CHOICES and theme.name != self.settings.get("theme"):
+        if theme.name in THEME_CHOICES and theme.name != self.settings.get("theme") and self.recording:
             self.settings["theme"] = theme.name
             self._save_theme(theme.name)
 
     @work(group="theme-save", exit_on_error=False)
     async def _save_theme(self, name: str) -> None:
-        store = await self.wait_for_store()
-        await asyncio.to_thread(_save_setting, store, "theme", name)
+        if await self.store_opens():
+            await asyncio.to_thread(_save_setting, self.store, "theme", name)
 
     def setting_changed(self, key: str, value: Any) -> None:
         """Called (on the event loop) once Settings has stored a new value."""
@@ -369,11 +409,18 @@ class CoachApp(App[None]):
         self.apply_settings()
 
     async def wait_for_store(self) -> Store:
-        """The open store; opens it if nothing has yet, and waits while it opens."""
-        self.request_store()
-        await self.store_ready.wait()
+        """The open store; opens it if nothing has yet, and waits while it opens. Raises StoreUnavailable
+        if it cannot open (the app then shows why): an action that may meet that uses store_opens()."""
+        if not await self.store_opens():
+            raise StoreUnavailable(self.startup_error or "the database could not be opened")
         assert self.store is not None
         return self.store
+
+    async def store_opens(self) -> bool:
+        """Wait until the store has opened (True) or failed to open (False); opens it if nothing has yet."""
+        self.request_store()
+        await self._store_settled.wait()
+        return self.store is not None
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
@@ -435,12 +482,23 @@ class CoachApp(App[None]):
         elif target == "exercises":
             self.action_open("exercises")
 
+    def may_record(self) -> bool:
+        """True when the journal may be written; otherwise say once why nothing happens (projector mode)."""
+        if not self.recording:
+            self.notify(NOT_RECORDING, title="Nothing recorded", timeout=8)
+        return self.recording
+
     def action_open(self, name: str) -> None:
         """Open a named screen (see SCREENS_BY_NAME) unless it is already on top (while the journal is
         locked, Help only)."""
         import importlib
 
         if self.locked and name != "help":
+            return
+        if name in RECORDING_SCREENS and not self.may_record():
+            return
+        if name == "corrections" and self.shown.hide_private:  # a list of one's own answers, for one's eyes
+            self.notify("Corrections show your own answers: open them outside projector mode.", timeout=8)
             return
         module_name, class_name = SCREENS_BY_NAME[name].split(":")
         screen_class = getattr(importlib.import_module(module_name), class_name)
@@ -456,7 +514,7 @@ class CoachApp(App[None]):
         """Open today's reflection: how the exposure goal went."""
         from coach.screens.session import SessionScreen
 
-        if not isinstance(self.screen, SessionScreen):
+        if not isinstance(self.screen, SessionScreen) and self.may_record():
             self.push_screen(SessionScreen(step="reflection"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -478,6 +536,10 @@ class CoachApp(App[None]):
         yield from super().get_system_commands(screen)
 
 
+class StoreUnavailable(RuntimeError):
+    """The store could not be opened; the app shows the reason and Ctrl+Q quits."""
+
+
 def make_app(
     store_opener: Callable[[], Store],
     *,
@@ -485,6 +547,8 @@ def make_app(
     clock: Callable[[], datetime] = local_now,
     onboarding: bool = False,
     projector: bool = False,
+    demo: bool = False,
+    record: bool = False,
     quick_target: DbTarget | None = None,
     settings: StartupSettings | None = None,
     unlock: Unlock | None = None,
@@ -496,10 +560,12 @@ def make_app(
     `quick_target` lets Home show its numbers from the SQLite file before the store has opened, and
     `settings` (read from that file with sqlite3) let the store wait until a screen needs it.
     `unlock` (an encrypted journal) puts the passphrase screen first and opens the journal through it.
+    `demo=True` marks synthetic data, which projector mode shows in full; in projector mode on own data
+    nothing is written to the journal unless `record=True`.
     """
     return CoachApp(
-        store_opener, start=start, clock=clock, onboarding=onboarding, projector=projector,
-        quick_target=quick_target, settings=settings, unlock=unlock,
+        store_opener, start=start, clock=clock, onboarding=onboarding, projector=projector, demo=demo,
+        record=record, quick_target=quick_target, settings=settings, unlock=unlock,
     )
 
 

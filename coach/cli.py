@@ -36,6 +36,12 @@ DbOption = Annotated[
 ]
 
 
+RecordOption = Annotated[
+    bool,
+    typer.Option("--record", help="With --projector: save what you do to your journal (otherwise nothing is saved)."),
+]
+
+
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
@@ -44,15 +50,16 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
     projector: Annotated[
-        bool, typer.Option("--projector", help="Facilitator mode: high contrast, roomier, personal notes hidden.")
+        bool, typer.Option("--projector", help="Facilitator mode: high contrast, roomier, personal data hidden.")
     ] = False,
+    record: RecordOption = False,
 ) -> None:
     """Open the app on Home, or run one of the commands below."""
     ctx.obj = db
     if ctx.invoked_subcommand is None:
         from coach.launch import launch_tui
 
-        raise typer.Exit(launch_tui(db, projector=projector))
+        raise typer.Exit(launch_tui(db, projector=projector, record=record))
 
 
 @app.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
@@ -128,8 +135,9 @@ def exercise(
         Optional[float], typer.Option("--minutes", "-m", help="About how long, in minutes (default: its usual length).")
     ] = None,
     projector: Annotated[
-        bool, typer.Option("--projector", help="Facilitator mode: high contrast, roomier, personal notes hidden.")
+        bool, typer.Option("--projector", help="Facilitator mode: high contrast, roomier, personal data hidden.")
     ] = False,
+    record: RecordOption = False,
 ) -> None:
     """Run one guided exercise full-screen; with no NAME, open the exercise library."""
     from coach.content import ContentError, load_exercises
@@ -148,11 +156,11 @@ def exercise(
 
     _existing_db(ctx)  # only `coach`, `session`, `import` and `demo --save` start a new file at a named path
     if name is None:
-        raise typer.Exit(launch_tui(ctx.obj, start="exercises", projector=projector))
+        raise typer.Exit(launch_tui(ctx.obj, start="exercises", projector=projector, record=record))
     key = name.strip().lower().replace(" ", "-").replace("_", "-")
     if key not in library:
         raise fail(_unknown_exercise(name, library))
-    raise typer.Exit(launch_exercise(ctx.obj, key, minutes, projector=projector))
+    raise typer.Exit(launch_exercise(ctx.obj, key, minutes, projector=projector, record=record))
 
 
 def _exercise_listing(library: dict, minutes: float | None) -> list[str]:

@@ -44,10 +44,14 @@ def unlock_before_start(target: DbTarget) -> DbTarget:
 
 
 def launch_tui(
-    db: str | None = None, *, start: str | Callable[[], Screen[Any]] = "home", projector: bool = False
+    db: str | None = None,
+    *,
+    start: str | Callable[[], Screen[Any]] = "home",
+    projector: bool = False,
+    record: bool = False,
 ) -> int:
     try:
-        app, settings = make_tui_app(db, start=start, projector=projector)
+        app, settings = make_tui_app(db, start=start, projector=projector, record=record)
     except StoreError as exc:
         print(f"coach: error: {exc}", file=sys.stderr)
         return 2
@@ -56,7 +60,7 @@ def launch_tui(
 
 def make_tui_app(
     db: str | None = None, *, start: str | Callable[[], Screen[Any]] = "home", projector: bool = False,
-    clock: Callable[[], Any] = local_now,
+    record: bool = False, clock: Callable[[], Any] = local_now,
 ):  # noqa: ANN201 - (CoachApp, StartupSettings | None); the app module loads only here
     """The app on the user's journal, with its settings read ahead; an encrypted journal still locked gets
     the passphrase screen first. Raises StoreError for a journal that cannot be opened."""
@@ -86,8 +90,8 @@ def make_tui_app(
 
     # The welcome tour belongs to the everyday app, not to `coach exercise` or other direct starts.
     app = make_app(
-        open_target, start=start, onboarding=start == "home", projector=projector, quick_target=target,
-        settings=settings, unlock=unlock, clock=clock,
+        open_target, start=start, onboarding=start == "home", projector=projector, record=record,
+        quick_target=target, settings=settings, unlock=unlock, clock=clock,
     )
     return app, settings
 
@@ -104,7 +108,7 @@ def make_demo_app(*, projector: bool = False, days: int | None = None, seed: int
 
         return build_demo_store(days=days, now=clock(), seed=seed)
 
-    return make_app(open_demo, clock=clock, projector=projector)
+    return make_app(open_demo, clock=clock, projector=projector, demo=True)
 
 
 def launch_demo(*, projector: bool = False, days: int | None = None, seed: int | None = None) -> int:
@@ -120,7 +124,7 @@ def _run(app, *, mouse: bool = True) -> int:  # noqa: ANN001 - CoachApp, importe
 
 
 def launch_exercise(
-    db: str | None, exercise_id: str, minutes: float | None = None, *, projector: bool = False
+    db: str | None, exercise_id: str, minutes: float | None = None, *, projector: bool = False, record: bool = False
 ) -> int:
     """One exercise full-screen (intro, player, how it went); the app closes when it is done."""
 
@@ -129,4 +133,4 @@ def launch_exercise(
 
         return PracticeExerciseScreen(exercise_id, minutes=minutes)
 
-    return launch_tui(db, start=practice, projector=projector)
+    return launch_tui(db, start=practice, projector=projector, record=record)

@@ -68,12 +68,17 @@ def test_name_and_no_name_open_the_right_screens(monkeypatch, db_path):
     calls = []
     monkeypatch.setattr(
         "coach.launch.launch_exercise",
-        lambda db, key, minutes, projector: calls.append((db, key, minutes, projector)) or 0,
+        lambda db, key, minutes, projector, record: calls.append((db, key, minutes, projector, record)) or 0,
     )
     monkeypatch.setattr(
-        "coach.launch.launch_tui", lambda db, start, projector: calls.append((db, start, projector)) or 0
+        "coach.launch.launch_tui",
+        lambda db, start, projector, record: calls.append((db, start, projector, record)) or 0,
     )
     db_path.touch()  # a named database must exist (a mistyped one is refused, see test_cli)
     assert runner.invoke(app, ["--db", str(db_path), "exercise", "Box_Breathing", "-m", "2"]).exit_code == 0
     assert runner.invoke(app, ["exercise", "--projector"]).exit_code == 0
-    assert calls == [(str(db_path), "box-breathing", 2.0, False), (None, "exercises", True)]
+    assert runner.invoke(app, ["exercise", "--projector", "--record"]).exit_code == 0
+    assert calls == [
+        (str(db_path), "box-breathing", 2.0, False, False), (None, "exercises", True, False),
+        (None, "exercises", True, True),
+    ]

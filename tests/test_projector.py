@@ -106,8 +106,19 @@ async def test_projector_theme_class_and_hidden_notes():
         await pilot.app.workers.wait_for_complete()
         assert app.theme == "projector"
         assert app.has_class("-projector")
-        assert app.personal("Slept badly again.") == HIDDEN_IN_PROJECTOR
-        assert app.personal("") == ""
+        # The demo's words are invented: a room may read them. A person's own are hidden (see below).
+        assert app.shown.plain("Slept badly again.", "words") == "Slept badly again."
+        assert any(b.binding.action == "advance" and b.enabled for b in app.active_bindings.values())
+
+
+async def test_projector_mode_on_own_data_hides_notes(make_test_app):
+    app = make_test_app(projector=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.wait_for_store()
+        await pilot.app.workers.wait_for_complete()
+        assert app.theme == "projector"
+        assert app.shown.plain("Slept badly again.", "words") == HIDDEN_IN_PROJECTOR
+        assert app.shown.plain("", "words") == ""
         assert any(b.binding.action == "advance" and b.enabled for b in app.active_bindings.values())
 
 
@@ -116,7 +127,7 @@ async def test_outside_projector_mode_notes_show_and_space_is_not_bound(make_tes
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.app.workers.wait_for_complete()
         assert not app.projector and app.theme != "projector"
-        assert app.personal("Slept badly again.") == "Slept badly again."
+        assert app.shown.plain("Slept badly again.", "words") == "Slept badly again."
         assert not app.has_class("-projector")
         assert not any(b.binding.action == "advance" and b.enabled for b in app.active_bindings.values())
 
@@ -161,7 +172,9 @@ def test_root_projector_option_reaches_the_app(monkeypatch, tmp_path):
     monkeypatch.setattr(launch, "launch_tui", lambda db, **kw: calls.append((db, kw)) or 0)
     result = runner.invoke(cli_app, ["--db", str(tmp_path / "x.db"), "--projector"])
     assert result.exit_code == 0
-    assert calls == [(str(tmp_path / "x.db"), {"projector": True})]
+    assert calls == [(str(tmp_path / "x.db"), {"projector": True, "record": False})]
+    assert runner.invoke(cli_app, ["--db", str(tmp_path / "x.db"), "--projector", "--record"]).exit_code == 0
+    assert calls[-1] == (str(tmp_path / "x.db"), {"projector": True, "record": True})
 
 
 async def test_next_key_is_hidden_where_it_would_do_nothing(make_test_app):
@@ -237,10 +250,12 @@ async def test_space_turns_learn_cards_in_projector_mode():
 
 @pytest.mark.parametrize("projector", [True, False])
 async def test_history_hides_personal_notes_in_projector_mode(projector):
-    from coach.demo import CHECKIN_NOTES, NOTICED
+    """The demo's history opened as if it were a person's own journal (not marked as the demo)."""
+    from coach.app import make_app
+    from coach.demo import CHECKIN_NOTES, NOTICED, build_demo_store
     from coach.screens.history import DayScreen
 
-    app = await _demo(projector)
+    app = make_app(lambda: build_demo_store(now=FIXED_NOW), clock=lambda: FIXED_NOW, projector=projector)
     async with app.run_test(size=(100, 30)) as pilot:
         store = await pilot.app.wait_for_store()
         from sqlmodel import select

@@ -598,6 +598,8 @@ def test_summary_hides_the_feared_words_when_asked():
 
     console.print(summary_renderable(answers, "walk", {}))
     assert "my back gives out" in console.export_text()
-    console.print(summary_renderable(answers, "walk", {}, personal=lambda text: "(hidden in projector mode)"))
+    from coach.widgets.shown import Shown
+
+    console.print(summary_renderable(answers, "walk", {}, shown=Shown(hide_private=True)))
     text = console.export_text()
-    assert "my back gives out" not in text and "(hidden in projector mode)" in text
+    assert "my back gives out" not in text and "walk" not in text and "(hidden in projector mode)" in text

@@ -4,16 +4,19 @@ only when a screen needs it, so Home stays light and fast (DESIGN section 6; mea
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 import textwrap
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
 from coach.app import make_app
 from coach.paths import resolve_db
+from coach.store import StoreError
 from coach.screens.home import HomeScreen
 from coach.store.repo import start_or_resume_session
 from coach.store.settings import save_setting
@@ -175,23 +178,60 @@ def test_home_complete_loads_no_sqlmodel_sqlalchemy_or_pydantic(store, db_path):
     assert seen["heavy"] == []
 
 
-async def test_a_store_that_fails_to_open_later_ends_the_app_with_one_line(store, db_path):
-    """The file read fine with sqlite3, but the store cannot open (say the disk went read-only): the
-    app ends with exit code 2 and the one-line message the launcher prints, as at start-up."""
-    from coach.store import StoreError
+def _failing(exc: BaseException):
+    def opener():
+        raise exc
 
-    def failing():
-        raise StoreError(f"cannot write to {db_path}: read-only file system")
+    return opener
 
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (StoreError("cannot write to DB: read-only file system"), "cannot write to DB: read-only file system"),
+        (PermissionError(13, "Permission denied"), "cannot open the database: Permission denied"),
+        (sqlite3.OperationalError("unable to open database file"), "cannot open the database: unable to open"),
+        (OSError(28, "No space left on device"), "cannot open the database: No space left on device"),
+    ],
+)
+@pytest.mark.parametrize("key", ["s", "l"])
+async def test_a_store_that_fails_to_open_later_shows_one_message_and_ctrl_q_quits(store, db_path, error, expected, key):
+    """The file read fine with sqlite3, but the store cannot open when a screen first needs it (a read-only
+    folder, a full disk, a file without access): one clear message, and Ctrl+Q quits with exit code 2 and
+    the line the launcher prints. Pressing s used to freeze the app (Home waited for the store for ever)."""
     target = resolve_db(str(db_path))
-    app = make_app(failing, clock=lambda: FIXED_NOW, quick_target=target,
+    app = make_app(_failing(error), clock=lambda: FIXED_NOW, quick_target=target,
                    settings=quick_settings(target, now=FIXED_NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         assert "Day 1 of your practice starts today." in _day_count(app)
-        await pilot.press("l")
+        await pilot.press(key)
         await settle(pilot)
+        assert type(app.screen).__name__ == "StoreProblemScreen"
+        shown = str(app.screen.query_one("#store-problem-message", Static).render())
+        assert shown.startswith(expected)
+        await pilot.press("f1")  # Help still opens over it
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
     assert app.return_code == 2
-    assert app.startup_error == f"cannot write to {db_path}: read-only file system"
+    assert app.startup_error.startswith(expected)
+
+
+async def test_an_unexpected_error_opening_the_store_still_lets_the_app_quit(store, db_path):
+    target = resolve_db(str(db_path))
+    app = make_app(_failing(RuntimeError("bug")), clock=lambda: FIXED_NOW, quick_target=target,
+                   settings=quick_settings(target, now=FIXED_NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StoreProblemScreen"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 2 and app.startup_error == "cannot open the database: RuntimeError"
 
 
 async def test_the_first_screen_to_open_the_store_is_freed_when_closed(store, db_path):

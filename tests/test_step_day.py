@@ -155,3 +155,22 @@ async def test_a_remapped_key_is_the_one_the_line_names(make_test_app, store):
         assert "Press k" in str(_line(app).render())
         await pilot.press("k")
         assert isinstance(app.screen, LearnScreen)
+
+
+@pytest.mark.parametrize("record", [False, True])
+async def test_a_room_is_not_told_of_a_taper_step(make_test_app, store, record):
+    """Projector mode on one's own data: taper steps are private, so neither Home nor the check-in (open
+    with --record) shows the step-day line or its key."""
+    _plan(store, TODAY)
+    app = make_test_app(projector=True, record=record)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert not _line(app).display
+        assert "started" not in str(_line(app).render()) and "starts" not in str(_line(app).render())
+        if record:
+            await pilot.press("s")
+            await settle(pilot)
+            assert isinstance(app.screen, SessionScreen) and app.screen.step == "checkin"
+            assert not _line(app).display
+            assert "d" not in [b.binding.key for b in app.screen.active_bindings.values()]

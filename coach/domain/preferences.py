@@ -65,13 +65,17 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def care_team_lines(contacts: list[dict[str, str]]) -> list[str]:
-    """'Prescriber: Dr Lee, 555 0100' lines for the Help screen, in role order."""
+def care_team_details(contacts: list[dict[str, str]]) -> list[tuple[str, str]]:
+    """(role label, 'Dr Lee, 555 0100') for each saved contact, in role order."""
     by_role = {contact["role"]: contact for contact in contacts}
-    lines = []
+    details = []
     for role, label in CARE_TEAM_ROLES.items():
         contact = by_role.get(role)
         if contact is not None:
-            detail = ", ".join(part for part in (contact["name"], contact["phone"]) if part)
-            lines.append(f"{label}: {detail}")
-    return lines
+            details.append((label, ", ".join(part for part in (contact["name"], contact["phone"]) if part)))
+    return details
+
+
+def care_team_lines(contacts: list[dict[str, str]]) -> list[str]:
+    """'Prescriber: Dr Lee, 555 0100' lines, in role order."""
+    return [f"{label}: {detail}" for label, detail in care_team_details(contacts)]

@@ -11,6 +11,7 @@ from datetime import date
 from enum import Enum
 from typing import Any, get_args
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +21,7 @@ from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from coach.widgets.footer import CoachFooter
+from coach.widgets.shown import Shown, clean, literal
 
 SECTION_TITLES = {"checkin": "Check-in", "exposure_goal": "Today's goal", "reflection": "How it went"}
 LONG_TEXT = 200  # fields allowed more characters than this get a multi-line box
@@ -36,6 +38,15 @@ def show_value(value: Any) -> str:
     if isinstance(value, str):
         return value.replace("_", " ") if value.isidentifier() and value.islower() else value
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def value_kind(value: Any) -> str:
+    """For the display rule: a number is a scale; any other answer (words, signs, dose timing) is private."""
+    return "scale" if isinstance(value, (int, float)) and not isinstance(value, bool) else "words"
+
+
+def shown_value(shown: Shown, value: Any) -> Text:
+    return shown.text(show_value(value), value_kind(value), one_line=True)
 
 
 @dataclass(frozen=True)
@@ -148,21 +159,22 @@ class EditEntryScreen(ModalScreen[bool]):
         if isinstance(widget, Select):
             widget.value = Select.NULL if value is None else value
         elif isinstance(widget, TextArea):
-            widget.text = value or ""
+            widget.text = clean(value)  # control characters from an import show as visible signs
         elif isinstance(widget, Input):
-            widget.value = "" if value is None else show_value(value) if self.kind.kind == "float" else str(value)
+            widget.value = clean(show_value(value) if self.kind.kind == "float" else value, one_line=True)
         if earlier:
             first_value, _ = earlier[0]
             times = "once" if len(earlier) == 1 else f"{len(earlier)} times"
             last = earlier[-1][1].strftime("%-d %b %Y, %H:%M")
-            text = f"First saved as: {show_value(first_value)}. Corrected {times}, last on {last}."
+            shown = self.app.shown
+            text = shown.join("First saved as: ", shown_value(shown, first_value), f". Corrected {times}, last on {last}.")
         else:
-            text = f"Saved as: {show_value(value)}."
+            text = self.app.shown.join("Saved as: ", shown_value(self.app.shown, value), ".")
         self.query_one("#edit-history", Static).update(text)
         widget.focus()
 
     def _problem(self, text: str) -> None:
-        self.query_one("#edit-problem", Static).update(text)
+        self.query_one("#edit-problem", Static).update(literal(text))
 
     def _typed_value(self) -> Any:
         widget = self.query_one("#edit-value")
@@ -294,7 +306,8 @@ class CorrectionsScreen(Screen[None]):
                 section = entry.entity
                 options.add_option(Option(SECTION_TITLES.get(section, section), disabled=True))
             mark = "  (corrected)" if entry.corrected else ""
-            options.add_option(Option(f"{entry.label}: {show_value(entry.value)}{mark}", id=str(index)))
+            prompt = self.app.shown.join(f"{entry.label}: ", shown_value(self.app.shown, entry.value), mark)
+            options.add_option(Option(prompt, id=str(index)))
         if entries:
             options.highlighted = max(1, min(highlighted or 1, options.option_count - 1))
         self.query_one("#corrections-empty", Static).update("" if entries else "No answers saved that day.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -10,7 +11,7 @@ from textual.widgets import Static
 
 from coach import NOT_A_MEDICAL_DEVICE
 from coach.content import safety
-from coach.domain.preferences import care_team_lines
+from coach.domain.preferences import care_team_details
 from coach.widgets.footer import CoachFooter
 
 
@@ -49,13 +50,16 @@ class HelpScreen(Screen[None]):
             yield Static(safety.SOURCES, classes="small")
         yield CoachFooter()
 
-    def _care_team_text(self) -> str:
-        lines = care_team_lines(self.app.settings.get("care_team") or [])
-        if not lines and getattr(self.app, "locked", False):
+    def _care_team_text(self) -> str | Text:
+        details = care_team_details(self.app.settings.get("care_team") or [])
+        if not details and getattr(self.app, "locked", False):
             return "Your care team's numbers are in your journal: they show here once it is open."
-        if not lines:
+        if not details:
             return "No numbers saved yet. Add them in Settings (press , on Home) so they are here when you need them."
-        return _bullets(tuple(lines))
+        # Names and numbers are the person's own: shown literally, and hidden when a room is watching.
+        return Text("\n").join(
+            self.app.shown.join(f"• {label}: ", (detail, "care_team"), one_line=True) for label, detail in details
+        )
 
     def action_close(self) -> None:
         self.dismiss()

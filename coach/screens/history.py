@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 from coach.domain.scales import tolerability_band
 from coach.domain.session import AMOUNT_UNITS, WARNING_SIGNS, WITHDRAWAL_SIGNS
 from coach.widgets.footer import CoachFooter
+from coach.widgets.shown import SHOW_ALL, Shown, literal
 
 if TYPE_CHECKING:
     from coach.store.history import DayRecord, HistoryRow
@@ -49,10 +50,6 @@ def _value(enum_value: Any) -> str:
     return "" if enum_value is None else str(getattr(enum_value, "value", enum_value))
 
 
-def _shown(text: str) -> str:
-    return text
-
-
 def _label(words: dict[str, str], key: str) -> str:
     """A stored choice in words; a key this version does not know (from an import) without its underscores."""
     return words.get(key, key.replace("_", " "))
@@ -62,34 +59,36 @@ def _signs(keys: list[str]) -> str:
     return "; ".join(_label(SIGN_WORDS, key) for key in keys)
 
 
-def checkin_lines(record: DayRecord, personal: Callable[[str], str] = _shown) -> list[str]:
+def checkin_lines(record: DayRecord, shown: Shown = SHOW_ALL) -> list[Text]:
     c = record.checkin
     if c is None:
-        return ["No check-in that day."]
+        return [Text("No check-in that day.")]
     lines = [
-        f"Pain: {_scale(c.pain)}",
-        f"Tolerability: {_scale(c.tolerability, band=True)}",
-        f"Distress: {_scale(c.distress)}",
-        f"Sleep: {_scale(c.sleep)}",
-        f"Mood: {_scale(c.mood)}",
+        Text(f"Pain: {_scale(c.pain)}"),
+        Text(f"Tolerability: {_scale(c.tolerability, band=True)}"),
+        Text(f"Distress: {_scale(c.distress)}"),
+        Text(f"Sleep: {_scale(c.sleep)}"),
+        Text(f"Mood: {_scale(c.mood)}"),
     ]
     if c.dose_timing is not None:
-        lines.append(f"Dose timing: {_label(DOSE_WORDS, _value(c.dose_timing))}")
-    lines.append("Withdrawal signs: " + (_signs(c.withdrawal_signs) if c.withdrawal_signs else "none noted"))
+        timing = _label(DOSE_WORDS, _value(c.dose_timing))
+        lines.append(shown.join("Dose timing: ", (timing, "dose_timing"), one_line=True))
+    signs = _signs(c.withdrawal_signs) if c.withdrawal_signs else "none noted"
+    lines.append(shown.join("Withdrawal signs: ", (signs, "signs"), one_line=True))
     if c.red_flags:
-        lines.append("Warning signs noted: " + _signs(c.red_flags))
+        lines.append(shown.join("Warning signs noted: ", (_signs(c.red_flags), "signs"), one_line=True))
     peg = (c.peg_pain, c.peg_enjoyment, c.peg_activity)
     if all(v is not None for v in peg):
-        lines.append(f"PEG: {sum(peg) / 3:.1f} (pain {peg[0]}, enjoyment {peg[1]}, activity {peg[2]})")
+        lines.append(Text(f"PEG: {sum(peg) / 3:.1f} (pain {peg[0]}, enjoyment {peg[1]}, activity {peg[2]})"))
     if c.note.strip():
-        lines.append(f"Note: {personal(c.note)}")
+        lines.append(shown.join("Note: ", (c.note, "words")))
     return lines
 
 
-def run_lines(record: DayRecord, titles: dict[str, str], tz: tzinfo | None = None) -> list[str]:
+def run_lines(record: DayRecord, titles: dict[str, str], tz: tzinfo | None = None) -> list[Text]:
     """Each exercise run, its start shown in `tz` (the app clock's zone; the machine's when None)."""
     if not record.runs:
-        return ["No exercise that day."]
+        return [Text("No exercise that day.")]
     lines = []
     for run in record.runs:
         minutes = run.seconds_completed / 60
@@ -100,47 +99,53 @@ def run_lines(record: DayRecord, titles: dict[str, str], tz: tzinfo | None = Non
             after = "–" if run.distress_after is None else run.distress_after
             distress = f" · distress {before} → {after}"
         started = run.started_at.astimezone(tz).strftime("%H:%M")
-        lines.append(f"{started} {titles.get(run.exercise_id, run.exercise_id)} · {minutes:.0f} min · {status}{distress}")
+        # An imported run may name an exercise this coach does not have: its id is shown as written.
+        title = literal(titles.get(run.exercise_id, run.exercise_id), one_line=True)
+        lines.append(Text.assemble(f"{started} ", title, f" · {minutes:.0f} min · {status}{distress}"))
     return lines
 
 
-def goal_lines(record: DayRecord, personal: Callable[[str], str] = _shown) -> list[str]:
+def goal_lines(record: DayRecord, shown: Shown = SHOW_ALL) -> list[Text]:
     g = record.goal
     if g is None:
-        return ["No exposure goal that day."]
-    activity = g.text or (record.ladder_item.name if record.ladder_item else "") or "(no words given)"
-    lines = [f"Activity: {activity}"]
+        return [Text("No exposure goal that day.")]
+    activity = g.text or (record.ladder_item.name if record.ladder_item else "")
+    lines = [shown.join("Activity: ", (activity, "words")) if activity.strip() else Text("Activity: (no words given)")]
     if g.planned_amount is not None:
-        lines.append(f"Planned: {g.planned_amount:g} {_label(UNIT_WORDS, _value(g.amount_unit))}")
-    lines.append(f"Predicted peak pain: {_scale(g.predicted_peak_pain)}")
-    lines.append(f"Predicted tolerability: {_scale(g.predicted_tolerability, band=True)}")
+        unit = _label(UNIT_WORDS, _value(g.amount_unit))
+        lines.append(Text.assemble(f"Planned: {g.planned_amount:g} ", literal(unit, one_line=True)))
+    lines.append(Text(f"Predicted peak pain: {_scale(g.predicted_peak_pain)}"))
+    lines.append(Text(f"Predicted tolerability: {_scale(g.predicted_tolerability, band=True)}"))
     if g.feared_outcome.strip():
-        lines.append(f"Feared outcome: {personal(g.feared_outcome)} (felt {_percent(g.feared_likelihood)} likely)")
+        lines.append(
+            shown.join("Feared outcome: ", (g.feared_outcome, "words"), f" (felt {_percent(g.feared_likelihood)} likely)")
+        )
     return lines
 
 
-def reflection_lines(record: DayRecord, personal: Callable[[str], str] = _shown) -> list[str]:
+def reflection_lines(record: DayRecord, shown: Shown = SHOW_ALL) -> list[Text]:
     r = record.reflection
     if r is None:
-        return ["No reflection that day."]
+        return [Text("No reflection that day.")]
     lines = []
     if r.outcome is not None:
-        lines.append(f"How it went: {_label(OUTCOME_WORDS, _value(r.outcome))}")
-    lines.append(f"Actual peak pain: {_scale(r.actual_peak_pain)}")
-    lines.append(f"Actual tolerability: {_scale(r.actual_tolerability, band=True)}")
+        lines.append(literal(f"How it went: {_label(OUTCOME_WORDS, _value(r.outcome))}"))
+    lines.append(Text(f"Actual peak pain: {_scale(r.actual_peak_pain)}"))
+    lines.append(Text(f"Actual tolerability: {_scale(r.actual_tolerability, band=True)}"))
     if r.feared_happened is not None:
-        lines.append(f"Did the feared outcome happen: {_percent(r.feared_happened)}")
+        lines.append(Text(f"Did the feared outcome happen: {_percent(r.feared_happened)}"))
     if r.noticed.strip():
-        lines.append(f"What you noticed: {personal(r.noticed)}")
+        lines.append(shown.join("What you noticed: ", (r.noticed, "words")))
     if r.response_practised.strip():
-        lines.append(f"Response you practised: {personal(r.response_practised)}")
+        lines.append(shown.join("Response you practised: ", (r.response_practised, "words")))
     if r.extra_dose is not None:
-        lines.append("Extra dose: " + ("yes, noted for your prescriber" if r.extra_dose else "no"))
+        extra = "yes, noted for your prescriber" if r.extra_dose else "no"
+        lines.append(shown.join("Extra dose: ", (extra, "dose_timing")))
     if r.extra_dose_note.strip():
-        lines.append(f"About the dose: {personal(r.extra_dose_note)}")
+        lines.append(shown.join("About the dose: ", (r.extra_dose_note, "words")))
     if r.next_step is not None:
-        lines.append(f"Next time: {_label(NEXT_WORDS, _value(r.next_step))}")
-    lines.append("Shared with your care team: " + ("yes" if r.share_with_care_team else "no (private)"))
+        lines.append(literal(f"Next time: {_label(NEXT_WORDS, _value(r.next_step))}"))
+    lines.append(Text("Shared with your care team: " + ("yes" if r.share_with_care_team else "no (private)")))
     return lines
 
 
@@ -172,6 +177,9 @@ class DayScreen(Screen[None]):
         """Fix a typo in this day's answers (screens/edit_entry.py); the first answer is kept."""
         from coach.screens.edit_entry import CorrectionsScreen
 
+        if not self.app.recording or self.app.shown.hide_private:
+            self.app.action_open("corrections")  # (which says why it stays closed)
+            return
         self.app.push_screen(CorrectionsScreen(day=self.day), lambda _result: self.load())
 
     @work(thread=True, exclusive=True, group="day-load")
@@ -193,16 +201,16 @@ class DayScreen(Screen[None]):
         status = "done" if _value(record.session.status) == "done" else "started, not finished"
         self.query_one("#day-sub", Static).update(f"Session {status}. Read-only: this is how the day was saved.")
         sections = [
-            # Free-text notes go through app.personal: hidden in projector mode, where a room is watching.
-            ("check-in", "Check-in", checkin_lines(record, self.app.personal)),
+            # Values go through app.shown: literal, and private ones hidden when a room is watching.
+            ("check-in", "Check-in", checkin_lines(record, self.app.shown)),
             ("exercises", "Exercises", run_lines(record, titles, self.app.now().tzinfo)),
-            ("goal", "Exposure goal", goal_lines(record, self.app.personal)),
-            ("reflection", "Reflection", reflection_lines(record, self.app.personal)),
+            ("goal", "Exposure goal", goal_lines(record, self.app.shown)),
+            ("reflection", "Reflection", reflection_lines(record, self.app.shown)),
         ]
         widgets: list[Static] = []
         for key, title, lines in sections:
             widgets.append(Static(title, classes="part-title", id=f"part-{key}-title"))
-            widgets.append(Static("\n".join(lines), classes="part-body", id=f"part-{key}", markup=False))
+            widgets.append(Static(Text("\n").join(lines), classes="part-body", id=f"part-{key}"))
         await parts.mount_all(widgets)
 
 

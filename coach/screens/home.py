@@ -87,9 +87,12 @@ class HomeScreen(StayingSafeKey, Screen[None]):
         self._numbers_fresh = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # "How did it go?" is offered once today's goal is set and not yet reflected on.
+        # "How did it go?" is offered once today's goal is set and not yet reflected on. Neither it nor the
+        # session is offered in projector mode on own data, which records nothing.
         if action == "reflect":
-            return self._reflection_pending
+            return self._reflection_pending and self.app.recording
+        if action == "start_session":
+            return self.app.recording
         if action == "staying_safe":
             return self._step_day
         return True
@@ -113,6 +116,9 @@ class HomeScreen(StayingSafeKey, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#reflect").display = False
+        if not self.app.recording:  # projector mode on own data records nothing: no session to start
+            for button in self.query(Button):  # (disabled: never focused, so space opens Exercises)
+                button.display, button.disabled = False, True
         self.query_one("#today-steps").display = False
         self.query_one("#step-day").display = False
         early = self.app.take_early_home()
@@ -141,7 +147,7 @@ class HomeScreen(StayingSafeKey, Screen[None]):
             numbers = quick_home(self.app.quick_target, self.app.now())
         except StoreError as exc:
             # The file went bad after start-up's check: say so, as the store's own opening would.
-            self.app.call_from_thread(self.app.notify, str(exc), severity="error", timeout=30)
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error", timeout=30, markup=False)
             return
         if numbers is not None and self.app.store is None:
             day_count, today, step_days_ago = numbers
@@ -187,10 +193,11 @@ class HomeScreen(StayingSafeKey, Screen[None]):
         else:
             button.label = "Start today's session"
         self._reflection_pending = data.today.reflection_pending
-        self.query_one("#reflect", Button).display = self._reflection_pending
-        self._step_day = data.step_days_ago is not None
+        self.query_one("#reflect", Button).display = self._reflection_pending and self.app.recording
+        # Taper steps are private: a room watching projector mode on own data is not told of one.
+        self._step_day = data.step_days_ago is not None and not self.app.shown.hide_private
         step_day = self.query_one("#step-day", Static)
-        if data.step_days_ago is not None:
+        if self._step_day:
             step_day.update(self.step_day_text(data.step_days_ago))
         step_day.display = self._step_day
         self.refresh_bindings()
@@ -205,9 +212,9 @@ class HomeScreen(StayingSafeKey, Screen[None]):
         await self.run_action("reflect")
 
     async def action_start_session(self) -> None:
-        await self.app.wait_for_store()
-        await self.app.run_action("start_session")
+        if await self.app.store_opens():  # (if it cannot open, the app says why)
+            await self.app.run_action("start_session")
 
     async def action_reflect(self) -> None:
-        await self.app.wait_for_store()
-        await self.app.run_action("reflect")
+        if await self.app.store_opens():
+            await self.app.run_action("reflect")

@@ -28,6 +28,7 @@ from coach.domain.ladder import (
 )
 from coach.domain.scales import SCALE_ENDS
 from coach.widgets.footer import CoachFooter
+from coach.widgets.shown import SHOW_ALL, Shown
 
 if TYPE_CHECKING:
     from coach.content import LadderSuggestion
@@ -56,11 +57,11 @@ def _set_error(widget: Static, text: str) -> None:
     widget.display = bool(text)
 
 
-def item_prompt(item: ItemSummary) -> Text:
+def item_prompt(item: ItemSummary, shown: Shown = SHOW_ALL) -> Text:
     """The two or three lines each item shows in the list."""
     text = Text()
     text.append(f"{item.difficulty:>3}  ", style="bold")
-    text.append(item.name, style="bold")
+    text.append_text(shown.text(item.name, "words", one_line=True, style="bold"))
     if item.archived:
         text.append("  (archived)", style="italic")
     if item.attempts == 0:
@@ -146,7 +147,7 @@ class LadderScreen(Screen[None]):
         options = self.query_one("#ladder-items", OptionList)
         keep = self._highlight_id if self._highlight_id is not None else self.selected_id()
         options.clear_options()
-        options.add_options([Option(item_prompt(r.item), id=str(r.item.id)) for r in rows])
+        options.add_options([Option(item_prompt(r.item, self.app.shown), id=str(r.item.id)) for r in rows])
         options.display = bool(rows)
         self.query_one("#ladder-empty", Static).display = not rows
         self.query_one("#ladder-empty", Static).update(
@@ -190,16 +191,21 @@ class LadderScreen(Screen[None]):
         if row is None:
             detail.update("")
         elif row.suggestion is not None:
-            detail.update(row.suggestion.text)
+            detail.update(self.app.shown.text(row.suggestion.text, "words"))  # it names steps of the ladder
         elif row.item.attempts == 0:
-            detail.update(f"“{row.item.name}”: pick it as a goal in today's session when it feels right.")
+            detail.update(self._named(row, "”: pick it as a goal in today's session when it feels right."))
         else:
-            detail.update(f"“{row.item.name}”: keep going at your own pace. Each go teaches your alarm something.")
+            detail.update(self._named(row, "”: keep going at your own pace. Each go teaches your alarm something."))
+
+    def _named(self, row: LadderRow, words: str) -> Text:
+        return self.app.shown.join("“", (row.item.name, "words"), words, one_line=True)
 
     def _update_archive_binding(self) -> None:
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("add", "starters", "edit", "harder", "easier", "archive", "restore") and not self.app.recording:
+            return False  # projector mode on own data: the ladder is shown, not changed
         row = self.selected_row()
         if action in ("edit", "harder", "easier"):
             return row is not None
@@ -223,7 +229,7 @@ class LadderScreen(Screen[None]):
 
     def action_edit(self) -> None:
         row = self.selected_row()
-        if row is not None:
+        if row is not None and self.app.may_record():
             item = row.item
             self.app.push_screen(ItemForm(item.name, item.difficulty), lambda r: self._save_edit(item.id, r))
 
@@ -249,11 +255,12 @@ class LadderScreen(Screen[None]):
         if row is None:
             return
         self._write(row.item.id, lambda db, ladder: ladder.set_archived(db, row.item.id, archived))
+        name = self.app.shown.plain(row.item.name, "words", one_line=True)
         if archived:
-            message = f"Archived “{row.item.name}”." + ("" if self.show_archived else " Press h to see archived items.")
+            message = f"Archived “{name}”." + ("" if self.show_archived else " Press h to see archived items.")
         else:
-            message = f"“{row.item.name}” is back on your ladder."
-        self.notify(message)
+            message = f"“{name}” is back on your ladder."
+        self.notify(message, markup=False)
 
     def action_starters(self) -> None:
         from coach.content import load_ladder_suggestions

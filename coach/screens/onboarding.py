@@ -15,6 +15,7 @@ from textual.widgets import Button, ContentSwitcher, Input, Label, Select, Stati
 from coach import NOT_A_MEDICAL_DEVICE
 from coach.domain.preferences import ONBOARDING_STEPS, OPIOID_DURATIONS
 from coach.widgets.care_team import care_team_rows, care_team_value
+from coach.widgets.shown import literal
 from coach.widgets.footer import CoachFooter
 
 LADDER_ROWS = 5
@@ -130,7 +131,8 @@ class OnboardingScreen(Screen[None]):
                         classes="body",
                     )
                     yield from care_team_rows(
-                        self.app.settings.get("care_team"), row_classes="contact", label_classes="role"
+                        self.app.settings.get("care_team"), row_classes="contact", label_classes="role",
+                        hidden=self.app.shown.hides("care_team"),
                     )
                 with VerticalScroll(id="ladder", classes="step"):
                     yield Static(
@@ -212,7 +214,7 @@ class OnboardingScreen(Screen[None]):
 
     def _problem(self, text: str, *, hint: bool = False) -> None:
         problem = self.query_one("#problem", Static)
-        problem.update(text)
+        problem.update(literal(text))  # it may quote what was typed (a ladder row): shown as written
         problem.set_class(hint, "hint")
 
     def _go(self, delta: int) -> None:
@@ -377,8 +379,8 @@ class OnboardingScreen(Screen[None]):
             self._store_settings(values)
 
     async def _save_when_open(self, values: dict[str, Any]) -> None:
-        await self.app.wait_for_store()
-        self._store_settings(values)
+        if await self.app.store_opens():  # (if it cannot open, the app says why)
+            self._store_settings(values)
 
     @work(thread=True, group="onboarding-settings")
     def _store_settings(self, values: dict[str, Any]) -> None:

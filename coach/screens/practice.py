@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from functools import partial
 from typing import Any
 
 from textual import on, work
@@ -19,6 +20,7 @@ from coach.domain.scales import SCALE_ENDS
 from coach.screens.player import PlayerOutcome, PlayerScreen
 from coach.widgets.footer import CoachFooter
 from coach.widgets.scale import ScaleInput
+from coach.widgets.shown import clean
 
 
 def describe_length(seconds: int) -> str:
@@ -102,7 +104,9 @@ class PracticeExerciseScreen(Screen[int | None]):
         if self.started:
             return
         self.started = True  # before waiting, so a second press cannot start a second run
-        await self.app.wait_for_store()
+        # (projector mode on own data records nothing, so needs no store; if it cannot open, the app says why)
+        if self.app.recording and not await self.app.store_opens():
+            return
         self._save(
             exercise_id=self.exercise.id,
             started_at=self.app.now(),
@@ -123,7 +127,10 @@ class PracticeExerciseScreen(Screen[int | None]):
             self._leave()
             return
         done = "You did the whole exercise." if outcome.completed else "You stopped early, and that is fine."
-        self.query_one("#after-summary", Static).update(f"{done} Time practised: {format_clock(outcome.seconds_completed)}.")
+        kept = "" if self.app.recording else " Nothing was recorded (projector mode)."
+        self.query_one("#after-summary", Static).update(
+            f"{done} Time practised: {format_clock(outcome.seconds_completed)}.{kept}"
+        )
         before = self.query_one("#distress-before", ScaleInput).value
         if before is not None:
             self.query_one("#before-reminder", Static).update(f"Before the exercise you said {before}.")
@@ -171,6 +178,10 @@ class PracticeExerciseScreen(Screen[int | None]):
         from coach.store import StoreError
         from coach.store.exercises import create_exercise_run, update_exercise_run
 
+        if not self.app.recording:  # projector mode on own data: the room's run is not the person's journal
+            with self._pending_lock:
+                self._pending = {}
+            return
         store = self.app.store
         assert store is not None
         with self._write_lock:
@@ -196,7 +207,8 @@ class PracticeExerciseScreen(Screen[int | None]):
                 with self._pending_lock:
                     self._pending = {**fields, **self._pending}
                 self.app.call_from_thread(
-                    self.notify, f"Could not save yet: {error}. Your answers are kept; try again.", severity="error"
+                    partial(self.notify, markup=False, severity="error"),
+                    f"Could not save yet: {clean(error)}. Your answers are kept; try again.",
                 )
                 return
             self.run_id = run_id

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,7 +20,9 @@ from textual.screen import Screen
 from textual.widgets import Static, Tab, Tabs
 
 from coach.domain.scales import tolerability_band
+from coach.themes import HIDDEN_IN_PROJECTOR
 from coach.widgets.footer import CoachFooter
+from coach.widgets.shown import literal
 
 if TYPE_CHECKING:
     from coach.domain.taper_series import MMESeries
@@ -343,6 +346,8 @@ class ProgressScreen(Screen[None]):
     def _plot_mme(self, data: ProgressData) -> Any:
         from coach.domain.taper_series import mme_on
 
+        if self.app.shown.hides("mme"):  # a room is watching: the taper plan's doses stay private
+            return Static(HIDDEN_IN_PROJECTOR, classes="chart-empty", id="mme-chart")
         if data.mme.empty:
             return self._no_data(
                 "mme", "No taper plan recorded. If you and your prescriber agree one, add it on the Taper plan "
@@ -382,5 +387,6 @@ class ProgressScreen(Screen[None]):
         plot.plt.plot(xs, ys, color=self._colour("primary"), marker="braille", label="MME/day")
         children = [plot, Static(data.mme_caution, classes="caution", id="mme-caution")]
         if data.mme.not_counted:
-            children.append(Static(f"Not counted (no MME factor): {', '.join(data.mme.not_counted)}.", classes="caution"))
+            names = literal(", ".join(data.mme.not_counted), one_line=True)
+            children.append(Static(Text.assemble("Not counted (no MME factor): ", names, "."), classes="caution"))
         return Vertical(*children, classes="mme-box")

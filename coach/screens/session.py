@@ -33,6 +33,7 @@ from textual.widgets import (
     SelectionList,
     Static,
 )
+from textual.widget import Widget
 from textual.widgets.option_list import Option
 
 from coach.domain.scales import PEG_QUESTIONS, SCALE_ENDS
@@ -49,8 +50,10 @@ from coach.domain.session import (
     suggest_exercise,
 )
 from coach.screens.staying_safe import StayingSafeKey, staying_safe_binding
+from coach.themes import HIDDEN_IN_PROJECTOR
 from coach.widgets.footer import CoachFooter
 from coach.widgets.scale import ScaleInput
+from coach.widgets.shown import SHOW_ALL, Shown, clean, literal
 
 # Each rating on screen: widget id → (part, field, label, ends key).
 CHECKIN_SCALES = (
@@ -214,6 +217,19 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         }[step]
         return StepPane(step, build)
 
+    @property
+    def _masked(self) -> bool:
+        """Text fields show dots instead of the person's words when a room is watching (projector mode)."""
+        return self.app.shown.hides("words")
+
+    def _private(self, widget: Widget, kind: str) -> ComposeResult:
+        """A question whose answer is private: in projector mode on own data it is neither shown nor asked."""
+        hidden = self.app.shown.hides(kind)
+        widget.display = not hidden
+        yield widget
+        if hidden:
+            yield Static(HIDDEN_IN_PROJECTOR, classes="hint")
+
     def _checkin_widgets(self) -> ComposeResult:
         """How today is: five ratings, medication timing, signs to watch, the weekly PEG, a note."""
         yield Static(
@@ -225,23 +241,27 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         for wid, label, ends in CHECKIN_SCALES:
             yield _scale(wid, label, SCALE_ENDS[ends])
         yield Static("Your medication timing today, compared with your usual schedule", classes="question")
-        yield _radio_set("dose_timing", DOSE_TIMING_CHOICES)
+        yield from self._private(_radio_set("dose_timing", DOSE_TIMING_CHOICES), "dose_timing")
         yield Static("Any of these today? (Space ticks)", classes="question")
         yield Static(
             "Common withdrawal signs. If they are new or getting stronger, tell your prescriber.",
             classes="hint",
         )
-        yield SelectionList[str](*((label, key) for key, label in WITHDRAWAL_SIGNS), id="withdrawal_signs")
+        yield from self._private(
+            SelectionList[str](*((label, key) for key, label in WITHDRAWAL_SIGNS), id="withdrawal_signs"), "signs"
+        )
         yield Static("Any of these right now?", classes="question")
         yield Static(RED_FLAG_HINT, id="red-flag-hint", classes="hint")
-        yield SelectionList[str](*((label, key) for key, label in WARNING_SIGNS), id="red_flags")
+        yield from self._private(
+            SelectionList[str](*((label, key) for key, label in WARNING_SIGNS), id="red_flags"), "signs"
+        )
         with Vertical(id="peg"):
             yield Static("Once a week: three questions about the past 7 days", classes="question")
             for wid, label, ends, item in PEG_SCALES:
                 yield Static(item, classes="peg-item")
                 yield _scale(wid, label, SCALE_ENDS[ends])
         yield Static("Anything else about today? (optional)", classes="question")
-        yield Input(placeholder="A few words, if you like", id="note", max_length=4000)
+        yield Input(placeholder="A few words, if you like", id="note", max_length=4000, password=self._masked)
         yield from self._nav("checkin")
 
     def _exercise_widgets(self) -> ComposeResult:
@@ -272,7 +292,9 @@ class SessionScreen(StayingSafeKey, Screen[None]):
             id="goal-text-label",
             classes="question",
         )
-        yield Input(placeholder="e.g. walk to the post box and back", id="goal-text", max_length=200)
+        yield Input(
+            placeholder="e.g. walk to the post box and back", id="goal-text", max_length=200, password=self._masked
+        )
         with Vertical(id="ladder-add"):
             yield _scale(
                 "ladder-difficulty", "To add it to your ladder: how hard does it feel?", DIFFICULTY_ENDS,
@@ -287,7 +309,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         yield _scale("predicted_peak_pain", "Highest pain you expect during it", PAIN_ENDS)
         yield _scale("predicted_tolerability", "How bearable you expect it to be", TOLERABILITY_ENDS)
         yield Static("What are you afraid might happen?", classes="question")
-        yield Input(placeholder="in your own words", id="feared_outcome", max_length=2000)
+        yield Input(placeholder="in your own words", id="feared_outcome", max_length=2000, password=self._masked)
         yield _scale(
             "feared_likelihood", "How likely does that feel?", SCALE_ENDS["feared_likelihood"], 0, 100, step=5,
             unit="%",
@@ -309,14 +331,16 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         yield _scale("actual_tolerability", "How bearable it was", TOLERABILITY_ENDS)
         yield _scale("feared_happened", "Did what you feared happen?", HAPPENED_ENDS, 0, 100, step=5, unit="%")
         yield Static("What did you notice?", classes="question")
-        yield Input(placeholder="in your body, your thoughts, around you", id="noticed", max_length=4000)
+        yield Input(
+            placeholder="in your body, your thoughts, around you", id="noticed", max_length=4000, password=self._masked
+        )
         yield Static("What did you practise doing differently?", classes="question")
         yield Input(placeholder="e.g. slowed my breathing, kept going gently", id="response_practised",
-                    max_length=2000)
+                    max_length=2000, password=self._masked)
         yield Static("Any extra dose today? This is only information for your prescriber.", classes="question")
-        yield _radio_set("extra_dose", EXTRA_DOSE)
+        yield from self._private(_radio_set("extra_dose", EXTRA_DOSE), "dose_timing")
         yield Input(placeholder="anything about it to tell your prescriber (optional)", id="extra_dose_note",
-                    max_length=2000)
+                    max_length=2000, password=self._masked)
         yield Static("Next time", classes="question")
         yield _radio_set("next_step", NEXT_STEPS)
         yield Checkbox("Share this note with my care team", id="share_with_care_team")
@@ -413,7 +437,8 @@ class SessionScreen(StayingSafeKey, Screen[None]):
                     self.query_one(f"#{wid}", ScaleInput).value = value
             for wid, (part, name) in TEXT_FIELDS.items():
                 if part == step:
-                    self.query_one(f"#{wid}", Input).value = getattr(answers, part).get(name) or ""
+                    # (an Input shows one line; control characters from an import are shown as signs)
+                    self.query_one(f"#{wid}", Input).value = clean(getattr(answers, part).get(name), one_line=True)
             for wid, (part, name, _choices) in RADIO_FIELDS.items():
                 value = getattr(answers, part).get(name)
                 if name == "extra_dose" and value is not None:
@@ -430,9 +455,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
                 amount = answers.goal.get("planned_amount")
                 self.query_one("#planned_amount", Input).value = f"{amount:g}" if amount is not None else ""
                 ladder = self.query_one("#ladder", Select)
-                ladder.set_options(
-                    (f"{name}  ({difficulty}/100)", item_id) for item_id, name, difficulty in self.data.ladder
-                )
+                ladder.set_options(self._ladder_options(self.data.ladder))
                 goal_item = answers.goal.get("ladder_item_id")
                 if goal_item in self._ladder_by_id:
                     ladder.value = goal_item
@@ -442,9 +465,10 @@ class SessionScreen(StayingSafeKey, Screen[None]):
                 )
         if step == "checkin":
             step_day = self.query_one("#step-day", Static)
-            if self.data.step_days_ago is not None:
+            shown = self._step_day_shown()
+            if shown:
                 step_day.update(self.step_day_text(self.data.step_days_ago))
-            step_day.display = self.data.step_days_ago is not None
+            step_day.display = shown
             if self._warning_shown:
                 self.query_one("#red-flag-hint", Static).update(RED_FLAG_TICKED)
             self.query_one("#peg").display = self.data.show_peg
@@ -528,10 +552,14 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         else:
             self._go(next_step(self.step))
 
+    def _step_day_shown(self) -> bool:
+        """The step-day line shows on a step day, except to a room (taper steps are private)."""
+        return self.data is not None and self.data.step_days_ago is not None and not self.app.shown.hide_private
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The card's key is offered at the check-in on a step day.
         if action == "staying_safe":
-            return self.step == "checkin" and self.data is not None and self.data.step_days_ago is not None
+            return self.step == "checkin" and self._step_day_shown()
         return True
 
     def action_back(self) -> None:
@@ -641,7 +669,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         """On leaving: write what is still pending before the screen goes (a few ms, once)."""
         error = self._flush()
         if error:
-            self.notify(f"Could not save your last answer: {error}", severity="error", timeout=8)
+            self.notify(f"Could not save your last answer: {clean(error)}", severity="error", timeout=8, markup=False)
 
     def on_unmount(self) -> None:
         self._flush()
@@ -667,7 +695,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
 
     def _show_save_error(self, error: str) -> None:
         self.query_one("#saved", Static).update("Not saved yet: will retry with your next answer")
-        self.notify(f"Could not save: {error}", severity="error", timeout=8)
+        self.notify(f"Could not save: {clean(error)}", severity="error", timeout=8, markup=False)
 
     def _answers_now(self) -> Any:
         """The loaded answers with everything given since: what the screen shows."""
@@ -749,7 +777,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         self._record("goal", "text", name)
         text = self.query_one("#goal-text", Input)
         with text.prevent(Input.Changed):
-            text.value = name
+            text.value = clean(name, one_line=True)
         self._update_goal_controls()
 
     def _show_ladder_choice(self, has_items: bool) -> None:
@@ -805,12 +833,19 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         self._ladder_by_id = {i: n for i, n, _ in ladder}
         select = self.query_one("#ladder", Select)
         with select.prevent(Select.Changed):
-            select.set_options((f"{name}  ({difficulty}/100)", i) for i, name, difficulty in ladder)
+            select.set_options(self._ladder_options(ladder))
             select.value = item_id
         self._show_ladder_choice(True)
         self.query_one("#ladder-add").display = False
         self.query_one("#predicted_peak_pain").focus()
         self.notify("Added to your ladder.", timeout=3)
+
+    def _ladder_options(self, ladder: list[tuple[int, str, int]]) -> list[tuple[Text, int]]:
+        """The ladder's steps for the Select, each name shown as typed (hidden when a room is watching)."""
+        return [
+            (self.app.shown.join((name, "words"), f"  ({difficulty}/100)", one_line=True), item_id)
+            for item_id, name, difficulty in ladder
+        ]
 
     # --- exercise ---------------------------------------------------------------------------
     def _show_exercises(self) -> None:
@@ -848,14 +883,14 @@ class SessionScreen(StayingSafeKey, Screen[None]):
     def _show_runs(self) -> None:
         if self.data is None:
             return
-        lines = []
+        lines = [Text("Practised today:")]
         for run in self._runs:
             title = self.data.exercise_titles.get(run["exercise_id"], run["exercise_id"])
             before, after = run.get("distress_before"), run.get("distress_after")
             alarm = f" · alarm {before} → {after}" if before is not None and after is not None else ""
-            lines.append(f"✓ {title}{alarm}")
+            lines.append(Text.assemble("✓ ", literal(title, one_line=True), alarm))
         runs = self.query_one("#runs", Static)
-        runs.update(("Practised today:\n" + "\n".join(lines)) if lines else "")
+        runs.update(Text("\n").join(lines) if len(lines) > 1 else "")
 
     @on(OptionList.OptionSelected, "#exercise-list")
     def _exercise_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -902,12 +937,14 @@ class SessionScreen(StayingSafeKey, Screen[None]):
     def _show_reflection_goal(self) -> None:
         words = self._goal_words()
         self.query_one("#reflection-goal", Static).update(
-            f"Today's goal: {words}" if words else "No goal was set today; you can still note how the day went."
+            self.app.shown.join("Today's goal: ", (words, "words"))
+            if words
+            else "No goal was set today; you can still note how the day went."
         )
 
     def _show_summary(self) -> None:
         body = summary_renderable(
-            self._answers_now(), self._goal_words(), self.data.exercise_titles, personal=self.app.personal
+            self._answers_now(), self._goal_words(), self.data.exercise_titles, shown=self.app.shown
         )
         self.query_one("#summary-body", Static).update(body)
         reflect = self.query_one("#summary-reflect", Button)
@@ -930,7 +967,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
 
     def _show_ladder_suggestion(self, text: str) -> None:
         box = self.query_one("#ladder-suggestion", Static)
-        box.update(text)
+        box.update(self.app.shown.text(text, "words"))  # it names steps from the person's ladder
         box.display = True
 
 
@@ -939,11 +976,11 @@ def _n(value: Any, suffix: str = "/10") -> str:
 
 
 def summary_renderable(
-    answers: Any, goal_words: str, titles: dict[str, str], *, personal: Callable[[str], str] = str
+    answers: Any, goal_words: str, titles: dict[str, str], *, shown: Shown = SHOW_ALL
 ) -> Table:
     """Today at a glance: the check-in, the practice, and the goal's prediction beside what happened.
 
-    `personal` shows the person's own words (the app hides them in projector mode)."""
+    `shown` shows the person's own words literally (the app's hides them in projector mode)."""
     checkin, goal, reflection = answers.checkin, answers.goal, answers.reflection
     outer = Table.grid(padding=(0, 1))
     outer.add_column()
@@ -953,8 +990,8 @@ def summary_renderable(
         f"alarm {_n(checkin.get('distress'))} · sleep {_n(checkin.get('sleep'))} · mood {_n(checkin.get('mood'))}"
     )
     runs = [titles.get(r["exercise_id"], r["exercise_id"]) for r in answers.runs]
-    outer.add_row("Practice: " + (", ".join(runs) if runs else "none today"))
-    outer.add_row("Goal: " + (goal_words or "none set today"))
+    outer.add_row(Text("Practice: ").append_text(literal(", ".join(runs) if runs else "none today", one_line=True)))
+    outer.add_row(shown.join("Goal: ", (goal_words, "words")) if goal_words else Text("Goal: none set today"))
     outer.add_row("")
     table = Table(box=None, pad_edge=False, show_edge=False, expand=False)
     table.add_column("")
@@ -976,7 +1013,7 @@ def summary_renderable(
     )
     outer.add_row(table)
     if goal.get("feared_outcome"):
-        outer.add_row(Text(f"You feared: {personal(goal['feared_outcome'])}", style="italic"))
+        outer.add_row(Text("You feared: ", style="italic").append_text(shown.text(goal["feared_outcome"], "words")))
     outer.add_row("")
     outer.add_row(Text(summary_message(goal, reflection)))
     return outer

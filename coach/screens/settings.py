@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,7 +20,9 @@ from coach.domain.preferences import (
     WEEKDAYS,
 )
 from coach.widgets.care_team import care_team_rows, care_team_value
+from coach.themes import HIDDEN_IN_PROJECTOR
 from coach.widgets.footer import CoachFooter
+from coach.widgets.shown import literal
 
 MINUTE_CHOICES = (1, 2, 3, 5, 8, 10, 12, 15, 20, 25, 30)
 
@@ -145,13 +148,18 @@ class SettingsScreen(Screen[None]):
                     )
                 with Horizontal(classes="row"):
                     yield Label("On opioids for", classes="label")
-                    yield Select(
+                    duration = Select(
                         [(label, key) for key, label in OPIOID_DURATIONS.items()],
                         value=values["opioid_duration"],
                         allow_blank=False,
                         compact=True,
                         id="opioid_duration",
                     )
+                    # Part of a person's medication history: not for a room to read.
+                    duration.display = not self.app.shown.hides("medication")
+                    yield duration
+                    if not duration.display:
+                        yield Static(HIDDEN_IN_PROJECTOR)
                 yield Static(
                     "Used only for the neutral note beside your taper plan. Your prescriber sets the pace.",
                     classes="hint wide",
@@ -179,7 +187,10 @@ class SettingsScreen(Screen[None]):
                     )
             with Vertical(classes="group", id="care-team"):
                 yield Static("Your care team (shown on the Help screen)", classes="group-title")
-                yield from care_team_rows(values["care_team"], row_classes="row contact", label_classes="label")
+                yield from care_team_rows(
+                    values["care_team"], row_classes="row contact", label_classes="label",
+                    hidden=self.app.shown.hides("care_team"),
+                )
                 with Horizontal(classes="row buttons"):
                     yield Button("Save contacts", id="save-contacts", compact=True)
             with Vertical(classes="group"):
@@ -233,12 +244,12 @@ class SettingsScreen(Screen[None]):
             (exercise.title, exercise_id) for exercise_id, exercise in load_exercises().items()
         ]
 
-    def _binding_options(self) -> list[tuple[str, str]]:
+    def _binding_options(self) -> list[tuple[Text, str]]:
         keymap = self.app.settings.get("keymap") or {}
         options = []
         for binding_id, description, keys in known_bindings(self.app):
-            current = keymap.get(binding_id, keys)
-            options.append((f"{description}: {current}", binding_id))
+            current = keymap.get(binding_id, keys)  # (keys from a settings import are shown as written)
+            options.append((literal(f"{description}: {current}", one_line=True), binding_id))
         return options
 
     # --- changes ----------------------------------------------------------------------------
@@ -292,7 +303,7 @@ class SettingsScreen(Screen[None]):
 
     def _show_status(self, text: str, problem: bool) -> None:
         status = self.query_one("#settings-status", Static)
-        status.update(text)
+        status.update(literal(text))  # a refused value is quoted in the message: shown as written
         status.set_class(problem, "problem")
 
     # --- care team ----------------------------------------------------------------------------

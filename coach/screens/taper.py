@@ -38,6 +38,7 @@ from coach.domain.taper import (
     regimen_mme,
     total_mme_on,
 )
+from coach.themes import HIDDEN_IN_PROJECTOR
 from coach.widgets.footer import CoachFooter
 
 if TYPE_CHECKING:
@@ -117,6 +118,9 @@ class TaperScreen(Screen[None]):
         self.app.call_from_thread(self.show_plan, plan, current)
 
     def show_plan(self, plan: TaperPlan, current: str | None = None) -> None:
+        if self.app.shown.hides("taper"):  # a room is watching: doses, steps and MME stay private
+            self.query_one("#taper-empty", Static).update(HIDDEN_IN_PROJECTOR)
+            return
         self.plan = plan
         self.current = current
         duration = plan.duration
@@ -183,6 +187,8 @@ class TaperScreen(Screen[None]):
         return "\n\n".join(notes)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("add_medication", "duration") and not self.app.recording:
+            return False
         has_meds = bool(self.plan and self.plan.medications)
         if action in ("add_step", "edit", "delete"):
             return has_meds

@@ -10,19 +10,24 @@ from textual.dom import DOMNode
 from textual.widgets import Input, Label
 
 from coach.domain.preferences import CARE_TEAM_ROLES
+from coach.widgets.shown import clean
 
 
-def care_team_rows(contacts: list[dict[str, Any]] | None, *, row_classes: str, label_classes: str) -> ComposeResult:
-    """One row per role with the saved name and phone filled in; use inside a compose with `yield from`."""
+def care_team_rows(
+    contacts: list[dict[str, Any]] | None, *, row_classes: str, label_classes: str, hidden: bool = False
+) -> ComposeResult:
+    """One row per role with the saved name and phone filled in; use inside a compose with `yield from`.
+    `hidden` (projector mode on own data) masks what is typed, as a password field does."""
     by_role = {c["role"]: c for c in contacts or []}
     for role, label in CARE_TEAM_ROLES.items():
         contact = by_role.get(role, {})
         with Horizontal(classes=row_classes):
             yield Label(label, classes=label_classes)
-            yield Input(contact.get("name", ""), placeholder="name", id=f"{role}-name",
-                        max_length=80, compact=True, classes="name")
-            yield Input(contact.get("phone", ""), placeholder="phone", id=f"{role}-phone",
-                        max_length=32, compact=True, classes="phone")
+            # Shown as one line of text; control characters from an import appear as visible signs.
+            yield Input(clean(contact.get("name", ""), one_line=True), placeholder="name", id=f"{role}-name",
+                        max_length=80, compact=True, classes="name", password=hidden)
+            yield Input(clean(contact.get("phone", ""), one_line=True), placeholder="phone", id=f"{role}-phone",
+                        max_length=32, compact=True, classes="phone", password=hidden)
 
 
 def care_team_value(node: DOMNode) -> list[dict[str, str]]:
