@@ -524,6 +524,10 @@ def serve(
     raise typer.Exit(code)
 
 
+# Group facilitation commands live in their own module (registered on `app` when it is imported).
+from coach import cli_group  # noqa: E402,F401
+
+
 def run_cli(args: list[str]) -> None:
     """Run the Typer app on `args`; user-caused store errors become one line and exit code 2."""
     from coach.store import StoreError
