@@ -205,18 +205,25 @@ def stats(
 @app.command("export")
 def export_data(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json (complete, re-importable) or csv (for spreadsheets).")] = "json",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="json (complete, re-importable), csv (for spreadsheets) or share (for a group).")
+    ] = "json",
     output: Annotated[
         Optional[str],
         typer.Option("--output", "-o", help="File to write (JSON: stdout if left out; CSV: a .zip, or a folder)."),
     ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="share: write without asking (it is still printed).")] = False,
 ) -> None:
     """Export everything you have recorded, to move machines or to open in a spreadsheet."""
     from pathlib import Path
 
     fmt = fmt.lower()
+    if fmt == "share":
+        from coach.cli_group import export_share
+
+        return export_share(ctx, output, yes)
     if fmt not in ("json", "csv"):
-        raise fail(f"unknown format {fmt!r}: use json or csv")
+        raise fail(f"unknown format {fmt!r}: use json, csv or share")
     if fmt == "csv" and output is None:
         raise fail("CSV export writes one file per table: give -o FILE.zip (or -o FOLDER)")
     from coach.store.transfer import export_csv, export_json

@@ -38,3 +38,63 @@ def facilitate(
     from coach.facilitate import launch_facilitate
 
     raise typer.Exit(launch_facilitate(weeks, number, projector=projector))
+
+
+# --- anonymised shares and the cohort page ---------------------------------------------------------
+
+
+def export_share(ctx: typer.Context, output: Optional[str], yes: bool) -> None:
+    """`coach export --format share`: print exactly what the share holds, then write it once agreed."""
+    from pathlib import Path
+
+    from coach.cli import _open_store_and_today, _write_private
+    from coach.share import build_share, describe_share, share_text
+    from coach.store.share_query import scales_by_day
+
+    if output is None:
+        raise fail("a share is written to a file you choose: give -o FILE.json")
+    store, _today = _open_store_and_today(ctx)
+    try:
+        with store.session() as db:
+            share = build_share(scales_by_day(db))
+    finally:
+        store.close()
+    text = share_text(share)
+    typer.echo("This is everything the share file will hold:", err=True)
+    typer.echo(text, nl=False)
+    typer.echo(describe_share(share), err=True)
+    if not yes and not typer.confirm(f"Write it to {output}?", default=False, err=True):
+        typer.echo("Nothing written.", err=True)
+        return
+    _write_private(Path(output), text)
+    typer.echo(f"Share written to {output}. Give it to your group's facilitator if you wish.", err=True)
+
+
+@app.command()
+def cohort(
+    files: Annotated[list[str], typer.Argument(help="Share files from `coach export --format share`, at least 5.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="HTML page to write.")] = "cohort.html",
+) -> None:
+    """One page from the group's anonymised shares: medians and spread per week, predicted vs actual."""
+    from pathlib import Path
+
+    from coach.cli import _write_private
+    from coach.share import ShareError, cohort_summary, read_share, render_cohort_html
+
+    target = Path(output)
+    shares = []
+    try:
+        for name in files:
+            path = Path(name)
+            if path.resolve() == target.resolve():
+                raise ShareError(f"{name}: is also the page to write; choose another -o")
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise ShareError(f"cannot read {name}: {exc.strerror or exc}") from None
+            shares.append(read_share(name, data))
+        page = render_cohort_html(cohort_summary(shares), len(shares))
+    except ShareError as exc:
+        raise fail(str(exc)) from None
+    _write_private(target, page)
+    typer.echo(f"Cohort page from {len(shares)} shares written to {output}.")
