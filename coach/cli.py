@@ -505,6 +505,9 @@ def serve(
             help="Allow --own-data on an address other computers can reach.",
         ),
     ] = False,
+    facilitate: Annotated[
+        Optional[int], typer.Option("--facilitate", metavar="WEEK", help="Serve week WEEK of the group program's agenda.")
+    ] = None,
 ) -> None:
     """The app in a web browser (textual-serve): the projector demo by default, at http://HOST:PORT."""
     if not 0 <= port <= 65535:
@@ -517,7 +520,11 @@ def serve(
             "add --i-understand-this-exposes-my-journal if that is what you want"
         )
     try:
-        command = serve_command(db=ctx.obj, own_data=own_data)
+        if facilitate is not None:
+            from coach.cli_group import checked_week
+
+            checked_week(facilitate, option="--facilitate")
+        command = serve_command(db=ctx.obj, own_data=own_data, facilitate_week=facilitate)
     except ValueError as exc:
         raise fail(str(exc)) from None
     code = serve_forever(

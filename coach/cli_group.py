@@ -10,6 +10,21 @@ import typer
 from coach.cli import app, fail
 
 
+def checked_week(number: int, weeks: list | None = None, option: str = "--week") -> int:
+    """`number` if the program has that week; otherwise one line and exit code 2."""
+    if weeks is None:
+        from coach.content import ContentError
+        from coach.content.program_weeks import load_program
+
+        try:
+            weeks = load_program()
+        except ContentError as exc:
+            raise fail(str(exc)) from None
+    if not 1 <= number <= len(weeks):
+        raise fail(f"{option} must be between 1 and {len(weeks)}, got {number} (coach facilitate --list shows them)")
+    return number
+
+
 @app.command()
 def facilitate(
     week: Annotated[Optional[int], typer.Option("--week", "-w", help="Which week of the program to run (default: 1).")] = None,
@@ -32,9 +47,7 @@ def facilitate(
         for line in week_listing(weeks):
             typer.echo(line)
         return
-    number = 1 if week is None else week
-    if not 1 <= number <= len(weeks):
-        raise fail(f"--week must be between 1 and {len(weeks)}, got {number} (coach facilitate --list shows them)")
+    number = checked_week(1 if week is None else week, weeks)
     from coach.facilitate import launch_facilitate
 
     raise typer.Exit(launch_facilitate(weeks, number, projector=projector))

@@ -206,3 +206,21 @@ async def test_projector_mode_does_not_save_its_theme_as_the_persons_choice(stor
         assert app.theme == "projector"
     with store.session() as db:
         assert "theme" not in stored_keys(db)
+
+
+def test_serve_facilitate_runs_the_agenda_in_projector_mode_never_own_data(tmp_path):
+    import shlex
+
+    from coach.serve import serve_command
+
+    args = shlex.split(serve_command(db=str(tmp_path / "mine.db"), facilitate_week=4))
+    assert args[1:] == ["-m", "coach", "facilitate", "--week", "4", "--projector"]
+    with pytest.raises(ValueError, match="not your own data"):
+        serve_command(own_data=True, facilitate_week=4)
+
+
+@pytest.mark.parametrize(("extra", "message"), [(["--facilitate", "12"], "--facilitate must be between 1 and 8"),
+                                                (["--facilitate", "2", "--own-data"], "not your own data")])
+def test_serve_facilitate_bad_input_is_one_line(extra, message):
+    result = runner.invoke(cli_app, ["serve", "--port", "0", *extra])
+    assert result.exit_code == 2 and message in result.stderr and result.stderr.count("\n") == 1
