@@ -224,3 +224,30 @@ def test_serve_facilitate_runs_the_agenda_in_projector_mode_never_own_data(tmp_p
 def test_serve_facilitate_bad_input_is_one_line(extra, message):
     result = runner.invoke(cli_app, ["serve", "--port", "0", *extra])
     assert result.exit_code == 2 and message in result.stderr and result.stderr.count("\n") == 1
+
+
+async def test_room_pulse_before_and_after_shows_a_chart_and_saves_nothing():
+    from coach.screens.facilitate import AgendaScreen, PulseScreen
+
+    app = _app(2, projector=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        agenda = app.screen
+        await pilot.press("p")  # not on the welcome part
+        assert isinstance(app.screen, AgendaScreen)
+        await pilot.press("space", "space", "p")
+        assert isinstance(app.screen, PulseScreen) and app.screen.moment == "before"
+        await pilot.press("enter", "enter", "enter")  # no hands at all: asks again
+        assert isinstance(app.screen, PulseScreen)
+        assert "no hands" in str(app.screen.query_one("#pulse-error", Static).render())
+        app.screen.query_one("#pulse-quiet").focus()
+        await pilot.press("3", "enter", "5", "enter", "2", "enter")
+        assert app.screen is agenda and agenda.pulse.before == (3, 5, 2)
+        body = _text(app, "#agenda-part-body")
+        assert "Before (10 hands)" in body and "after the exercise" in body
+        await pilot.press("p")
+        assert app.screen.moment == "after"
+        await pilot.press("escape")  # cancel keeps what was there
+        assert app.screen is agenda and agenda.pulse.after is None
+        await pilot.press("p", "8", "enter", "2", "enter", "enter")
+        assert agenda.pulse.after == (8, 2, 0)
+        assert "After (10 hands)" in _text(app, "#agenda-part-body")

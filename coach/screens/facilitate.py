@@ -9,14 +9,16 @@ from collections.abc import Callable, Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Static
+from textual import on
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, Static
 
 from coach.content import load_exercises, load_learn_cards
 from coach.content.program_weeks import ProgramWeek
 from coach.domain.agenda import Agenda, build_parts
 from coach.domain.exercise_session import format_clock
+from coach.domain.room_pulse import BANDS, PulseError, RoomPulse, parse_tally
 from coach.screens.learn import LearnScreen
 from coach.widgets.footer import CoachFooter
 
@@ -45,6 +47,48 @@ class WeekCardsScreen(LearnScreen):
         self.dismiss()
 
 
+class PulseScreen(ModalScreen[tuple[int, ...] | None]):
+    """A show-of-hands tally of how loud the alarm is in the room: counts per band, never names."""
+
+    CSS_PATH = "facilitate.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="pulse-cancel"),
+        Binding("f1", "app.help", "Help", id="pulse-help"),
+    ]
+
+    def __init__(self, moment: str) -> None:
+        super().__init__()
+        self.moment = moment
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="pulse-dialog"):
+            yield Static(f"Room pulse, {self.moment} the exercise", id="pulse-title")
+            yield Static("How loud is the alarm? Count the hands for each band (blank = none).")
+            for key, label in BANDS:
+                with Horizontal(classes="pulse-row"):
+                    yield Static(label, classes="pulse-label")
+                    yield Input(placeholder="0", type="integer", max_length=3, id=f"pulse-{key}")
+            yield Static("", id="pulse-error")
+            yield Static("Enter shows it; it stays on this screen and is never saved.", classes="pulse-hint")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+            return
+        try:
+            counts = parse_tally({key: self.query_one(f"#pulse-{key}", Input).value for key, _ in BANDS})
+        except PulseError as exc:
+            self.query_one("#pulse-error", Static).update(str(exc))
+            return
+        self.dismiss(counts)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class AgendaScreen(Screen[None]):
     """One week's session. `clock` (seconds, monotonic) is for tests that control time."""
 
@@ -52,6 +96,7 @@ class AgendaScreen(Screen[None]):
     BINDINGS = [
         Binding("space,enter", "advance", "Next part", id="agenda-next"),
         Binding("o", "open_part", "Show full-size", id="agenda-open"),
+        Binding("p", "pulse", "Room pulse", id="agenda-pulse"),
         Binding("b,left", "back", "Previous part", id="agenda-back"),
         Binding("q", "end", "End session", id="agenda-end"),
     ]
@@ -66,6 +111,7 @@ class AgendaScreen(Screen[None]):
         cards = {card.id: card.title for card in load_learn_cards()}
         exercise_title = load_exercises()[self.week.exercise].title
         self.agenda = Agenda(build_parts(self.week, cards, exercise_title), started_at=clock())
+        self.pulse = RoomPulse()
 
     def compose(self) -> ComposeResult:
         week = self.week
@@ -122,6 +168,12 @@ class AgendaScreen(Screen[None]):
         if part.kind == "welcome" and self.week.facilitator_note:
             body.append("\n\nGood to know: ", style="bold")
             body.append(self.week.facilitator_note)
+        if part.kind == "practice":
+            chart = self.pulse.chart()
+            if chart:
+                body.append("\n\nRoom pulse (kept on this screen only)\n", style="bold")
+                body.append("\n".join(chart))
+            body.append(f"\n\nPress P for a room pulse {self.pulse.next_moment} the exercise.", style="dim")
         if part.kind == "home":
             body.append("\n\nSources: " + "; ".join(self.week.sources), style="dim")
         if part.opens:
@@ -139,6 +191,8 @@ class AgendaScreen(Screen[None]):
             return bool(self.agenda.part.opens)
         if action == "advance":
             return not self.agenda.at_last_part
+        if action == "pulse":
+            return self.agenda.part.kind == "practice"
         if action == "back":
             return self.agenda.current > 0
         return True
@@ -162,6 +216,18 @@ class AgendaScreen(Screen[None]):
 
             # The player alone records nothing: a room's practice is never written to anyone's journal.
             self.app.push_screen(PlayerScreen(part.opens[0], self.week.exercise_minutes))
+
+    def action_pulse(self) -> None:
+        if self.agenda.part.kind != "practice":
+            return
+        moment = self.pulse.next_moment
+
+        def got(counts: tuple[int, ...] | None) -> None:
+            if counts is not None:
+                self.pulse.record(moment, counts)
+                self.show_agenda()
+
+        self.app.push_screen(PulseScreen(moment), got)
 
     def action_end(self) -> None:
         self.dismiss()
