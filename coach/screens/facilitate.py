@@ -95,10 +95,10 @@ class AgendaScreen(Screen[None]):
     CSS_PATH = "facilitate.tcss"
     BINDINGS = [
         Binding("space,enter", "advance", "Next part", id="agenda-next"),
-        Binding("o", "open_part", "Show full-size", id="agenda-open"),
-        Binding("p", "pulse", "Room pulse", id="agenda-pulse"),
-        Binding("b,left", "back", "Previous part", id="agenda-back"),
-        Binding("q", "end", "End session", id="agenda-end"),
+        Binding("o", "open_part", "Full-size", id="agenda-open"),
+        Binding("p", "pulse", "Pulse", id="agenda-pulse"),
+        Binding("b,left", "back", "Back one", id="agenda-back"),
+        Binding("q", "end", "End", id="agenda-end"),
     ]
 
     def __init__(
