@@ -394,6 +394,8 @@ class CoachApp(App[None]):
         """A theme picked anywhere (Settings or Textual's own "Change theme" command) is kept for next time."""
         from coach.domain.preferences import THEME_CHOICES
 
+        if self.projector:  # projector mode's theme belongs to the mode, not to the person's settings
+            return
         if theme.name in THEME_CHOICES and theme.name != self.settings.get("theme") and self.recording:
             self.settings["theme"] = theme.name
             self._save_theme(theme.name)

@@ -284,7 +284,8 @@ def export_data(
         str,
         typer.Option(
             "--format", "-f",
-            help="json (complete, re-importable), csv (for spreadsheets) or fhir (an R4 Bundle for a clinic's records).",
+            help="json (complete, re-importable), csv (for spreadsheets), fhir (an R4 Bundle for a clinic's records) "
+            "or share (scales only, for a group).",
         ),
     ] = "json",
     output: Annotated[
@@ -300,6 +301,7 @@ def export_data(
         Optional[str], typer.Option("--name", help="FHIR only: a name for the Patient (left out unless you give one).")
     ] = None,
     force: ForceOption = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="share: write without asking (it is still printed).")] = False,
 ) -> None:
     """Export everything you have recorded, to move machines, open in a spreadsheet, or hand to a clinic (FHIR)."""
     from pathlib import Path
@@ -307,8 +309,12 @@ def export_data(
     from coach.outputs import OutputError, check_target
 
     fmt = fmt.lower()
+    if fmt == "share":
+        from coach.cli_group import export_share
+
+        return export_share(ctx, output, yes, force)
     if fmt not in ("json", "csv", "fhir"):
-        raise fail(f"unknown format {fmt!r}: use json, csv or fhir")
+        raise fail(f"unknown format {fmt!r}: use json, csv, fhir or share")
     if fmt == "csv" and output is None:
         raise fail("CSV export writes one file per table: give -o FILE.zip (or -o FOLDER)")
     if fmt != "fhir" and (days is not None or start is not None or end is not None or name is not None):
@@ -692,6 +698,9 @@ def serve(
             help="Allow --own-data on an address other computers can reach.",
         ),
     ] = False,
+    facilitate: Annotated[
+        Optional[int], typer.Option("--facilitate", metavar="WEEK", help="Serve week WEEK of the group program's agenda.")
+    ] = None,
 ) -> None:
     """The app in a web browser (textual-serve): the projector demo by default, at http://HOST:PORT."""
     if not 0 <= port <= 65535:
@@ -704,7 +713,11 @@ def serve(
             "add --i-understand-this-exposes-my-journal if that is what you want"
         )
     try:
-        command = serve_command(db=ctx.obj, own_data=own_data)
+        if facilitate is not None:
+            from coach.cli_group import checked_week
+
+            checked_week(facilitate, option="--facilitate")
+        command = serve_command(db=ctx.obj, own_data=own_data, facilitate_week=facilitate)
     except ValueError as exc:
         raise fail(str(exc)) from None
     code = serve_forever(
@@ -716,6 +729,10 @@ def serve(
         say=typer.echo,
     )
     raise typer.Exit(code)
+
+
+# Group facilitation commands live in their own module (registered on `app` when it is imported).
+from coach import cli_group  # noqa: E402,F401
 
 
 def run_cli(args: list[str]) -> None:

@@ -10,9 +10,14 @@ from collections.abc import Callable
 LOCAL_HOSTS = {"localhost"}
 
 
-def serve_command(*, db: str | None = None, own_data: bool = False) -> str:
-    """The shell command textual-serve runs for each browser tab: the projector demo, or the user's app."""
+def serve_command(*, db: str | None = None, own_data: bool = False, facilitate_week: int | None = None) -> str:
+    """The shell command textual-serve runs for each browser tab: the projector demo, a week of the group
+    program's agenda (like the demo, never anyone's journal), or the user's app."""
     args = [sys.executable, "-m", "coach"]
+    if facilitate_week is not None:
+        if own_data:
+            raise ValueError("--facilitate serves the group program, not your own data; choose one")
+        return shlex.join([*args, "facilitate", "--week", str(facilitate_week), "--projector"])
     if own_data:
         if db:
             from coach.paths import resolve_db
@@ -71,7 +76,7 @@ def serve_forever(
         if own_data:
             say("coach serve: your own journal, at this address only while this runs (keep it to yourself):")
         else:
-            say(f"coach serve: {command!r} (synthetic demo data, no secret needed) at")
+            say(f"coach serve: {command!r} (no personal data: no secret needed) at")
         say(f"\n    {url}\n\nPress Ctrl+C to stop.")
 
     asyncio.run(server.run(announce))
