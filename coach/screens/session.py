@@ -25,7 +25,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     ContentSwitcher,
-    Input,
     OptionList,
     RadioButton,
     RadioSet,
@@ -49,6 +48,7 @@ from coach.domain.session import (
 )
 from coach.widgets.footer import CoachFooter
 from coach.widgets.scale import ScaleInput
+from coach.widgets.text_input import TextInput as Input  # keeps every line of a paste
 
 # Each rating on screen: widget id → (part, field, label, ends key).
 CHECKIN_SCALES = (
