@@ -6,10 +6,52 @@ import sys
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from coach import __version__
 
+# Options of `coach` itself that may also come after the command: `coach stats --db X` as `coach --db X stats`.
+GLOBAL_OPTIONS = ("--db", "--projector")
+
+
+class GlobalOptionsGroup(TyperGroup):
+    """The root command: moves a global option found after the command name to before it, unless that
+    command has an option of the same name itself (`coach exercise NAME --projector`)."""
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:  # noqa: ANN001 - click.Context
+        return super().parse_args(ctx, self._globals_first(ctx, list(args)))
+
+    def _globals_first(self, ctx, args: list[str]) -> list[str]:  # noqa: ANN001 - click.Context
+        takes_value = {opt: not getattr(p, "is_flag", False) for p in self.params for opt in p.opts}
+        index = 0
+        while index < len(args) and args[index].startswith("-") and args[index] != "--":
+            option = args[index].split("=", 1)[0]
+            index += 2 if takes_value.get(option) and "=" not in args[index] else 1
+        if index >= len(args) or (command := self.get_command(ctx, args[index])) is None:
+            return args  # no command (or an unknown one: click says so)
+        own = {opt for p in command.params for opt in getattr(p, "opts", ())}
+        moved: list[str] = []
+        rest: list[str] = []
+        tail = iter(args[index + 1 :])
+        for token in tail:
+            if token == "--":
+                rest.append(token)
+                rest.extend(tail)
+                break
+            option = token.split("=", 1)[0]
+            if option not in GLOBAL_OPTIONS or option in own:
+                rest.append(token)
+            elif not takes_value[option] or "=" in token:
+                moved.append(token)
+            elif (value := next(tail, None)) is not None:
+                moved.extend((token, value))
+            else:
+                ctx.fail(f"Option '{option}' requires an argument.")
+        return [*args[:index], *moved, args[index], *rest]
+
+
 app = typer.Typer(
+    cls=GlobalOptionsGroup,
     name="coach",
     help="A daily exposure-practice coach for living with chronic pain. Not a medical device.",
     add_completion=True,
@@ -32,8 +74,17 @@ def _version(value: bool) -> None:
 
 DbOption = Annotated[
     Optional[str],
-    typer.Option("--db", envvar="COACH_DB", help="Database file or SQLAlchemy URL (default: your user data folder)."),
+    typer.Option(
+        "--db", envvar="COACH_DB",
+        help="Database file or SQLAlchemy URL (default: your user data folder). Also accepted after the command.",
+    ),
 ]
+
+
+def _projector(ctx: typer.Context, own: bool = False) -> bool:
+    """Projector mode asked for by the command's own --projector or by coach's (before or after it)."""
+    root = ctx.find_root()
+    return own or bool(root.params.get("projector"))
 
 
 @app.callback(invoke_without_command=True)
@@ -44,7 +95,10 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
     projector: Annotated[
-        bool, typer.Option("--projector", help="Facilitator mode: high contrast, roomier, personal notes hidden.")
+        bool, typer.Option(
+            "--projector", help="Facilitator mode: high contrast, roomier, personal notes hidden. "
+            "Also accepted after the command."
+        )
     ] = False,
 ) -> None:
     """Open the app on Home, or run one of the commands below."""
@@ -121,11 +175,11 @@ def exercise(
     from coach.launch import launch_exercise, launch_tui
 
     if name is None:
-        raise typer.Exit(launch_tui(ctx.obj, start="exercises", projector=projector))
+        raise typer.Exit(launch_tui(ctx.obj, start="exercises", projector=_projector(ctx, projector)))
     key = name.strip().lower().replace(" ", "-").replace("_", "-")
     if key not in library:
         raise fail(_unknown_exercise(name, library))
-    raise typer.Exit(launch_exercise(ctx.obj, key, minutes, projector=projector))
+    raise typer.Exit(launch_exercise(ctx.obj, key, minutes, projector=_projector(ctx, projector)))
 
 
 def _exercise_listing(library: dict, minutes: float | None) -> list[str]:
@@ -306,7 +360,7 @@ def session(ctx: typer.Context) -> None:
     """Open today's session straight away (resumes one in progress)."""
     from coach.launch import launch_tui
 
-    raise typer.Exit(launch_tui(ctx.obj, start="session"))
+    raise typer.Exit(launch_tui(ctx.obj, start="session", projector=_projector(ctx)))
 
 
 @app.command()
