@@ -8,7 +8,7 @@ from textual.app import App, ComposeResult
 
 from coach.store.models import CheckIn
 from coach.widgets.text_input import TextInput, join_pasted_lines
-from tests.conftest import settle
+from tests.conftest import settle, wait_until
 
 
 def test_lines_are_joined_and_counted():
@@ -31,8 +31,11 @@ class OneField(App[None]):
 
 
 async def _paste(app: App, pilot, text: str) -> None:
+    """Paste into the focused field, as a terminal with bracketed paste delivers it."""
+    field = app.focused
+    before = field.value
     app.post_message(events.Paste(text))
-    await pilot.pause()
+    await wait_until(pilot, lambda: field.value != before, "the paste to land")
 
 
 async def test_a_multi_line_paste_keeps_every_line_with_a_notice():
