@@ -8,12 +8,14 @@ field that had focus first. See docs/upstream-key-order.md.
 
 `KeysInOrder`, mixed into an App, holds a key (or paste) back until the previous one has been handled:
 it follows the previous key up the same path the key bubbles along, one message queue at a time, and
-lets the next key go once that walk reaches the App. Keys typed one at a time are never held.
+lets the next key go once that walk reaches the App. Keys typed one at a time are never held; behind a
+handler that is busy for more than two seconds, the held keys go on as Textual alone would send them.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from time import monotonic
 from typing import Any
 
 from textual import events
@@ -24,6 +26,8 @@ from textual.message_pump import MessagePump
 _DRAIN_ROUNDS = 3
 # How often a held key checks that the walk is still alive (a widget removed with the walk in its queue).
 _STALL_CHECK_S = 0.5
+# The longest keys are held behind the one before them (a handler on its path awaiting something slow).
+_MAX_HOLD_S = 2.0
 # After the walk reaches the App, how many more walks behind widgets with messages still waiting.
 _SETTLE_ROUNDS = 8
 
@@ -43,6 +47,7 @@ class KeysInOrder:
         self._key_walk_at: MessagePump | None = None  # where the walk waits now
         self._key_rounds = 0  # walks behind other busy widgets for the key in flight
         self._stall_timer: Any = None
+        self._key_walk_started = 0.0
 
     async def on_event(self, event: events.Event) -> None:
         if not _fresh_input(event):
@@ -62,6 +67,7 @@ class KeysInOrder:
         target = app.focused or app.screen
         self._key_rounds = 0
         token = self._key_walk = object()
+        self._key_walk_started = monotonic()
         await super().on_event(event)  # type: ignore[misc]
         # Forwarded, it is in `target`'s queue now. If not, a priority binding ran here: only the App's
         # own queue (and what _walk_done finds) can still hold what it caused.
@@ -104,13 +110,28 @@ class KeysInOrder:
         self._release_next(token)
 
     def _check_stall(self) -> None:
-        """If the widget the walk waits at was removed with the walk in its queue, go on from the App."""
-        node = self._key_walk_at
+        """While keys are held: go on past a widget removed with the walk in its queue, and never hold
+        keys longer than _MAX_HOLD_S behind a handler that is busy for long (awaiting something)."""
         if self._key_walk is None and not self._held_keys:
             self._stall_timer.stop()
             self._stall_timer = None
-        elif node is not None and (node._closed or node._closing) and self._key_walk is not _PENDING:
-            self._walk_from(self._key_walk, self)  # type: ignore[arg-type]
+            return
+        token, node = self._key_walk, self._key_walk_at
+        if token is None or token is _PENDING:
+            return
+        if node is not None and (node._closed or node._closing):
+            self._walk_from(token, self)  # type: ignore[arg-type]
+        elif monotonic() - self._key_walk_started > _MAX_HOLD_S:
+            # A handler on the way is busy for long: every held key goes now, as Textual alone sends them.
+            self._key_walk = _PENDING
+            app: Any = self
+            app.call_later(self._send_held)
+
+    async def _send_held(self) -> None:
+        while self._held_keys:
+            await super().on_event(self._held_keys.popleft())  # type: ignore[misc]
+        self._key_walk = None
+        self._key_walk_at = None
 
     def _release_next(self, token: object) -> None:
         if token is not self._key_walk:

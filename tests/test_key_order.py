@@ -144,3 +144,82 @@ def _poll_setting(db: Path, key: str) -> str:
             return row[0]
         time.sleep(0.05)
     raise AssertionError(f"setting {key!r} never stored")
+
+
+# --- the same, in-process: keys posted to the App all at once, as Textual's driver posts a burst ---------
+
+import asyncio  # noqa: E402
+
+from textual import events  # noqa: E402
+from textual.app import App, ComposeResult  # noqa: E402
+from textual.containers import Vertical  # noqa: E402
+from textual.screen import Screen  # noqa: E402
+from textual.widgets import Button, Input  # noqa: E402
+
+from coach.key_order import KeysInOrder  # noqa: E402
+from tests.conftest import wait_until  # noqa: E402
+
+
+def _burst(app: App, *keys: str) -> None:
+    """Post every key before the app handles any (what the driver does with one read)."""
+    for key in keys:
+        char = key if len(key) == 1 else {"space": " "}.get(key)
+        app.post_message(events.Key(key, char))
+
+
+class _AskScreen(Screen[None]):
+    def compose(self) -> ComposeResult:
+        yield Input(id="asked")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+
+class _Box(Vertical):
+    def __init__(self, busy: asyncio.Event) -> None:
+        super().__init__(id="box")
+        self.busy = busy
+
+    async def on_key(self, event: events.Key) -> None:
+        if event.key == "f5":  # a handler on the key's way up that awaits something slow
+            await self.busy.wait()
+
+
+class _Form(KeysInOrder, App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.busy = asyncio.Event()
+
+    def compose(self) -> ComposeResult:
+        with _Box(self.busy):
+            yield Input(id="first")
+            yield Input(id="second")
+            yield Button("Ask", id="ask")
+
+    def on_button_pressed(self) -> None:
+        self.push_screen(_AskScreen())
+
+
+async def test_a_posted_burst_follows_tab_and_a_screen_opened_by_enter():
+    app = _Form()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        _burst(app, "a", "b", "tab", "c", "tab", "enter", "d", "e")
+        await wait_until(pilot, lambda: isinstance(app.screen, _AskScreen) and app.screen.query_one(Input).value == "de",
+                         "the keys after Enter in the screen it opened")
+        assert app.query_one("#first", Input).value == "ab" and app.query_one("#second", Input).value == "c"
+
+
+async def test_keys_are_never_held_for_long_behind_a_busy_handler():
+    app = _Form()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        _burst(app, "f5", "x", "y")  # f5 bubbles up from the field to the box, whose handler waits
+        # (Not pilot.pause: it waits for every widget's queue, the busy box's too.)
+        deadline = time.monotonic() + WAIT_S
+        while app.query_one("#first", Input).value != "xy" and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        held_for = WAIT_S - (deadline - time.monotonic())
+        app.busy.set()
+        assert app.query_one("#first", Input).value == "xy"
+    assert held_for < 15, f"keys held {held_for:.1f} s behind a busy handler"
