@@ -24,6 +24,7 @@ from textual.screen import Screen
 
 from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
 from coach.gcpolicy import PAUSE_S, PauseCollector
+from coach.key_order import KeysInOrder
 from coach.themes import COACH_THEMES, PROJECTOR_THEME
 from coach.widgets.shown import Shown
 
@@ -83,8 +84,12 @@ PLACES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-class CoachApp(App[None]):
-    """coach's TUI. Build it with make_app(); the store arrives through `store_opener`."""
+class CoachApp(KeysInOrder, App[None]):
+    """coach's TUI. Build it with make_app(); the store arrives through `store_opener`.
+
+    KeysInOrder: keys that arrive in one read (a paste, ssh, tmux send-keys) land field by field, as when
+    typed slowly; Textual alone sends them all to the field focused first (docs/upstream-key-order.md).
+    """
 
     TITLE = "coach"
     # Home's styles load with the app's (see get_default_screen); a pushed screen's own CSS_PATH is read

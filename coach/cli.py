@@ -8,8 +8,10 @@ from typing import Annotated, Optional
 import typer
 
 from coach import __version__
+from coach.cli_options import GlobalOptionsGroup
 
 app = typer.Typer(
+    cls=GlobalOptionsGroup,
     name="coach",
     help="A daily exposure-practice coach for living with chronic pain. Not a medical device.",
     add_completion=True,
@@ -32,7 +34,10 @@ def _version(value: bool) -> None:
 
 DbOption = Annotated[
     Optional[str],
-    typer.Option("--db", envvar="COACH_DB", help="Database file or SQLAlchemy URL (default: your user data folder)."),
+    typer.Option(
+        "--db", envvar="COACH_DB",
+        help="Database file or SQLAlchemy URL (default: your user data folder). Also accepted after the command.",
+    ),
 ]
 
 
@@ -40,6 +45,12 @@ RecordOption = Annotated[
     bool,
     typer.Option("--record", help="With --projector: save what you do to your journal (otherwise nothing is saved)."),
 ]
+
+
+def _projector(ctx: typer.Context, own: bool = False) -> bool:
+    """Projector mode asked for by the command's own --projector or by coach's (before or after it)."""
+    root = ctx.find_root()
+    return own or bool(root.params.get("projector"))
 
 
 @app.callback(invoke_without_command=True)
@@ -50,7 +61,10 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
     projector: Annotated[
-        bool, typer.Option("--projector", help="Facilitator mode: high contrast, roomier, personal data hidden.")
+        bool, typer.Option(
+            "--projector", help="Facilitator mode: high contrast, roomier, personal data hidden. "
+            "Also accepted after the command."
+        )
     ] = False,
     record: RecordOption = False,
 ) -> None:
@@ -156,11 +170,11 @@ def exercise(
 
     _existing_db(ctx)  # only `coach`, `session`, `import` and `demo --save` start a new file at a named path
     if name is None:
-        raise typer.Exit(launch_tui(ctx.obj, start="exercises", projector=projector, record=record))
+        raise typer.Exit(launch_tui(ctx.obj, start="exercises", projector=_projector(ctx, projector), record=record))
     key = name.strip().lower().replace(" ", "-").replace("_", "-")
     if key not in library:
         raise fail(_unknown_exercise(name, library))
-    raise typer.Exit(launch_exercise(ctx.obj, key, minutes, projector=projector, record=record))
+    raise typer.Exit(launch_exercise(ctx.obj, key, minutes, projector=_projector(ctx, projector), record=record))
 
 
 def _exercise_listing(library: dict, minutes: float | None) -> list[str]:
@@ -474,7 +488,8 @@ def session(ctx: typer.Context) -> None:
     """Open today's session straight away (resumes one in progress)."""
     from coach.launch import launch_tui
 
-    raise typer.Exit(launch_tui(ctx.obj, start="session"))
+    record = bool(ctx.find_root().params.get("record"))  # `coach --projector --record session`
+    raise typer.Exit(launch_tui(ctx.obj, start="session", projector=_projector(ctx), record=record))
 
 
 @app.command()

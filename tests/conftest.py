@@ -62,3 +62,32 @@ async def settle(pilot) -> None:
                 raise result
         await pilot.pause()
     await pilot.pause()
+
+
+# How long a test waits for something the app does in the background before calling it broken. Only
+# reached on a failure: a quiet machine takes milliseconds, a loaded one a little longer (issue 17).
+WAIT_S = 30.0
+
+
+async def wait_until(pilot, condition, what: str, timeout: float = WAIT_S) -> None:
+    """Pause, a frame at a time, until `condition()` holds: no guessed sleeps that a loaded machine outruns."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still waiting after {timeout:g} s for {what}")
+        await pilot.pause(0.02)
+
+
+def palette_results_ready(app, expected: str) -> bool:
+    """The command palette has finished searching and shows a result containing `expected` first."""
+    from textual.command import CommandList, CommandPalette
+
+    screen = app.screen
+    if not isinstance(screen, CommandPalette) or screen._show_busy:
+        return False
+    if any(w.group == CommandPalette._GATHER_COMMANDS_GROUP and not w.is_finished for w in app.workers):
+        return False
+    results = screen.query_one(CommandList)
+    return results.option_count > 0 and expected.lower() in str(results.get_option_at_index(0).prompt).lower()

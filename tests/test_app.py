@@ -8,7 +8,7 @@ from textual.widgets import Button, Static
 from coach.screens.help import HelpScreen
 from coach.screens.home import HomeScreen
 from coach.store.models import DailySession
-from tests.conftest import FIXED_NOW, settle
+from tests.conftest import FIXED_NOW, settle, wait_until
 
 
 
@@ -132,10 +132,9 @@ async def test_home_numbers_arrive_before_the_store_opens(store, db_path):
     app = make_app(slow_opener, clock=lambda: FIXED_NOW, quick_target=resolve_db(str(db_path)))
     try:
         async with app.run_test(size=(100, 30)) as pilot:
-            for _ in range(50):
-                await pilot.pause(0.02)
-                if "Day 4" in str(app.screen.query_one("#day-count", Static).render()):
-                    break
+            await wait_until(
+                pilot, lambda: "Day 4" in str(app.screen.query_one("#day-count", Static).render()), "Home's numbers"
+            )
             assert app.store is None
             assert "Day 4 of your practice. 3 practised so far." in str(
                 app.screen.query_one("#day-count", Static).render()

@@ -10,7 +10,7 @@ from coach.screens.player import LeaveExerciseScreen, PlayerOutcome, PlayerScree
 from coach.screens.practice import PracticeExerciseScreen
 from coach.store.models import ExerciseRun
 from coach.widgets.pacer import BreathingPacer, PacerShape, draw_disc
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, palette_results_ready, wait_until
 
 
 class FrozenClock:
@@ -319,7 +319,7 @@ async def test_palette_jumps_to_an_exercise_and_a_card(make_test_app):
         assert LibraryCommands in {p() if not isinstance(p, type) else p for p in app.COMMANDS}
         await pilot.press("ctrl+p")
         await pilot.press(*"box breathing")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: palette_results_ready(app, "box breathing"), "the palette's search")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PracticeExerciseScreen)
@@ -327,7 +327,7 @@ async def test_palette_jumps_to_an_exercise_and_a_card(make_test_app):
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await pilot.press(*"learn setbacks")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: palette_results_ready(app, "setbacks"), "the palette's search")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, LearnScreen)

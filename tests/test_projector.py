@@ -15,7 +15,7 @@ from coach.cli import app as cli_app
 from coach.paths import default_db_path, resolve_db
 from coach.store.db import open_store
 from coach.themes import HIDDEN_IN_PROJECTOR
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, palette_results_ready, wait_until
 
 runner = CliRunner()
 
@@ -225,7 +225,7 @@ async def test_palette_jumps_to_any_exercise_or_card_in_projector_mode(query, sc
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*query)
-        await pilot.pause(0.3)  # the palette searches in the background
+        await wait_until(pilot, lambda: palette_results_ready(app, query), f"the palette to find {query!r}")
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == screen_name

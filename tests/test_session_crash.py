@@ -58,6 +58,13 @@ class Terminal:
     def send(self, keys: bytes) -> None:
         os.write(self.master, keys)
 
+    def wait_for(self, text: bytes, timeout: float = 30.0) -> None:
+        """Until `text` has been drawn (the screen is up and focused), however long a loaded machine takes."""
+        deadline = time.monotonic() + timeout
+        while text not in self.output:
+            assert time.monotonic() < deadline, f"{text!r} never drawn"
+            time.sleep(0.02)
+
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(10)
@@ -90,12 +97,9 @@ def test_killed_mid_session_resumes_with_every_answer(tmp_path, make_test_app):
     try:
         # The wizard is open when today's session row exists (it opens straight on the check-in).
         _poll(db, "SELECT count(*) FROM daily_session", (1,))
-        time.sleep(0.5)
-        term.send(b"7")
+        term.wait_for(b"Pain right now")
+        term.send(b"7\t4")  # in one write: each key lands where focus is by then (issue 17)
         _poll(db, "SELECT pain FROM checkin", (7,))
-        term.send(b"\t")
-        time.sleep(0.3)  # a person's pace: keys sent in one burst race Textual's focus change
-        term.send(b"4")
         _poll(db, "SELECT tolerability FROM checkin", (4,))
         term.send(b"\x0e")  # ctrl+n: on to the exercise step
         _poll(db, "SELECT current_step FROM daily_session", ("exercise",))
@@ -127,7 +131,7 @@ async def test_reopened_after_kill_the_wizard_resumes_at_the_step(tmp_path):
     term = Terminal(["--db", str(db), "session"])
     try:
         _poll(db, "SELECT count(*) FROM daily_session", (1,))
-        time.sleep(0.5)
+        term.wait_for(b"Pain right now")
         term.send(b"8")
         _poll(db, "SELECT pain FROM checkin", (8,))
         term.send(b"\x0e")  # to the exercise

@@ -25,7 +25,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     ContentSwitcher,
-    Input,
     OptionList,
     RadioButton,
     RadioSet,
@@ -54,6 +53,7 @@ from coach.themes import HIDDEN_IN_PROJECTOR
 from coach.widgets.footer import CoachFooter
 from coach.widgets.scale import ScaleInput
 from coach.widgets.shown import SHOW_ALL, Shown, clean, literal
+from coach.widgets.text_input import TextInput as Input  # keeps every line of a paste
 
 # Each rating on screen: widget id → (part, field, label, ends key).
 CHECKIN_SCALES = (
