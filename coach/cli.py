@@ -253,33 +253,6 @@ def _open_store_and_today(ctx: typer.Context, *, create: bool = False):  # noqa:
 DaysOption = Annotated[int, typer.Option("--days", "-d", min=1, max=36500, help="How many days back from today.")]
 
 
-@app.command()
-def stats(
-    ctx: typer.Context,
-    days: DaysOption = 30,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
-) -> None:
-    """Your practice in numbers: sessions done, streak, averages and trends."""
-    import json
-
-    from coach.store.stats import last_days, summary
-
-    store, today = _open_store_and_today(ctx)
-    try:
-        with store.session() as db:
-            result = summary(db, last_days(today, days), today)
-    finally:
-        store.close()
-    if as_json:
-        typer.echo(json.dumps(result.as_dict(), indent=2, sort_keys=True))
-        return
-    from coach.report.text import stats_table
-
-    from rich.console import Console
-
-    Console().print(stats_table(result))
-
-
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists (never the database).")]
 
 
@@ -290,85 +263,6 @@ def _protected(ctx: typer.Context | None) -> list:
     target = resolve_db(ctx.obj if ctx is not None else None)
     return [p for p in (target.path, default_db_path()) if p is not None]
 
-
-@app.command("export")
-def export_data(
-    ctx: typer.Context,
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f",
-            help="json (complete, re-importable), csv (for spreadsheets), fhir (an R4 Bundle for a clinic's records) "
-            "or share (scales only, for a group).",
-        ),
-    ] = "json",
-    output: Annotated[
-        Optional[str],
-        typer.Option("--output", "-o", help="File to write (JSON and FHIR: stdout if left out; CSV: a .zip, or a folder)."),
-    ] = None,
-    days: Annotated[
-        Optional[int], typer.Option("--days", "-d", help="FHIR only: how many days back from --to or today.")
-    ] = None,
-    start: Annotated[Optional[str], typer.Option("--from", metavar="DATE", help="FHIR only: first day, YYYY-MM-DD.")] = None,
-    end: Annotated[Optional[str], typer.Option("--to", metavar="DATE", help="FHIR only: last day, YYYY-MM-DD.")] = None,
-    name: Annotated[
-        Optional[str], typer.Option("--name", help="FHIR only: a name for the Patient (left out unless you give one).")
-    ] = None,
-    force: ForceOption = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="share: write without asking (it is still printed).")] = False,
-) -> None:
-    """Export everything you have recorded, to move machines, open in a spreadsheet, or hand to a clinic (FHIR)."""
-    from pathlib import Path
-
-    from coach.outputs import OutputError, check_target
-
-    fmt = fmt.lower()
-    if fmt == "share":
-        from coach.cli_group import export_share
-
-        return export_share(ctx, output, yes, force)
-    if fmt not in ("json", "csv", "fhir"):
-        raise fail(f"unknown format {fmt!r}: use json, csv, fhir or share")
-    if fmt == "csv" and output is None:
-        raise fail("CSV export writes one file per table: give -o FILE.zip (or -o FOLDER)")
-    if fmt != "fhir" and (days is not None or start is not None or end is not None or name is not None):
-        raise fail("--days, --from, --to and --name work with --format fhir only (JSON and CSV export everything)")
-    target = Path(output).expanduser() if output is not None else None
-    try:
-        if target is not None and not (fmt == "csv" and target.is_dir()):
-            check_target(target, force=force, protect=_protected(ctx))  # before any work, and again at the end
-        from coach.store.transfer import export_csv, export_json
-
-        store, today = _open_store_and_today(ctx)
-        _say_plain(store)
-        try:
-            if fmt in ("json", "fhir"):
-                text = _fhir_text(store, today, days, start, end, name) if fmt == "fhir" else export_json(store)
-                if target is None:
-                    sys.stdout.write(text)
-                    return
-                _write_private(target, text, force, ctx)
-                typer.echo(f"Exported to {target}.", err=True)
-                return
-            written = export_csv(store, target, force=force, protect=_protected(ctx))
-        finally:
-            store.close()
-    except OutputError as exc:
-        raise fail(str(exc)) from None
-    typer.echo(f"Exported {len(written)} file{'s' if len(written) != 1 else ''} to {target}.", err=True)
-
-
-def _fhir_text(store, today, days, start, end, name) -> str:  # noqa: ANN001 - types import lazily
-    """The FHIR Bundle as JSON: the period asked for, or everything from the first recorded day."""
-    from coach.report.fhir import bundle_json
-    from coach.store.stats import Period, data_period
-
-    if days is None and start is None and end is None:
-        with store.session() as db:
-            period = data_period(db, today) or Period(today, today)
-    else:
-        period = _period(today, days, start, end)
-    return bundle_json(store, period, today, name=name)
 
 
 def _write_private(path, content: str | bytes, force: bool = False, ctx: typer.Context | None = None) -> None:  # noqa: ANN001
@@ -381,35 +275,6 @@ def _write_private(path, content: str | bytes, force: bool = False, ctx: typer.C
         write_output(path, content, force=force, protect=_protected(ctx))
     except OutputError as exc:
         raise fail(str(exc)) from None
-
-
-@app.command("import")
-def import_data(
-    ctx: typer.Context,
-    file: Annotated[str, typer.Argument(help="A JSON file written by `coach export`.")],
-) -> None:
-    """Import a JSON export: checked first, all or nothing, and importing twice adds nothing."""
-    from pathlib import Path
-
-    from coach.store.transfer import TransferError, import_file
-
-    store, _today = _open_store_and_today(ctx, create=True)
-    if store.read_only:
-        store.close()
-        from coach.store.guard import read_only_refusal
-
-        raise fail(str(read_only_refusal(store.target.describe(), "import into it")))
-    try:
-        result = import_file(store, Path(file))
-    except TransferError as exc:
-        raise fail(f"{file}: {exc}") from None
-    finally:
-        store.close()
-    if result.total_added == 0:
-        typer.echo(f"Nothing new to import: all {result.total_kept} records are already here.")
-        return
-    parts = ", ".join(f"{count} {name}" for name, count in result.added.items())
-    typer.echo(f"Imported {result.total_added} records ({parts}); {result.total_kept} were already here.")
 
 
 FromOption = Annotated[
@@ -427,57 +292,6 @@ def _period(today, days: int | None, start: str | None, end: str | None):  # noq
         return resolve_period(today, days, start, end)
     except ReportOptionError as exc:
         raise fail(str(exc)) from None
-
-
-@app.command()
-def report(
-    ctx: typer.Context,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="HTML file to write.")] = None,
-    days: Annotated[
-        Optional[int], typer.Option("--days", "-d", help="How many days back from --to or today (default 90).")
-    ] = None,
-    start: FromOption = None,
-    end: ToOption = None,
-    omit: Annotated[
-        Optional[list[str]],
-        typer.Option(
-            "--omit", metavar="SECTION",
-            help="Leave a section out (repeatable): summary, doses, warning-signs, withdrawal, tolerability, pain, "
-            "peg, sleep-mood, taper, exposures, notes.",
-        ),
-    ] = None,
-    force: ForceOption = False,
-) -> None:
-    """An HTML summary to bring to your prescriber or care team: charts inline, no network.
-
-    Printed on A4 or Letter it runs to about 5 pages for the default 90 days, 4 to 7 for a month to ten
-    years (long periods list only the most recent rows); fewer with --omit. No chart is split across pages.
-    """
-    from pathlib import Path
-
-    from coach.outputs import OutputError, check_target
-    from coach.report.options import ReportOptionError, parse_omit
-
-    try:
-        left_out = parse_omit(omit or [])
-    except ReportOptionError as exc:
-        raise fail(str(exc)) from None
-    store, today = _open_store_and_today(ctx)
-    _say_plain(store)
-    try:
-        period = _period(today, days, start, end)
-        path = Path(output).expanduser() if output else Path(f"coach-report-{today.isoformat()}.html")
-        try:
-            check_target(path, force=force, protect=_protected(ctx))  # say so before the work, not after
-        except OutputError as exc:
-            raise fail(str(exc)) from None
-        from coach.report import render_report
-
-        html = render_report(store, today, period=period, omit=left_out)
-    finally:
-        store.close()
-    _write_private(path, html, force, ctx)
-    typer.echo(f"Report written to {path}. Open it in a browser; it prints well too.")
 
 
 # --- the daily session (issue 3) -------------------------------------------------------------
@@ -588,166 +402,11 @@ def _remove_reminder(yes: bool) -> None:
     typer.echo("Removed coach's reminder from your crontab.")
 
 
-# --- reliability: backup -------------------------------------------------------------------------
 
 
-@app.command()
-def backup(
-    ctx: typer.Context,
-    output: Annotated[
-        Optional[str],
-        typer.Option(
-            "--output", "-o", metavar="FILE",
-            help="Where to write the copy (default: beside the database, with the time).",
-        ),
-    ] = None,
-    force: ForceOption = False,
-) -> None:
-    """A consistent copy of your database (safe while coach is open); the copy only you can read."""
-    from pathlib import Path
-
-    from coach.store import StoreError
-    from coach.store.backup import backup_database
-
-    target = _target(ctx)
-    try:
-        written = backup_database(
-            target, Path(output) if output else None, force=force, protect=_protected(ctx)
-        )
-    except StoreError as exc:
-        raise fail(str(exc)) from None
-    locked = " (encrypted with the same passphrase)" if target.key is not None else ""
-    typer.echo(f"Backup written{locked}: {written.absolute()}")
-
-
-# --- encryption at rest ----------------------------------------------------------------------
-
-
-@app.command()
-def encrypt(ctx: typer.Context) -> None:
-    """Encrypt your journal with a passphrase (asked twice, or COACH_PASSPHRASE); needs coach[encrypt]."""
-    from coach.encryption import encrypt_command
-    from coach.paths import resolve_db
-
-    encrypt_command(resolve_db(ctx.obj), typer.echo, lambda line: typer.echo(line, err=True))
-
-
-@app.command()
-def decrypt(ctx: typer.Context) -> None:
-    """Turn your encrypted journal back into a plain SQLite file (asks for the passphrase once)."""
-    from coach.encryption import decrypt_command
-    from coach.paths import resolve_db
-
-    decrypt_command(resolve_db(ctx.obj), typer.echo)
-
-
-# --- facilitator mode: demo data, projector, the app in a browser -------------------------------
-
-DEMO_MAX_DAYS = 36_500
-
-
-@app.command()
-def demo(
-    ctx: typer.Context,
-    projector: Annotated[
-        bool, typer.Option("--projector", help="High contrast and roomier, for a projector; notes hidden.")
-    ] = False,
-    days: Annotated[
-        Optional[int], typer.Option("--days", help="Days of synthetic history (default: a 12-week course, 84).")
-    ] = None,
-    save: Annotated[
-        Optional[str],
-        typer.Option("--save", metavar="PATH", help="Write the synthetic history to a NEW file at PATH and exit."),
-    ] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", help="Another seed gives another synthetic person.")] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="With --save: replace PATH if it exists (never your database).")
-    ] = False,
-) -> None:
-    """The app on a synthetic history (no real person's data); your own database is never opened."""
-    if days is not None and not 1 <= days <= DEMO_MAX_DAYS:
-        raise fail(f"--days must be between 1 and {DEMO_MAX_DAYS}, got {days}")
-    from coach.store import StoreError
-
-    if save is not None:
-        from pathlib import Path
-
-        from coach.demo import save_demo
-        from coach.domain.days import local_now
-
-        path = Path(save).expanduser()
-        try:
-            history = save_demo(path, days=days, now=local_now(), seed=seed, force=force, protect=_protected(ctx))
-        except StoreError as exc:
-            raise fail(str(exc)) from None
-        span = (history.end - history.start).days + 1
-        typer.echo(f"Wrote {span} days of synthetic history ({history.start} to {history.end}) to {path}")
-        return
-    from coach.demo import load_params
-    from coach.launch import launch_demo
-
-    try:
-        load_params()  # a broken parameter file is one line here, before the screen is taken over
-    except StoreError as exc:
-        raise fail(str(exc)) from None
-    raise typer.Exit(launch_demo(projector=projector, days=days, seed=seed))
-
-
-@app.command()
-def serve(
-    ctx: typer.Context,
-    port: Annotated[int, typer.Option("--port", help="Port to listen on (0 picks a free one).")] = 8000,
-    host: Annotated[
-        str, typer.Option("--host", help="Address to bind; the default keeps it to this computer.")
-    ] = "127.0.0.1",
-    own_data: Annotated[
-        bool,
-        typer.Option(
-            "--own-data", help="Serve the app on your own database, behind a secret address printed at start."
-        ),
-    ] = False,
-    exposed: Annotated[
-        bool,
-        typer.Option(
-            "--i-understand-this-exposes-my-journal",
-            help="Allow --own-data on an address other computers can reach.",
-        ),
-    ] = False,
-    facilitate: Annotated[
-        Optional[int], typer.Option("--facilitate", metavar="WEEK", help="Serve week WEEK of the group program's agenda.")
-    ] = None,
-) -> None:
-    """The app in a web browser (textual-serve): the projector demo by default, at http://HOST:PORT."""
-    if not 0 <= port <= 65535:
-        raise fail(f"--port must be between 0 and 65535, got {port}")
-    from coach.serve import is_local, serve_command, serve_forever
-
-    if own_data and not is_local(host) and not exposed:
-        raise fail(
-            f"--host {host} would let other computers reach your journal; "
-            "add --i-understand-this-exposes-my-journal if that is what you want"
-        )
-    try:
-        if facilitate is not None:
-            from coach.cli_group import checked_week
-
-            checked_week(facilitate, option="--facilitate")
-        command = serve_command(db=ctx.obj, own_data=own_data, facilitate_week=facilitate)
-    except ValueError as exc:
-        raise fail(str(exc)) from None
-    code = serve_forever(
-        command,
-        host=host,
-        port=port,
-        own_data=own_data,
-        warn=lambda m: typer.echo(m, err=True),
-        say=typer.echo,
-    )
-    raise typer.Exit(code)
-
-
-# Group facilitation commands live in their own module (registered on `app` when it is imported).
-from coach import cli_group  # noqa: E402,F401
+# The other commands live in their own modules, registered on `app` when they are imported: your data
+# (stats, export, import, report, backup, encryption) and the room (demo, serve, facilitate, cohort).
+from coach import cli_data, cli_group  # noqa: E402,F401
 
 
 def run_cli(args: list[str]) -> None:

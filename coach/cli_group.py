@@ -1,4 +1,4 @@
-"""Commands for group facilitators and participants: `facilitate`, `cohort`. Registered on the Typer app
+"""Commands for the room: `demo`, `serve`, `facilitate`, `cohort` (and a participant's share). Registered on the Typer app
 in cli.py; like cli.py, imports only typer and the stdlib at module level."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from coach.cli import app, fail
+from coach.cli import _protected, app, fail
 
 
 def checked_week(number: int, weeks: list | None = None, option: str = "--week") -> int:
@@ -118,3 +118,108 @@ def cohort(
         raise fail(str(exc)) from None
     _write_private(target, page, force)
     typer.echo(f"Cohort page from {len(shares)} shares written to {output}.")
+
+
+# --- facilitator mode: demo data, projector, the app in a browser -------------------------------
+
+DEMO_MAX_DAYS = 36_500
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    projector: Annotated[
+        bool, typer.Option("--projector", help="High contrast and roomier, for a projector; notes hidden.")
+    ] = False,
+    days: Annotated[
+        Optional[int], typer.Option("--days", help="Days of synthetic history (default: a 12-week course, 84).")
+    ] = None,
+    save: Annotated[
+        Optional[str],
+        typer.Option("--save", metavar="PATH", help="Write the synthetic history to a NEW file at PATH and exit."),
+    ] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="Another seed gives another synthetic person.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --save: replace PATH if it exists (never your database).")
+    ] = False,
+) -> None:
+    """The app on a synthetic history (no real person's data); your own database is never opened."""
+    if days is not None and not 1 <= days <= DEMO_MAX_DAYS:
+        raise fail(f"--days must be between 1 and {DEMO_MAX_DAYS}, got {days}")
+    from coach.store import StoreError
+
+    if save is not None:
+        from pathlib import Path
+
+        from coach.demo import save_demo
+        from coach.domain.days import local_now
+
+        path = Path(save).expanduser()
+        try:
+            history = save_demo(path, days=days, now=local_now(), seed=seed, force=force, protect=_protected(ctx))
+        except StoreError as exc:
+            raise fail(str(exc)) from None
+        span = (history.end - history.start).days + 1
+        typer.echo(f"Wrote {span} days of synthetic history ({history.start} to {history.end}) to {path}")
+        return
+    from coach.demo import load_params
+    from coach.launch import launch_demo
+
+    try:
+        load_params()  # a broken parameter file is one line here, before the screen is taken over
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    raise typer.Exit(launch_demo(projector=projector, days=days, seed=seed))
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (0 picks a free one).")] = 8000,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind; the default keeps it to this computer.")
+    ] = "127.0.0.1",
+    own_data: Annotated[
+        bool,
+        typer.Option(
+            "--own-data", help="Serve the app on your own database, behind a secret address printed at start."
+        ),
+    ] = False,
+    exposed: Annotated[
+        bool,
+        typer.Option(
+            "--i-understand-this-exposes-my-journal",
+            help="Allow --own-data on an address other computers can reach.",
+        ),
+    ] = False,
+    facilitate: Annotated[
+        Optional[int], typer.Option("--facilitate", metavar="WEEK", help="Serve week WEEK of the group program's agenda.")
+    ] = None,
+) -> None:
+    """The app in a web browser (textual-serve): the projector demo by default, at http://HOST:PORT."""
+    if not 0 <= port <= 65535:
+        raise fail(f"--port must be between 0 and 65535, got {port}")
+    from coach.serve import is_local, serve_command, serve_forever
+
+    if own_data and not is_local(host) and not exposed:
+        raise fail(
+            f"--host {host} would let other computers reach your journal; "
+            "add --i-understand-this-exposes-my-journal if that is what you want"
+        )
+    try:
+        if facilitate is not None:
+            from coach.cli_group import checked_week
+
+            checked_week(facilitate, option="--facilitate")
+        command = serve_command(db=ctx.obj, own_data=own_data, facilitate_week=facilitate)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    code = serve_forever(
+        command,
+        host=host,
+        port=port,
+        own_data=own_data,
+        warn=lambda m: typer.echo(m, err=True),
+        say=typer.echo,
+    )
+    raise typer.Exit(code)
