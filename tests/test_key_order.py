@@ -6,80 +6,19 @@ its key parser, as a paste, ssh or `tmux send-keys 'Dr Lee' Tab '555-0101'` deli
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
-import pty
 import sqlite3
-import struct
-import subprocess
 import sys
-import termios
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.pty_terminal import ROOT, WAIT_S, Terminal
+
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 TAB, BACKTAB, END, CTRL_N, CTRL_Q = b"\t", b"\x1b[Z", b"\x1b[F", b"\x0e", b"\x11"
-# Generous: only reached when something is wrong (a loaded machine is slow to start, never this slow).
-WAIT_S = 60.0
-
-
-class Terminal:
-    """A command in a 100x30 pty, its output drained in a thread so it never blocks."""
-
-    def __init__(self, argv: list[str]) -> None:
-        master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-        env = dict(os.environ, PYTHONPATH=str(ROOT), TERM="xterm-256color", COLUMNS="100", LINES="30")
-        self.proc = subprocess.Popen(
-            argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True, close_fds=True
-        )
-        os.close(slave)
-        self.master = master
-        self.output = bytearray()
-        self._reader = threading.Thread(target=self._drain, daemon=True)
-        self._reader.start()
-
-    def _drain(self) -> None:
-        while True:
-            try:
-                chunk = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            self.output.extend(chunk)
-
-    def wait_for(self, text: bytes, after: int = 0) -> int:
-        """Wait until `text` has been drawn (searching from offset `after`); returns where the output ends."""
-        deadline = time.monotonic() + WAIT_S
-        while time.monotonic() < deadline:
-            if text in self.output[after:]:
-                return len(self.output)
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.02)
-        raise AssertionError(f"{text!r} never shown; output ends {bytes(self.output[-300:])!r}")
-
-    def send(self, data: bytes) -> None:
-        """One write: the app reads it as one burst."""
-        assert os.write(self.master, data) == len(data)
-
-    def finish(self) -> str:
-        self.proc.wait(WAIT_S)
-        self._reader.join(5)
-        os.close(self.master)
-        return self.output.decode(errors="replace")
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(10)
 
 
 def _two_inputs(data: bytes, *, in_order: bool, shown: bytes) -> dict[str, str]:

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
 import signal
 import sqlite3
-import struct
-import subprocess
 import sys
-import termios
-import threading
 import time
 from pathlib import Path
 
@@ -23,52 +16,9 @@ from coach.screens.session import SessionScreen
 from coach.store.db import open_store
 from coach.store.sessions import load_session
 from coach.widgets.scale import ScaleInput
+from tests.pty_terminal import Terminal
 
-ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
-
-
-class Terminal:
-    """`python -m coach ...` in a pty of a given size, its output drained so it never blocks."""
-
-    def __init__(self, args: list[str], size: tuple[int, int] = (100, 30)) -> None:
-        master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-        env = dict(os.environ, PYTHONPATH=str(ROOT), TERM="xterm-256color", COLUMNS=str(size[0]), LINES=str(size[1]))
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "coach", *args], stdin=slave, stdout=slave, stderr=slave,
-            env=env, cwd=ROOT, start_new_session=True, close_fds=True,
-        )
-        os.close(slave)
-        self.master = master
-        self.output = bytearray()
-        self._reader = threading.Thread(target=self._drain, daemon=True)
-        self._reader.start()
-
-    def _drain(self) -> None:
-        while True:
-            try:
-                chunk = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            self.output.extend(chunk)
-
-    def send(self, keys: bytes) -> None:
-        os.write(self.master, keys)
-
-    def wait_for(self, text: bytes, timeout: float = 30.0) -> None:
-        """Until `text` has been drawn (the screen is up and focused), however long a loaded machine takes."""
-        deadline = time.monotonic() + timeout
-        while text not in self.output:
-            assert time.monotonic() < deadline, f"{text!r} never drawn"
-            time.sleep(0.02)
-
-    def kill(self) -> None:
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(10)
-        os.close(self.master)
 
 
 def _poll(db: Path, sql: str, expected, timeout: float = 20.0):
@@ -93,7 +43,7 @@ def _poll(db: Path, sql: str, expected, timeout: float = 20.0):
 
 def test_killed_mid_session_resumes_with_every_answer(tmp_path, make_test_app):
     db = tmp_path / "crash.db"
-    term = Terminal(["--db", str(db), "session"])
+    term = Terminal([sys.executable, "-m", "coach", "--db", str(db), "session"])
     try:
         # The wizard is open when today's session row exists (it opens straight on the check-in).
         _poll(db, "SELECT count(*) FROM daily_session", (1,))
@@ -128,7 +78,7 @@ def _only_session_day(store):
 async def test_reopened_after_kill_the_wizard_resumes_at_the_step(tmp_path):
     """The same file, reopened by the app after a kill: it lands on the saved step, answers filled."""
     db = tmp_path / "crash.db"
-    term = Terminal(["--db", str(db), "session"])
+    term = Terminal([sys.executable, "-m", "coach", "--db", str(db), "session"])
     try:
         _poll(db, "SELECT count(*) FROM daily_session", (1,))
         term.wait_for(b"Pain right now")

@@ -116,9 +116,9 @@ def check_integrity(path: Path, key: JournalKey | None = None) -> None:
         raise damaged(path, "its integrity check failed")
 
 
-def damage_in(error: BaseException) -> str | None:
-    """The sqlite3 message if `error` (or what it wraps: SQLAlchemy's .orig, a worker's .error, a cause)
-    says the database file is damaged; None for any other error."""
+def _database_message(error: BaseException, words: tuple[str, ...]) -> str | None:
+    """The first line of a database driver's error in `error`, or in what it wraps (SQLAlchemy's .orig, a
+    worker's .error, a cause or context), that says one of `words`; None if there is none."""
     seen: set[int] = set()
     todo: list[BaseException | None] = [error]
     while todo:
@@ -126,10 +126,15 @@ def damage_in(error: BaseException) -> str | None:
         if exc is None or id(exc) in seen:
             continue
         seen.add(id(exc))
-        if isinstance(exc, database_errors()) and any(word in str(exc) for word in DAMAGE_WORDS):
+        if isinstance(exc, database_errors()) and any(word in str(exc) for word in words):
             return str(exc).splitlines()[0]
         todo.extend([getattr(exc, "orig", None), getattr(exc, "error", None), exc.__cause__, exc.__context__])
     return None
+
+
+def damage_in(error: BaseException) -> str | None:
+    """The sqlite3 message if `error` (or what it wraps) says the database file is damaged; else None."""
+    return _database_message(error, DAMAGE_WORDS)
 
 
 def is_read_only(path: Path) -> bool:
@@ -147,17 +152,7 @@ READ_ONLY_WORDS = ("readonly database", "read-only database")
 
 def read_only_in(error: BaseException) -> bool:
     """True if `error` (or what it wraps) is SQLite refusing to write a read-only database."""
-    seen: set[int] = set()
-    todo: list[BaseException | None] = [error]
-    while todo:
-        exc = todo.pop()
-        if exc is None or id(exc) in seen:
-            continue
-        seen.add(id(exc))
-        if isinstance(exc, database_errors()) and any(word in str(exc) for word in READ_ONLY_WORDS):
-            return True
-        todo.extend([getattr(exc, "orig", None), getattr(exc, "error", None), exc.__cause__, exc.__context__])
-    return False
+    return _database_message(error, READ_ONLY_WORDS) is not None
 
 
 def read_only_refusal(path: Path | str, doing: str) -> StoreError:
