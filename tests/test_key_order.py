@@ -46,13 +46,6 @@ def test_cursor_keys_in_a_burst_apply_in_order():
     assert values == {"first": "Dr Lee more", "second": "555"}
 
 
-def test_plain_textual_still_sends_a_burst_to_the_first_field():
-    """The upstream behaviour KeysInOrder works around (docs/upstream-key-order.md). When this fails,
-    Textual has fixed it: KeysInOrder can go."""
-    values = _two_inputs(b"Dr Lee" + TAB + b"555-0101", in_order=False, shown=b"Dr Lee555-0101")
-    assert values == {"first": "Dr Lee555-0101", "second": ""}
-
-
 def test_the_tour_takes_a_burst_field_by_field(tmp_path):
     """The real app: the welcome tour's care-team step, typed in one write with the steps before it."""
     db = tmp_path / "keys.db"
