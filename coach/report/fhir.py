@@ -120,43 +120,37 @@ def peg_response(answer: PegAnswer, subject: str) -> dict:
     }
 
 
+def _rating(code: dict, value: int, subject: str, when: str) -> dict:
+    """One Observation of a 0-10 rating given at the check-in."""
+    return {
+        "resourceType": "Observation",
+        "id": _new_id(),
+        "status": "final",
+        "category": _survey(),
+        "code": code,
+        "subject": {"reference": subject},
+        "effectiveDateTime": when,
+        "valueInteger": value,
+    }
+
+
 def checkin_observations(row: CheckinRow, subject: str) -> list[dict]:
     """One Observation for pain (LOINC) and one for tolerability (coach's own scale), as rated that day."""
     out = []
     when = _when(row.at, row.day)
     if row.pain is not None:
-        out.append(
-            {
-                "resourceType": "Observation",
-                "id": _new_id(),
-                "status": "final",
-                "category": _survey(),
-                "code": {
-                    "coding": [PAIN_LOINC, {"system": COACH_CODES, "code": "pain"}],
-                    "text": "Pain now (0 = no pain, 10 = worst pain imaginable)",
-                },
-                "subject": {"reference": subject},
-                "effectiveDateTime": when,
-                "valueInteger": row.pain,
-            }
-        )
+        pain = {
+            "coding": [PAIN_LOINC, {"system": COACH_CODES, "code": "pain"}],
+            "text": "Pain now (0 = no pain, 10 = worst pain imaginable)",
+        }
+        out.append(_rating(pain, row.pain, subject, when))
     if row.tolerability is not None:
-        out.append(
-            {
-                "resourceType": "Observation",
-                "id": _new_id(),
-                "status": "final",
-                "category": _survey(),
-                "code": {
-                    "coding": [{"system": COACH_CODES, "code": "tolerability", "display": "Tolerability today"}],
-                    "text": "Tolerability today, 0-10 (coach's own scale, not a validated measure: 0-3 intolerable, "
-                    "4-6 tolerable, 7-10 livable)",
-                },
-                "subject": {"reference": subject},
-                "effectiveDateTime": when,
-                "valueInteger": row.tolerability,
-            }
-        )
+        tolerability = {
+            "coding": [{"system": COACH_CODES, "code": "tolerability", "display": "Tolerability today"}],
+            "text": "Tolerability today, 0-10 (coach's own scale, not a validated measure: 0-3 intolerable, "
+            "4-6 tolerable, 7-10 livable)",
+        }
+        out.append(_rating(tolerability, row.tolerability, subject, when))
     return out
 
 

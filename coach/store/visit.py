@@ -154,26 +154,25 @@ class SignsDay:
     signs: list[str]
 
 
-def warning_sign_days(db: Session, period: Period) -> list[SignsDay]:
-    """Days on which a warning sign (red flag) was ticked at the check-in, with the signs."""
+def _sign_days(db: Session, period: Period, column) -> list[SignsDay]:  # noqa: ANN001 - a CheckIn JSON column
+    """Days with at least one sign ticked in the check-in's `column`, with the signs, in date order."""
     rows = db.exec(
-        select(DailySession.day, CheckIn.red_flags)
+        select(DailySession.day, column)
         .join(CheckIn, CheckIn.session_id == DailySession.id)
-        .where(_in(period), func.json_array_length(CheckIn.red_flags) > 0)
+        .where(_in(period), func.json_array_length(column) > 0)
         .order_by(DailySession.day)
     ).all()
-    return [SignsDay(d, list(flags or [])) for d, flags in rows]
+    return [SignsDay(d, list(signs or [])) for d, signs in rows]
+
+
+def warning_sign_days(db: Session, period: Period) -> list[SignsDay]:
+    """Days on which a warning sign (red flag) was ticked at the check-in, with the signs."""
+    return _sign_days(db, period, CheckIn.red_flags)
 
 
 def withdrawal_sign_days(db: Session, period: Period) -> list[SignsDay]:
     """Days with at least one withdrawal sign ticked, with the signs."""
-    rows = db.exec(
-        select(DailySession.day, CheckIn.withdrawal_signs)
-        .join(CheckIn, CheckIn.session_id == DailySession.id)
-        .where(_in(period), func.json_array_length(CheckIn.withdrawal_signs) > 0)
-        .order_by(DailySession.day)
-    ).all()
-    return [SignsDay(d, list(signs or [])) for d, signs in rows]
+    return _sign_days(db, period, CheckIn.withdrawal_signs)
 
 
 @dataclass(frozen=True)
