@@ -10,7 +10,6 @@ it. Screens ask for it with `app.use_store(self)` (then `on_store_ready()` is ca
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import partial
@@ -22,9 +21,12 @@ from textual.binding import Binding
 from textual.command import Provider
 from textual.screen import Screen
 
+from coach.app_store import StoreOnDemand
 from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
 from coach.gcpolicy import PAUSE_S, PauseCollector
 from coach.key_order import KeysInOrder
+from coach.messages import SettingChanged
+from coach.places import PLACES, RECORDING_SCREENS, SCREENS_BY_NAME
 from coach.themes import COACH_THEMES, PROJECTOR_THEME
 from coach.widgets.shown import Shown
 
@@ -38,26 +40,6 @@ if TYPE_CHECKING:
     Unlock = Callable[[Passphrase], tuple[DbTarget, StartupSettings]]
 
 
-# Screens opened by name through `action_open`; imported only when first opened, so start-up stays light.
-# Each entry is "module:Class" and the class takes no required arguments.
-SCREENS_BY_NAME: dict[str, str] = {
-    "home": "coach.screens.home:HomeScreen",
-    "help": "coach.screens.help:HelpScreen",
-    "session": "coach.screens.session:SessionScreen",
-    "exercises": "coach.screens.exercises:ExercisesScreen",
-    "learn": "coach.screens.learn:LearnScreen",
-    "ladder": "coach.screens.ladder:LadderScreen",
-    "taper": "coach.screens.taper:TaperScreen",
-    "progress": "coach.screens.progress:ProgressScreen",
-    "history": "coach.screens.history:HistoryScreen",
-    "settings": "coach.screens.settings:SettingsScreen",
-    "onboarding": "coach.screens.onboarding:OnboardingScreen",
-    "corrections": "coach.screens.edit_entry:CorrectionsScreen",
-}
-
-
-# Screens that write to the journal as they are used: projector mode on own data opens them only with --record.
-RECORDING_SCREENS = frozenset({"session", "settings", "corrections", "onboarding"})
 NOT_RECORDING = (
     "Projector mode keeps your journal as it is: nothing is recorded. "
     "To practise and save, start coach with --record (or without --projector)."
@@ -71,20 +53,7 @@ def _library_commands() -> type[Provider]:
     return LibraryCommands
 
 
-# The places Home offers, each one key away there and listed in the command palette:
-# (screen name, Home key, title, what it is for).
-PLACES: tuple[tuple[str, str, str, str], ...] = (
-    ("exercises", "e", "Exercises", "Breathing, grounding and mindfulness practices"),
-    ("learn", "n", "Learn", "Short cards on pain, the alarm system and exposure"),
-    ("ladder", "l", "Ladder", "Your avoided activities, easiest first"),
-    ("taper", "t", "Taper plan", "The plan you agreed with your prescriber, with MME/day"),
-    ("progress", "p", "Progress", "Charts of tolerability, pain, distress and your taper plan"),
-    ("history", "y", "History", "Your past days, each one open to read"),
-    ("settings", "comma", "Settings", "Theme, reduced motion, day start, your care team, keys"),
-)
-
-
-class CoachApp(KeysInOrder, App[None]):
+class CoachApp(StoreOnDemand, KeysInOrder, App[None]):
     """coach's TUI. Build it with make_app(); the store arrives through `store_opener`.
 
     KeysInOrder: keys that arrive in one read (a paste, ssh, tmux send-keys) land field by field, as when
@@ -251,64 +220,10 @@ class CoachApp(KeysInOrder, App[None]):
         ):
             self.action_open("onboarding")
 
-    def request_store(self) -> None:
-        """Start opening the store in a worker thread, unless it is open or already opening."""
-        if self.store is None and not self._store_requested and not self.locked:
-            self._store_requested = True
-            self._open_store()
-
     def take_early_home(self) -> tuple[int, Any, int | None] | None:
         """Home's numbers as read before start (once: later visits read afresh)."""
         numbers, self._early_home = self._early_home, None
         return numbers
-
-    def use_store(self, screen: Any) -> None:
-        """For a screen that reads or writes: `screen.on_store_ready()` now if the store is open, otherwise
-        once it has opened (it starts opening here if nothing has asked for it yet)."""
-        if self.store is not None:
-            screen.on_store_ready()
-        else:
-            if screen not in self._waiting_for_store:
-                self._waiting_for_store.append(screen)
-            self.request_store()
-
-    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
-    def _open_store(self) -> None:
-        import sqlite3
-
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from coach.store import StoreError
-
-        try:
-            store = self._store_opener()
-            from coach.store.settings import read_settings, stored_keys
-
-            with store.session() as db:
-                settings = read_settings(db)
-                stored = stored_keys(db)
-        except StoreError as exc:
-            self.call_from_thread(self._store_failed, str(exc))
-            return
-        except (OSError, sqlite3.Error, SQLAlchemyError) as exc:  # a read-only folder, a full disk, no access
-            reason = getattr(exc, "strerror", None) or str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            self.call_from_thread(self._store_failed, f"cannot open the database: {reason}")
-            return
-        except Exception as exc:
-            # Not a problem the person can fix, but the app must not hang waiting for a store that never
-            # comes: say so, then let the worker fail so tests see the error.
-            self.call_from_thread(self._store_failed, f"cannot open the database: {exc.__class__.__name__}")
-            raise
-        self.call_from_thread(self._store_opened, store, settings, stored)
-
-    def _store_failed(self, message: str) -> None:
-        """One clear message over whatever is waiting for the store; Ctrl+Q quits (exit code 2, and the
-        launcher prints the same line)."""
-        from coach.screens.store_problem import StoreProblemScreen
-
-        self.startup_error = message
-        self._store_settled.set()  # whatever awaits the store stops waiting (see store_opens)
-        self.push_screen(StoreProblemScreen(message))
 
     async def action_quit(self) -> None:
         self.exit(return_code=2 if self.startup_error else 0)
@@ -337,32 +252,6 @@ class CoachApp(KeysInOrder, App[None]):
         traceback = Traceback(show_locals=False, width=None, suppress=[rich])
         self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
         self._close_messages_no_wait()
-
-    def _store_opened(self, store: Store, settings: dict[str, Any], stored: set[str]) -> None:
-        # Everything loaded so far (Textual, SQLModel, the content) lives as long as the app: move it out
-        # of the cyclic garbage collector's way, so a full collection later scans only what screens
-        # create, not ~100k start-up objects (measured: 85-145 ms pauses on the event loop -> 20-50 ms).
-        # Once per process: a second app in the same process (tests) must not freeze the first's garbage.
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-        self.store = store
-        if self._early_settings is None:
-            self.settings = settings
-            # A theme chosen at start-up (e.g. the projector in demo mode) stays unless the user picked one.
-            self._theme_is_stored = "theme" in stored
-        else:
-            # Known since start-up (and maybe changed since): only the checks the early read skipped.
-            from coach.domain.setting_checks import NEEDS_CONTENT
-
-            self.settings.update({key: settings[key] for key in NEEDS_CONTENT})
-        self.store_ready.set()
-        self._store_settled.set()
-        waiting, self._waiting_for_store = self._waiting_for_store, []
-        for screen in waiting:
-            if screen in self.screen_stack:  # (not one closed while the store was opening)
-                screen.on_store_ready()
-        if self._early_settings is None:
-            self._settings_known()
 
     # --- settings ---------------------------------------------------------------------------
     def apply_settings(self, *, theme: bool = True) -> None:
@@ -410,24 +299,15 @@ class CoachApp(KeysInOrder, App[None]):
         if await self.store_opens():
             await asyncio.to_thread(_save_setting, self.store, "theme", name)
 
-    def setting_changed(self, key: str, value: Any) -> None:
-        """Called (on the event loop) once Settings has stored a new value."""
-        self.settings[key] = value
+    def on_setting_changed(self, message: SettingChanged) -> None:
+        """A screen (Settings, the welcome tour) has stored a new value."""
+        self.settings[message.key] = message.value
         self.apply_settings()
 
-    async def wait_for_store(self) -> Store:
-        """The open store; opens it if nothing has yet, and waits while it opens. Raises StoreUnavailable
-        if it cannot open (the app then shows why): an action that may meet that uses store_opens()."""
-        if not await self.store_opens():
-            raise StoreUnavailable(self.startup_error or "the database could not be opened")
-        assert self.store is not None
-        return self.store
-
-    async def store_opens(self) -> bool:
-        """Wait until the store has opened (True) or failed to open (False); opens it if nothing has yet."""
-        self.request_store()
-        await self._store_settled.wait()
-        return self.store is not None
+    @property
+    def mouse_switches_now(self) -> bool:
+        """True when the terminal lets the mouse setting take effect at once (else: next time coach opens)."""
+        return self._driver is not None and hasattr(self._driver, "_enable_mouse_support")
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
@@ -541,10 +421,6 @@ class CoachApp(KeysInOrder, App[None]):
         for name, _key, title, help_text in PLACES:
             yield SystemCommand(title, help_text, partial(self.action_open, name))
         yield from super().get_system_commands(screen)
-
-
-class StoreUnavailable(RuntimeError):
-    """The store could not be opened; the app shows the reason and Ctrl+Q quits."""
 
 
 def make_app(

@@ -229,7 +229,7 @@ def test_the_demo_parameters_ship_inside_the_package():
     from pathlib import Path
 
     import coach
-    from coach.demo import DEFAULT_PARAMS_PATH, load_params
+    from coach.demo_params import DEFAULT_PARAMS_PATH, load_params
 
     package = Path(coach.__file__).resolve().parent
     assert DEFAULT_PARAMS_PATH.parent == package / "content"

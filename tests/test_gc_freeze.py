@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import coach.app as app_module
+import coach.app_store as app_module  # where the store's opening (and the freeze) lives
 from tests.conftest import settle
 
 

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from coach import launch
 from coach.cli import app as cli_app
+from coach.messages import SettingChanged
 from coach.paths import default_db_path, resolve_db
 from coach.store.db import open_store
 from coach.themes import HIDDEN_IN_PROJECTOR
@@ -304,7 +305,9 @@ async def test_projector_theme_wins_over_a_stored_theme(store, make_test_app):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert app.theme == "projector"
-        app.setting_changed("reduced_motion", True)  # any later settings change keeps it too
+        app.post_message(SettingChanged("reduced_motion", True))  # any later settings change keeps it too
+        await pilot.pause()
+        assert app.settings["reduced_motion"] is True
         assert app.theme == "projector"
     plain = make_test_app()
     async with plain.run_test(size=(80, 24)) as pilot:

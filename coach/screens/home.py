@@ -13,9 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from coach import NOT_A_MEDICAL_DEVICE
-from coach.app import PLACES
 from coach.domain.days import greeting
 from coach.domain.session import TodayState
+from coach.places import PLACES
 from coach.screens.staying_safe import StayingSafeKey, staying_safe_binding
 from coach.widgets.footer import CoachFooter
 

@@ -14,6 +14,8 @@ from textual.widgets import Button, ContentSwitcher, Input, Label, Select, Stati
 
 from coach import NOT_A_MEDICAL_DEVICE
 from coach.domain.preferences import ONBOARDING_STEPS, OPIOID_DURATIONS
+from coach.messages import SettingChanged
+from coach.places import SCREENS_BY_NAME
 from coach.widgets.care_team import care_team_rows, care_team_value
 from coach.widgets.shown import literal
 from coach.widgets.footer import CoachFooter
@@ -208,8 +210,6 @@ class OnboardingScreen(Screen[None]):
         self._save({"onboarding_step": step})
 
     def _screen_names(self) -> set[str]:
-        from coach.app import SCREENS_BY_NAME
-
         return set(SCREENS_BY_NAME)
 
     def _problem(self, text: str, *, hint: bool = False) -> None:
@@ -395,4 +395,4 @@ class OnboardingScreen(Screen[None]):
             self.app.call_from_thread(self._problem, str(exc))
             return
         for key, value in stored.items():
-            self.app.call_from_thread(self.app.setting_changed, key, value)
+            self.app.post_message(SettingChanged(key, value))

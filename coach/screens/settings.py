@@ -20,6 +20,8 @@ from coach.domain.preferences import (
     WEEKDAYS,
 )
 from coach.widgets.care_team import care_team_rows, care_team_value
+from coach.messages import SettingChanged
+from coach.places import SCREENS_BY_NAME
 from coach.themes import HIDDEN_IN_PROJECTOR
 from coach.widgets.footer import CoachFooter
 from coach.widgets.shown import literal
@@ -48,8 +50,6 @@ def _toggle_label(key: str, on: bool) -> str:
 
 def known_bindings(app: Any) -> list[tuple[str, str, str]]:
     """(id, description, default keys) of every binding with an id: the app's and each named screen's."""
-    from coach.app import SCREENS_BY_NAME
-
     found: dict[str, tuple[str, str]] = {}
     classes: list[Any] = [type(app)]
     for target in SCREENS_BY_NAME.values():
@@ -292,9 +292,9 @@ class SettingsScreen(Screen[None]):
         self.app.call_from_thread(self._saved, key, stored)
 
     def _saved(self, key: str, value: Any) -> None:
-        self.app.setting_changed(key, value)
+        self.app.post_message(SettingChanged(key, value))
         note = "Saved."
-        if key == "mouse" and not self.app._apply_mouse(bool(value)):
+        if key == "mouse" and not self.app.mouse_switches_now:
             note = "Saved. The mouse setting takes effect the next time you open coach."
         if key == "keymap":
             self.query_one("#binding", Select).set_options(self._binding_options())
