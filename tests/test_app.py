@@ -144,3 +144,31 @@ async def test_home_numbers_arrive_before_the_store_opens(store, db_path):
             assert app.store is store
     finally:
         gate.set()
+
+
+async def test_help_and_the_footer_promise_f1_the_key_that_works_in_text_fields_too(make_test_app):
+    """`?` types into a text field, so the key Help and the footer name for every screen is F1."""
+    from textual.app import ComposeResult
+    from textual.screen import Screen
+    from textual.widgets import Input
+
+    from coach.widgets.footer import CoachFooter
+
+    class Form(Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield Input(id="note")
+            yield CoachFooter()
+
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = Form()
+        await app.push_screen(form)
+        form.query_one("#note", Input).focus()
+        await pilot.press("question_mark")
+        assert form.query_one("#note", Input).value == "?" and app.screen is form
+        keys = {b.binding.key: b.binding.description for b in app.active_bindings.values() if b.binding.show}
+        assert keys.get("f1") == "Help" and "question_mark" not in keys
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        words = str(app.screen.query_one("#help-keys", Static).render())
+        assert "F1" in words and "every screen" in words and "?" not in words

@@ -407,3 +407,57 @@ async def test_gentle_movement_plays_every_prompt_whole_and_closes(make_test_app
         await pilot.press("enter")
         await pilot.pause()
     assert results and results[0].completed
+
+
+async def test_in_projector_mode_space_moves_the_player_on_and_p_pauses(make_test_app):
+    """Projector mode's one key works in the player too (as the README says): space and enter move the
+    room to the next prompt or breath and past the closing words; p pauses and resumes."""
+    app = make_test_app(projector=True)
+    results: list[PlayerOutcome] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        player, clock = await _push_player(app, pilot, "paced-breathing", results)
+        prompt = player.query_one("#prompt", Static)
+        assert "Find a position" in str(prompt.render())
+        await pilot.press("space")
+        await pilot.pause()
+        assert not player.session.paused
+        assert "Find a position" not in str(prompt.render())  # the next prompt
+        await pilot.press("enter")
+        await pilot.pause()
+        assert player.session.position > 0 and not player.session.paused
+
+        await pilot.press("p")
+        assert player.session.paused
+        assert "Press P to carry on" in str(player.query_one("#player-status", Static).render())
+        await _advance(pilot, player, clock, 30)
+        position = player.session.position
+        await _advance(pilot, player, clock, 30)
+        assert player.session.position == position  # paused: the clock does not move it on
+        await pilot.press("p")
+        assert not player.session.paused
+
+        shown = {b.binding.key: b.binding.description for b in app.active_bindings.values() if b.enabled and b.binding.show}
+        assert shown.get("p") == "Pause / resume" and shown.get("space") == "Next"
+        assert "n" not in shown  # one key moves the room on: space (n would be a second "Next")
+
+        player.session.finish()
+        player.show_state()
+        await pilot.pause()
+        await pilot.press("space")  # past the closing words
+        await pilot.pause()
+        assert app.screen is not player
+    assert results and not results[0].left
+
+
+async def test_outside_projector_mode_space_pauses_the_player_and_p_does_nothing(make_test_app):
+    app = make_test_app()
+    results: list[PlayerOutcome] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        player, _clock = await _push_player(app, pilot, "paced-breathing", results)
+        await pilot.press("p")
+        assert not player.session.paused
+        await pilot.press("space")
+        assert player.session.paused
+        assert "Press Space to carry on" in str(player.query_one("#player-status", Static).render())

@@ -38,7 +38,7 @@ def test_projector_exercise_player(snap_compare, size):
         for _ in range(10):
             if player.session.current.kind != "prompt":
                 break
-            await pilot.press("n")
+            await pilot.press("space")  # projector mode: space moves the room on
         assert player.session.current.kind == "breath"
         await pilot.pause()
 

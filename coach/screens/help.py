@@ -15,6 +15,9 @@ from coach.domain.preferences import care_team_details
 from coach.widgets.footer import CoachFooter
 
 
+HELP_KEYS = "F1 opens this screen from every screen in coach, even while you are typing. Esc takes you back."
+
+
 def _bullets(lines: tuple[str, ...]) -> str:
     return "\n".join(f"• {line}" for line in lines)
 
@@ -46,6 +49,8 @@ class HelpScreen(Screen[None]):
             with Vertical(classes="section care-team"):
                 yield Static("Your care team", classes="section-title")
                 yield Static(self._care_team_text(), id="care-team")
+            # F1 is the key that works everywhere: "?" also opens Help, but types a "?" in a text field.
+            yield Static(HELP_KEYS, id="help-keys", classes="small")
             yield Static(NOT_A_MEDICAL_DEVICE, classes="small")
             yield Static(safety.SOURCES, classes="small")
         yield CoachFooter()

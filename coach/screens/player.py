@@ -81,6 +81,8 @@ class PlayerScreen(Screen[PlayerOutcome]):
     CSS_PATH = "player.tcss"
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause / resume", id="player-pause"),
+        # Projector mode: space (like enter) moves the room on, as on every screen there, so p pauses.
+        Binding("p", "toggle_pause_for_room", "Pause / resume", id="player-pause-projector"),
         Binding("n,right", "skip", "Next", id="player-skip"),
         Binding("f", "finish", "Finish", id="player-finish"),
         Binding("enter", "done", "Continue", id="player-done"),
@@ -208,14 +210,20 @@ class PlayerScreen(Screen[PlayerOutcome]):
         if self.session.finished:
             return ""
         if self.session.paused:
-            return "Paused. Press Space to carry on."
+            return f"Paused. Press {'P' if self.app.projector else 'Space'} to carry on."
         return ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         finished = self.session.finished
         if action == "done":
             return finished
-        if action in ("toggle_pause", "skip", "finish"):
+        # In projector mode the app's space/enter "Next" (action_advance below) stands for pause's space and n.
+        projector = self.app.projector
+        if action in ("toggle_pause", "skip"):
+            return not finished and not projector
+        if action == "toggle_pause_for_room":
+            return not finished and projector
+        if action == "finish":
             return not finished
         return True
 
@@ -227,6 +235,17 @@ class PlayerScreen(Screen[PlayerOutcome]):
         self._frame()  # count the time up to the key press before stopping the clock
         self.session.toggle_pause()
         self.show_state()
+
+    def action_toggle_pause_for_room(self) -> None:
+        self.action_toggle_pause()
+
+    def action_advance(self) -> None:
+        """Projector mode's one key (space or enter, through the app): the next prompt or breath, and on
+        the closing words, continue."""
+        if self.session.finished:
+            self.action_done()
+        else:
+            self.action_skip()
 
     def action_skip(self) -> None:
         self._frame()
