@@ -70,7 +70,8 @@ class CoachApp(StoreOnDemand, KeysInOrder, App[None]):
         # F1 is a priority binding so it works over pop-up forms too; "?" is not, so it can be typed.
         Binding("f1", "help", "Help", id="help", priority=True, tooltip="Emergency signs, 988, your care team"),
         Binding("question_mark", "help", "Help", id="help-question", show=False),
-        Binding("ctrl+q", "quit", "Quit", id="quit"),
+        # Priority, as Textual's own ctrl+q is, so it works (and shows) over pop-up forms too.
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         # Projector mode only (see check_action): one key moves a room through steps, cards and prompts.
         Binding("space,enter", "advance", "Next", id="advance"),
     ]
@@ -339,6 +340,10 @@ class CoachApp(StoreOnDemand, KeysInOrder, App[None]):
             self.screen.dismiss()
         else:
             self.action_open("help")
+
+    def always_shown_bindings(self) -> list[Binding]:
+        """Help and Quit, with the person's own keys: the footer shows them on every screen, pop-up forms too."""
+        return [binding for _key, binding in self._bindings if binding.id in ("help", "quit")]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "advance":  # shown in the Footer only when the key would do something
