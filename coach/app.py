@@ -25,12 +25,12 @@ from coach.app_store import StoreOnDemand
 from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
 from coach.gcpolicy import PAUSE_S, PauseCollector
 from coach.key_order import KeysInOrder
-from coach.messages import SettingChanged
 from coach.places import PLACES, RECORDING_SCREENS, SCREENS_BY_NAME
 from coach.themes import COACH_THEMES, PROJECTOR_THEME
 from coach.widgets.shown import Shown
 
 if TYPE_CHECKING:
+    from coach.messages import SettingChanged  # (handled by name: nothing to load at start)
     from coach.paths import DbTarget
     from coach.store.cipher import Passphrase
     from coach.store.db import Store

@@ -9,14 +9,9 @@ from collections.abc import Callable
 
 from coach.paths import DbTarget
 from coach.store import StoreError
-from coach.store.cipher import JournalLocked, Passphrase, looks_encrypted
+from coach.store.cipher import JournalLocked, Passphrase, is_locked, looks_encrypted
 
 ENV_PASSPHRASE = "COACH_PASSPHRASE"
-
-
-def is_locked(target: DbTarget) -> bool:
-    """An encrypted journal file whose key has not been given yet."""
-    return target.path is not None and target.key is None and looks_encrypted(target.path)
 
 
 def can_ask() -> bool:

@@ -8,10 +8,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from coach.domain.days import local_now
-from coach.encryption import is_locked
 from coach.paths import DbTarget, resolve_db
 from coach.store import StoreError
-from coach.store.cipher import Passphrase
+from coach.store.cipher import Passphrase, is_locked
 from coach.store.status import quick_settings
 
 if TYPE_CHECKING:

@@ -15,9 +15,12 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.store import StoreError
+
+if TYPE_CHECKING:
+    from coach.paths import DbTarget
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 SALT_BYTES = 16
@@ -113,6 +116,12 @@ def looks_encrypted(path: Path) -> bool:
     except OSError:
         return False
     return size >= 512 and size % 512 == 0 and header != SQLITE_HEADER
+
+
+def is_locked(target: DbTarget) -> bool:
+    """An encrypted journal file whose key has not been given yet. (Here, not in coach.encryption, so the
+    launcher asks it without loading the passphrase commands: every start asks.)"""
+    return target.path is not None and target.key is None and looks_encrypted(target.path)
 
 
 def require() -> None:

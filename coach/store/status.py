@@ -48,6 +48,8 @@ Query = Callable[[str, dict[str, Any]], Sequence[Any] | None]
 
 def step_day_from_rows(rows: Sequence[Sequence[Any]], today: date) -> int | None:
     """Days since a step down that started today or in the two days before (see domain.step_day)."""
+    if not rows:  # no taper plan: nothing more to load
+        return None
     from coach.domain.step_day import RegimenStart, parse_day, step_down_days_ago
 
     starts = [RegimenStart(int(med), parse_day(day), float(amount)) for med, day, amount in rows]
