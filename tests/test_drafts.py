@@ -262,3 +262,21 @@ def test_autosave_into_drafts_survives_a_new_store(store, db_path):
             assert load_draft(db, "ladder-item") == {"name": "Walk to the park", "difficulty": 40}
     finally:
         other.close()
+
+
+def test_the_writer_can_run_where_the_form_says():
+    """A screen runs the writer as its own thread worker; the batches are the same."""
+    write, done = Recorder(), Done()
+    started: list[threading.Thread] = []
+
+    def start(run):
+        thread = threading.Thread(target=run, name="worker")
+        started.append(thread)
+        thread.start()
+
+    autosave = Autosave(write, done, start=start)
+    autosave.give("checkin", "sleep", 5)
+    for thread in started:
+        thread.join(5)
+    assert [t.name for t in started] == ["worker"] and write.threads == {"worker"}
+    assert write.batches == [{"checkin": {"sleep": 5}}] and done.calls == [None]

@@ -22,6 +22,9 @@ Two tools for forms, neither knowing anything of Textual (the store never import
   writer thread (so tests and the thread excepthook show it).
 - ``on_done`` is called in the writer thread when it stops (``flush`` returns its result instead): it
   must not block on the UI. A Textual screen posts a message from it (``post_message`` is thread-safe).
+- ``start(run)`` runs the writer off the caller's thread; by default a daemon ``threading.Thread``. A
+  Textual screen passes its thread worker (``lambda run: self.run_worker(run, thread=True)``), so the
+  app, and tests that wait for its workers, wait for the writer too.
 - ``Autosave(..., held=True)`` collects answers without writing until ``release()`` (a form whose store
   or day is not known yet).
 
@@ -72,12 +75,14 @@ class Autosave:
         *,
         held: bool = False,
         retry_on: tuple[type[BaseException], ...] | None = None,
+        start: Callable[[Callable[[], None]], Any] | None = None,
         name: str = "autosave",
     ) -> None:
         self._write = write
         self._on_done = on_done or (lambda _error: None)
         self._retry_on = retry_on
         self._name = name
+        self._start_thread = start
         self._pending: Batch = {}
         self._pending_lock = threading.Lock()  # held only to swap the dict: the UI never waits on SQL
         self._write_lock = threading.Lock()  # one write at a time, so answers land in the order given
@@ -114,7 +119,8 @@ class Autosave:
         return self._write_once()
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Wait for the writer thread to finish (tests, and closing); False if it is still running."""
+        """Wait for the writer thread to finish (tests); False if it is still running. (A writer started
+        through `start` is waited for by whoever runs it.)"""
         thread = self._thread
         if thread is not None:
             thread.join(timeout)
@@ -128,8 +134,11 @@ class Autosave:
             if start:
                 self._running = True
         if start:
-            self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
-            self._thread.start()
+            if self._start_thread is not None:
+                self._start_thread(self._run)
+            else:
+                self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
+                self._thread.start()
 
     def _run(self) -> None:
         error: str | None = None
