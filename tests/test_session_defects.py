@@ -212,3 +212,32 @@ async def test_back_from_the_summary_is_how_did_it_go(make_test_app, store):
         assert app.screen.query_one(ContentSwitcher).current == "goal"
     with store.session() as db:
         assert load_session(db, TODAY).status == "done"
+
+
+async def test_how_did_it_go_stays_on_offer_until_its_answers_are_given(make_test_app, store):
+    """An outcome without how it was: Home, the breadcrumb and the summary all still offer the reflection."""
+    from coach.store.sessions import record_reflection
+
+    _finished_day_with_a_goal(store)
+    with store.session() as db:
+        record_reflection(db, TODAY, FIXED_NOW, outcome="fully")
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "✓ How did it go?" not in _home_steps(app)
+        assert app.screen.query_one("#reflect").display
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.screen.query_one(ContentSwitcher).current == "summary"
+        assert app.screen.query_one("#summary-reflect").display
+        assert "✓ How did it go?" not in _indicator(app)
+    with store.session() as db:
+        record_reflection(db, TODAY, FIXED_NOW, actual_peak_pain=4, actual_tolerability=7)
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "✓ How did it go? done" in _home_steps(app)
+        await pilot.press("s")
+        await settle(pilot)
+        assert not app.screen.query_one("#summary-reflect").display
+        assert "✓ How did it go?" in _indicator(app)

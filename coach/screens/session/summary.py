@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
+from coach.domain.session_steps import reflection_done
 from coach.screens.session.step import StepPane, goal_words
 from coach.widgets.shown import SHOW_ALL, Shown, literal
 
@@ -31,11 +32,11 @@ class SummaryStep(StepPane):
         answers = self.data.answers
         body = summary_renderable(answers, goal_words(answers.goal), self.data.exercise_titles, shown=self.app.shown)
         self.query_one("#summary-body", Static).update(body)
-        reflect = self.query_one("#summary-reflect", Button)
-        reflect.display = answers.reflection.get("outcome") is None
+        # "How did it go?" stays on offer until its required answers are given (domain.session_steps).
+        self.query_one("#summary-reflect", Button).display = not reflection_done(answers.reflection)
         item_id = answers.goal.get("ladder_item_id")
         self.query_one("#ladder-suggestion").display = False
-        if item_id is not None and not reflect.display:
+        if item_id is not None and answers.reflection.get("outcome") is not None:
             self._load_ladder_suggestion(item_id)
 
     @work(thread=True, exclusive=True, group="ladder-suggestion")
