@@ -241,3 +241,33 @@ async def test_how_did_it_go_stays_on_offer_until_its_answers_are_given(make_tes
         await settle(pilot)
         assert not app.screen.query_one("#summary-reflect").display
         assert "✓ How did it go?" in _indicator(app)
+
+
+# --- keys pressed while the day loads -------------------------------------------------------
+
+
+async def test_next_pressed_while_the_day_loads_still_moves_on(make_test_app, store, monkeypatch):
+    """Ctrl+N pressed before the answers arrive (a store still opening) is not dropped."""
+    import threading
+
+    import coach.store.sessions as sessions
+
+    loaded = threading.Event()
+    real = sessions.load_session
+
+    def slow_load(db, day):
+        assert loaded.wait(30)
+        return real(db, day)
+
+    monkeypatch.setattr(sessions, "load_session", slow_load)
+    app = make_test_app(start="session")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen) and app.screen.data is None
+        await pilot.press("ctrl+n", "ctrl+n")
+        loaded.set()
+        await settle(pilot)
+        assert app.screen.query_one(ContentSwitcher).current == "goal"
+        assert "3 Goal" in _indicator(app)
+    with store.session() as db:
+        assert real(db, TODAY).current_step == "goal"

@@ -90,6 +90,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         self._load_started = False
         self._can_fill = False
         self._closing_for_new_day = False
+        self._moves_waiting = 0  # Next pressed before the answers were loaded: applied once they are
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -153,10 +154,14 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         self.query_one("#panes").loading = False
         self._autosave.release()  # anything answered before the data arrived
         if self._open_at is not None:
-            self._go(self._open_at)
+            step = self._open_at
         else:
             # A finished day opens on its summary, wherever the wizard was last left.
-            self._go("summary" if data.answers.status == "done" else data.answers.current_step, record=False)
+            step = "summary" if data.answers.status == "done" else data.answers.current_step
+        moves, self._moves_waiting = self._moves_waiting, 0
+        for _ in range(moves):
+            step = self._step_after(step)
+        self._go(step, record=self._open_at is not None or moves > 0)
 
     def _step_context(self) -> StepContext:
         assert self.data is not None
@@ -222,15 +227,18 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         """Projector mode's one key (space/enter when no field takes it, see CoachApp.action_advance)."""
         self.action_next()
 
+    @staticmethod
+    def _step_after(step: str) -> str:
+        """Where Next goes: the goal's Next is the summary (the reflection comes later in the day)."""
+        return "summary" if step == "goal" else next_step(step)
+
     def action_next(self) -> None:
         if self.data is None:
-            return
-        if self.step == "goal":
-            self._go("summary")
+            self._moves_waiting += 1  # the keys a person presses while the day loads still count
         elif self.step == "summary":
             self.action_finish()
         else:
-            self._go(next_step(self.step))
+            self._go(self._step_after(self.step))
 
     def _step_day_shown(self) -> bool:
         """The step-day line shows on a step day, except to a room (taper steps are private)."""
