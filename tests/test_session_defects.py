@@ -246,8 +246,9 @@ async def test_how_did_it_go_stays_on_offer_until_its_answers_are_given(make_tes
 # --- keys pressed while the day loads -------------------------------------------------------
 
 
-async def test_next_pressed_while_the_day_loads_still_moves_on(make_test_app, store, monkeypatch):
-    """Ctrl+N pressed before the answers arrive (a store still opening) is not dropped."""
+async def test_keys_typed_while_the_day_loads_are_applied_in_order(make_test_app, store, monkeypatch):
+    """Answers and Ctrl+N typed before the answers arrive (a store still opening) are not dropped: they
+    land where they would have, in the order typed."""
     import threading
 
     import coach.store.sessions as sessions
@@ -264,10 +265,13 @@ async def test_next_pressed_while_the_day_loads_still_moves_on(make_test_app, st
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen) and app.screen.data is None
-        await pilot.press("ctrl+n", "ctrl+n")
+        await pilot.press("6", "tab", "5", "ctrl+n", "ctrl+n")
         loaded.set()
+        await settle(pilot)
         await settle(pilot)
         assert app.screen.query_one(ContentSwitcher).current == "goal"
         assert "3 Goal" in _indicator(app)
     with store.session() as db:
-        assert real(db, TODAY).current_step == "goal"
+        answers = real(db, TODAY)
+    assert answers.current_step == "goal"
+    assert (answers.checkin["pain"], answers.checkin["tolerability"]) == (6, 5)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -39,6 +39,11 @@ STEP_PANES: dict[str, type[StepPane]] = {
     "reflection": ReflectionStep,
     "summary": SummaryStep,
 }
+# Keys for the first step's fields (and Ctrl+N) typed before it exists; anything printable is kept too.
+KEYS_KEPT_WHILE_LOADING = frozenset(
+    {"tab", "shift+tab", "left", "right", "up", "down", "enter", "space", "backspace", "delete", "home", "end",
+     "ctrl+n"}
+)
 INDICATOR_TITLES = {"goal": "Goal"}  # short enough for all five steps on one line at 80 columns
 
 
@@ -90,7 +95,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         self._load_started = False
         self._can_fill = False
         self._closing_for_new_day = False
-        self._moves_waiting = 0  # Next pressed before the answers were loaded: applied once they are
+        self._keys_waiting: list[events.Key] = []  # typed before the answers were loaded: replayed once they are
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -158,10 +163,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         else:
             # A finished day opens on its summary, wherever the wizard was last left.
             step = "summary" if data.answers.status == "done" else data.answers.current_step
-        moves, self._moves_waiting = self._moves_waiting, 0
-        for _ in range(moves):
-            step = self._step_after(step)
-        self._go(step, record=self._open_at is not None or moves > 0)
+        self._go(step, record=self._open_at is not None)
 
     def _step_context(self) -> StepContext:
         assert self.data is not None
@@ -200,16 +202,29 @@ class SessionScreen(StayingSafeKey, Screen[None]):
 
     def _focus_first(self, pane: StepPane) -> None:
         first = pane.first_focus()
+        if first is None:
+            for widget in pane.query("*"):
+                shown = widget.display and all(
+                    node.display for node in widget.ancestors_with_self if pane in node.ancestors
+                )
+                if shown and widget.focusable:
+                    first = widget
+                    break
         if first is not None:
             self.set_focus(first)
-            return
-        for widget in pane.query("*"):
-            shown = widget.display and all(
-                node.display for node in widget.ancestors_with_self if pane in node.ancestors
-            )
-            if shown and widget.focusable:
-                self.set_focus(widget)
-                return
+        keys, self._keys_waiting = self._keys_waiting, []
+        for key in keys:  # to the app, as from the terminal: applied in order where focus is by then
+            replayed = events.Key(key.key, key.character)
+            replayed.set_sender(self.app)
+            self.app.post_message(replayed)
+
+    def on_key(self, event: events.Key) -> None:
+        """While the day loads there is no field to take a key: keep what is typed (and Ctrl+N) for the
+        first step. Esc, F1 and the app's own keys work at once."""
+        if self.data is None and (event.is_printable or event.key in KEYS_KEPT_WHILE_LOADING):
+            self._keys_waiting.append(event)
+            event.stop()
+            event.prevent_default()
 
     def _show_indicator(self) -> None:
         answers = self.data.answers if self.data is not None else None
@@ -234,8 +249,8 @@ class SessionScreen(StayingSafeKey, Screen[None]):
 
     def action_next(self) -> None:
         if self.data is None:
-            self._moves_waiting += 1  # the keys a person presses while the day loads still count
-        elif self.step == "summary":
+            return
+        if self.step == "summary":
             self.action_finish()
         else:
             self._go(self._step_after(self.step))
