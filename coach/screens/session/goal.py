@@ -39,7 +39,7 @@ class GoalStep(StepPane):
             classes="intro",
         )
         with Vertical(id="ladder-choice"):
-            yield Static("From your ladder", classes="question")
+            yield Static("From your ladder", classes="question first")
             yield Select[int]([], prompt="Choose an activity from your ladder", id="goal-ladder")
             yield Static("Or in your own words", classes="question")
         yield Static(
