@@ -280,3 +280,33 @@ def test_the_writer_can_run_where_the_form_says():
         thread.join(5)
     assert [t.name for t in started] == ["worker"] and write.threads == {"worker"}
     assert write.batches == [{"checkin": {"sleep": 5}}] and done.calls == [None]
+
+
+def test_discard_forgets_what_is_pending_after_the_write_under_way(store):
+    """On Save: a draft write already running finishes first, nothing pending is written after, and the
+    Save's drop_draft leaves no draft behind."""
+    write, done = Recorder(), Done()
+    real = draft_writer(store, lambda: NOW)
+
+    def slow_draft(batch):
+        write(batch)  # (held at the gate)
+        real(batch)
+
+    autosave = Autosave(slow_draft, done)
+    write.gate.clear()
+    autosave.give("ladder-item", "name", "Walk")
+    assert write.entered.wait(5)
+    autosave.give("ladder-item", "name", "Walk to the park")  # pending behind the slow write
+    discarder = threading.Thread(target=autosave.discard)
+    discarder.start()
+    discarder.join(0.2)
+    assert discarder.is_alive()  # waits for the write under way
+    write.gate.set()
+    discarder.join(5)
+    assert autosave.wait(5)
+    assert autosave.pending() == {}
+    with store.session() as db:
+        assert load_draft(db, "ladder-item") == {"name": "Walk"}  # the pending newer value was not written
+        drop_draft(db, "ladder-item")  # the Save's transaction
+    with store.session() as db:
+        assert load_draft(db, "ladder-item") is None

@@ -36,7 +36,8 @@ abandoned::
     autosave = Autosave(draft_writer(store, now), on_done)   # each given value goes into the draft
     autosave.give("taper-step", "strength", "7.5")           # part = the form's name
     load_draft(db, "taper-step")  -> {"strength": "7.5"} | None   # when the form opens again
-    drop_draft(db, "taper-step")                                  # in the same transaction as "Save"
+    autosave.discard()                                            # on "Save" or "Cancel", first:
+    drop_draft(db, "taper-step")                                  # then, in the same transaction as "Save"
 
 Drafts are in-progress typing, not the journal: export, import and reports leave them out.
 """
@@ -117,6 +118,14 @@ class Autosave:
         if self._held:
             return None
         return self._write_once()
+
+    def discard(self) -> None:
+        """Forget the answers not yet written, after any write under way (a form saved for real or
+        abandoned: its draft must not be written again after the Save drops it)."""
+        with self._pending_lock:
+            self._pending = {}  # first, so the writer finds nothing more to do after its current write
+        with self._write_lock, self._pending_lock:
+            self._pending = {}  # and what a failed write under way put back
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait for the writer thread to finish (tests); False if it is still running. (A writer started
