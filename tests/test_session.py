@@ -55,7 +55,8 @@ def test_step_order_and_back():
     assert next_step("summary") == "summary"
     assert previous_step("checkin") is None
     assert previous_step("exercise") == "checkin"
-    assert previous_step("summary") == "goal"
+    assert previous_step("summary") == "reflection"
+    assert previous_step("reflection") == "goal"
 
 
 def test_peg_is_due_weekly():
@@ -335,7 +336,7 @@ async def test_peg_only_when_a_week_has_passed(make_test_app, store):
 
 async def test_home_offers_how_did_it_go_when_a_goal_is_waiting(make_test_app, store):
     with store.session() as db:
-        record_checkin(db, TODAY, FIXED_NOW, pain=4)
+        record_checkin(db, TODAY, FIXED_NOW, pain=4, tolerability=6, distress=3, sleep=7, mood=6)
         record_goal(db, TODAY, FIXED_NOW, text="stairs", predicted_peak_pain=6, predicted_tolerability=5,
                     feared_likelihood=70)
         set_current_step(db, TODAY, FIXED_NOW, "summary")
@@ -369,7 +370,7 @@ async def test_typing_never_waits_for_the_database(make_test_app, store):
         await _settle(pilot)
         screen = app.screen
         screen.query_one("#note", Input).focus()
-        lock = screen._write_lock
+        lock = screen._autosave._write_lock
         lock.acquire()  # a write that takes 3 seconds
         release = threading.Timer(3, lock.release)
         release.start()
@@ -484,7 +485,7 @@ async def test_quitting_writes_the_answer_still_pending(make_test_app, store):
     async with app.run_test(size=(100, 30)) as pilot:
         await _settle(pilot)
         screen = app.screen
-        screen._writer_running = True  # as if a slow write were under way: nothing else starts
+        screen._autosave._running = True  # as if a slow write were under way: nothing else starts
         screen.query_one("#note", Input).focus()
         await _type(pilot, "last words")
         with store.session() as db:
@@ -553,7 +554,7 @@ async def test_goal_picked_from_the_ladder_by_keys(make_test_app, store):
     async with app.run_test(size=(100, 30)) as pilot:
         await _settle(pilot)
         screen = app.screen
-        assert _focused_id(app) == "ladder"
+        assert _focused_id(app) == "goal-ladder"
         await pilot.press("enter", "down", "enter")  # open, first item (easiest first), choose
         await _settle(pilot)
         assert screen.query_one("#goal-text", Input).value == "Take the stairs"

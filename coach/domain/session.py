@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
+
+from coach.domain import session_steps
 
 # The wizard's steps in order. The reflection comes after the activity, usually later the same day.
 STEPS: tuple[str, ...] = ("checkin", "exercise", "goal", "reflection", "summary")
@@ -73,10 +77,8 @@ def next_step(step: str) -> str:
 
 
 def previous_step(step: str) -> str | None:
-    """The step before `step`, or None at the first. The summary goes back to the goal: the
-    reflection is a later part of the day, not a step to walk back through."""
-    if step == "summary":
-        return "goal"
+    """The step before `step`, or None at the first. Back from the summary is "How did it go?", which
+    the goal's Next passes over (the reflection usually comes later in the day)."""
     index = STEPS.index(step)
     return STEPS[index - 1] if index > 0 else None
 
@@ -136,10 +138,35 @@ class TodayState:
     started: bool = False
     checkin_done: bool = False
     exercise_done: bool = False
-    goal_set: bool = False
+    goal_set: bool = False  # an activity is named: the reflection can follow
     reflection_done: bool = False
     finished: bool = False  # the user reached the summary
     current_step: str = "checkin"
+    goal_done: bool = False  # the activity and the prediction (see domain.session_steps)
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        finished: bool,
+        current_step: str,
+        checkin: Mapping[str, Any],
+        runs: int,
+        goal: Mapping[str, Any],
+        reflection: Mapping[str, Any],
+    ) -> TodayState:
+        """A started day's state from its answers, each step judged by domain.session_steps."""
+        done = session_steps.done_steps(checkin, runs, goal, reflection)
+        return cls(
+            started=True,
+            checkin_done="checkin" in done,
+            exercise_done="exercise" in done,
+            goal_set=session_steps.goal_chosen(goal),
+            reflection_done="reflection" in done,
+            finished=finished,
+            current_step=current_step,
+            goal_done="goal" in done,
+        )
 
     @property
     def reflection_pending(self) -> bool:

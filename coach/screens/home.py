@@ -40,7 +40,7 @@ def steps_text(state: TodayState) -> Text:
     rows = (
         ("Check-in", state.checkin_done, "to do"),
         ("Exercise", state.exercise_done, "to do"),
-        ("Exposure goal", state.goal_set, "to do"),
+        ("Exposure goal", state.goal_done, "to do"),
         ("How did it go?", state.reflection_done, "after your goal" if not state.goal_set else "later today"),
     )
     text = Text()

@@ -266,16 +266,13 @@ def today_state(db: Session, day: date) -> TodayState:
 def state_of(answers: SessionAnswers | None) -> TodayState:
     if answers is None:
         return TodayState()
-    checkin_done = any(v not in (None, "", []) for v in answers.checkin.values())
-    goal = answers.goal
-    return TodayState(
-        started=True,
-        checkin_done=checkin_done,
-        exercise_done=bool(answers.runs),  # started counts: stopping early is still practice
-        goal_set=bool(goal) and (bool(goal.get("text")) or goal.get("ladder_item_id") is not None),
-        reflection_done=answers.reflection.get("outcome") is not None,
+    return TodayState.of(
         finished=answers.status == SessionStatus.DONE.value,
         current_step=answers.current_step,
+        checkin=answers.checkin,
+        runs=len(answers.runs),
+        goal=answers.goal,
+        reflection=answers.reflection,
     )
 
 

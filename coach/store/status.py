@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
-from coach.domain.session import TodayState, status_line
+from coach.domain.session import STEPS, TodayState, status_line
+from coach.domain.session_steps import COLUMNS as STEP_COLUMNS
 from coach.paths import DbTarget
 from coach.store import StoreError
 
@@ -17,19 +18,16 @@ from coach.store import StoreError
 _DAY_START_SQL = "SELECT value FROM setting WHERE key = 'day_start_hour'"
 _COUNT_SQL = "SELECT count(*) FROM daily_session"
 _SETTINGS_SQL = "SELECT key, value FROM setting"
-_TODAY_SQL = """
-SELECT s.status, s.current_step,
-       c.tolerability,
-       (SELECT count(*) FROM checkin c2 WHERE c2.session_id = s.id AND (
-            c2.pain IS NOT NULL OR c2.tolerability IS NOT NULL OR c2.distress IS NOT NULL
-            OR c2.sleep IS NOT NULL OR c2.mood IS NOT NULL OR c2.dose_timing IS NOT NULL)),
-       (SELECT count(*) FROM exercise_run r WHERE r.session_id = s.id),
-       (SELECT count(*) FROM exposure_goal g WHERE g.session_id = s.id
-            AND (g.text <> '' OR g.ladder_item_id IS NOT NULL)),
-       (SELECT count(*) FROM reflection f WHERE f.session_id = s.id AND f.outcome IS NOT NULL)
-FROM daily_session s LEFT JOIN checkin c ON c.session_id = s.id
-WHERE s.day = :day
-"""
+# Today's session with every answer domain.session_steps judges a step by, in one read.
+_TODAY_PARTS = (("checkin", "c", "checkin"), ("goal", "g", "exposure_goal"), ("reflection", "f", "reflection"))
+_TODAY_SQL = (
+    "SELECT s.status, s.current_step, "
+    + ", ".join(f"{alias}.{name}" for part, alias, _ in _TODAY_PARTS for name in STEP_COLUMNS[part])
+    + ", (SELECT count(*) FROM exercise_run r WHERE r.session_id = s.id)"
+    + " FROM daily_session s"
+    + "".join(f" LEFT JOIN {table} {alias} ON {alias}.session_id = s.id" for _, alias, table in _TODAY_PARTS)
+    + " WHERE s.day = :day"
+)
 _WEEK_SQL = """
 SELECT avg(c.tolerability) FROM checkin c JOIN daily_session s ON s.id = c.session_id
 WHERE s.day > :since AND s.day <= :day AND c.tolerability IS NOT NULL
@@ -193,16 +191,18 @@ def _home_numbers(query: Query, now: datetime) -> tuple[date, int, TodayState, i
     row = query(_TODAY_SQL, {"day": today})
     if row is None:
         return today, count, TodayState(), None
-    status, step, tolerability, checkin, exercise, goal, reflection = row
-    state = TodayState(
-        started=True,
-        checkin_done=bool(checkin),
-        exercise_done=bool(exercise),
-        goal_set=bool(goal),
-        reflection_done=bool(reflection),
-        finished=str(status).upper() == "DONE",
-        current_step=step,
+    values = iter(row[2:-1])
+    answers = {part: {name: next(values) for name in STEP_COLUMNS[part]} for part, _, _ in _TODAY_PARTS}
+    outcome = answers["reflection"]["outcome"]
+    if isinstance(outcome, str):  # (SQLAlchemy stores an enum by its name: NOT_TODAY)
+        answers["reflection"]["outcome"] = outcome.lower()
+    state = TodayState.of(
+        finished=str(row[0]).upper() == "DONE",
+        current_step=row[1] if row[1] in STEPS else "checkin",
+        runs=int(row[-1]),
+        **answers,
     )
+    tolerability = answers["checkin"]["tolerability"]
     return today, count, state, tolerability
 
 
