@@ -15,17 +15,12 @@ from textual.widgets import Button, ContentSwitcher, Static
 from textual.worker import Worker
 
 from coach.content import load_exercises
-from coach.domain.exercise_session import format_clock
+from coach.domain.durations import format_duration, planned_length
 from coach.domain.scales import SCALE_ENDS
 from coach.screens.player import PlayerOutcome, PlayerScreen
 from coach.widgets.footer import CoachFooter
 from coach.widgets.scale import ScaleInput
 from coach.widgets.shown import clean
-
-
-def describe_length(seconds: int) -> str:
-    minutes = max(1, round(seconds / 60))
-    return f"about {minutes} minute{'s' if minutes != 1 else ''}"
 
 
 class PracticeExerciseScreen(Screen[int | None]):
@@ -53,7 +48,7 @@ class PracticeExerciseScreen(Screen[int | None]):
 
     def compose(self) -> ComposeResult:
         exercise = self.exercise
-        length = describe_length(exercise.total_seconds_for(self.minutes))
+        length = planned_length(exercise, self.minutes)
         with ContentSwitcher(initial="before", id="practice-steps"):
             with VerticalScroll(id="before"):
                 yield Static(exercise.title, classes="practice-title")
@@ -110,6 +105,7 @@ class PracticeExerciseScreen(Screen[int | None]):
         self._save(
             exercise_id=self.exercise.id,
             started_at=self.app.now(),
+            day=self.app.today(),  # a run started outside the daily session still belongs to today
             session_id=self.session_id,
             distress_before=self.query_one("#distress-before", ScaleInput).value,
         )
@@ -129,7 +125,7 @@ class PracticeExerciseScreen(Screen[int | None]):
         done = "You did the whole exercise." if outcome.completed else "You stopped early, and that is fine."
         kept = "" if self.app.recording else " Nothing was recorded (projector mode)."
         self.query_one("#after-summary", Static).update(
-            f"{done} Time practised: {format_clock(outcome.seconds_completed)}.{kept}"
+            f"{done} Time practised: {format_duration(outcome.seconds_completed)}.{kept}"
         )
         before = self.query_one("#distress-before", ScaleInput).value
         if before is not None:
@@ -198,6 +194,7 @@ class PracticeExerciseScreen(Screen[int | None]):
                             db,
                             rest.pop("exercise_id"),
                             rest.pop("started_at"),
+                            day=rest.pop("day"),
                             session_id=rest.pop("session_id"),
                             distress_before=rest.pop("distress_before"),
                         )
