@@ -369,7 +369,7 @@ async def test_typing_never_waits_for_the_database(make_test_app, store):
         await _settle(pilot)
         screen = app.screen
         screen.query_one("#note", Input).focus()
-        lock = screen._write_lock
+        lock = screen._autosave._write_lock
         lock.acquire()  # a write that takes 3 seconds
         release = threading.Timer(3, lock.release)
         release.start()
@@ -484,7 +484,7 @@ async def test_quitting_writes_the_answer_still_pending(make_test_app, store):
     async with app.run_test(size=(100, 30)) as pilot:
         await _settle(pilot)
         screen = app.screen
-        screen._writer_running = True  # as if a slow write were under way: nothing else starts
+        screen._autosave._running = True  # as if a slow write were under way: nothing else starts
         screen.query_one("#note", Input).focus()
         await _type(pilot, "last words")
         with store.session() as db:

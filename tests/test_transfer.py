@@ -18,6 +18,7 @@ from sqlmodel import select
 from coach.cli import app
 from coach.domain.setting_checks import CHECKS
 from coach.paths import resolve_db
+from coach.store import SCHEMA_VERSION
 from coach.store.db import open_store
 from coach.store.models import (
     CheckIn,
@@ -82,7 +83,7 @@ def test_json_export_is_complete_versioned_and_sorted(store):
     fill(store)
     text = export_json(store)
     doc = json.loads(text)
-    assert (doc["format"], doc["version"], doc["schema"]) == ("coach-export", 1, 1)
+    assert (doc["format"], doc["version"], doc["schema"]) == ("coach-export", 1, SCHEMA_VERSION)
     assert set(doc) == {"format", "version", "schema", *TABLES}
     assert {row["key"] for row in doc["setting"]} == {"day_start_hour", "theme"}
     assert len(doc["daily_session"]) == 3 and len(doc["exercise_run"]) == 4
@@ -103,6 +104,20 @@ def test_round_trip_into_empty_db_is_byte_identical_and_idempotent(store, tmp_pa
     # Importing an export into the database it came from adds nothing either.
     assert import_export(store, parse_export(first)).total_added == 0
     assert export_json(store) == first
+
+
+def test_an_export_from_schema_1_imports_and_drafts_stay_out(store, tmp_path):
+    """Schema 2 only added the draft table, which no export carries: a schema-1 export still imports."""
+    from coach.store.drafts import save_draft
+
+    fill(store)
+    with store.session() as db:
+        save_draft(db, "taper-step", {"strength": "7.5"}, datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc))
+    doc = json.loads(export_json(store))
+    assert "draft" not in doc
+    other = fresh_store(tmp_path, "other.db")
+    result = import_export(other, parse_export(json.dumps({**doc, "schema": 1})))
+    assert result.total_added == 2 + 1 + 1 + 1 + 3 + 3 + 4 + 2 + 2
 
 
 def test_import_merges_without_overwriting_or_duplicating(store, tmp_path):
@@ -144,6 +159,7 @@ BAD_CASES = [
     ("wrong format", lambda d: {**d, "format": "other-app"}, "not a coach export"),
     ("wrong version", lambda d: {**d, "version": 2}, "export version 2 is not supported"),
     ("newer schema", lambda d: {**d, "schema": 99}, "newer coach (schema 99)"),
+    ("schema before any coach", lambda d: {**d, "schema": 0}, "export schema 0 is not supported"),
     ("unknown table", lambda d: {**d, "bogus": []}, "unknown table 'bogus'"),
     ("table not a list", lambda d: {**d, "checkin": {}}, "checkin: should be a list"),
     ("record not an object", lambda d: {**d, "checkin": d["checkin"] + [5]}, "checkin[3]: should be an object"),

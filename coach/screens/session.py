@@ -7,7 +7,6 @@ step the wizard is on, and the next start resumes there.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -48,6 +47,7 @@ from coach.domain.session import (
     previous_step,
     suggest_exercise,
 )
+from coach.store.drafts import Autosave
 from coach.screens.staying_safe import StayingSafeKey, staying_safe_binding
 from coach.themes import HIDDEN_IN_PROJECTOR
 from coach.widgets.footer import CoachFooter
@@ -187,16 +187,16 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         self.step = step or "checkin"
         self.day: date | None = None
         self.data: SessionData | None = None
-        self._pending: dict[str, dict[str, Any]] = {}
-        self._pending_lock = threading.Lock()  # held only to swap the dict: the UI never waits on SQL
-        self._write_lock = threading.Lock()  # one write at a time, so answers land in the order given
+        # Answers are written in order by one writer off the event loop, held until the day is known.
+        self._autosave = Autosave(
+            self._write_answers, self._answers_written, held=True, start=self._run_writer, name="session-autosave"
+        )
         self._ladder_by_id: dict[int, str] = {}
         self._runs: list[dict[str, Any]] = []
         self._warning_shown = False
         self._load_started = False
         self._can_fill = False
         self._closing_for_new_day = False
-        self._writer_running = False
 
     # --- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -423,7 +423,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         self._warning_shown = bool(answers.checkin.get("red_flags"))
         self._runs = list(answers.runs)
         self.query_one("#panes").loading = False
-        self._start_writer()  # anything answered before the data arrived
+        self._autosave.release()  # anything answered before the data arrived
         self._go(self._open_at or answers.current_step, record=self._open_at is not None)
 
     def _fill_pane(self, step: str) -> None:
@@ -600,23 +600,27 @@ class SessionScreen(StayingSafeKey, Screen[None]):
     def _input_submitted(self, event: Input.Submitted) -> None:
         self.focus_next()
 
-    # --- saving answers as they are given ---------------------------------------------------
+    # --- saving answers as they are given (coach.store.drafts.Autosave does the writing) ----
     def _save(self, part: str, name: str, value: Any) -> None:
         if self.day is not None and self.app.today() != self.day:
             self._new_day()
             return
-        with self._pending_lock:
-            self._pending.setdefault(part, {})[name] = value
-        self._start_writer()
+        self._autosave.give(part, name, value)
 
-    def _start_writer(self) -> None:
-        """One writer thread at a time; answers given while it writes are picked up by its next round."""
-        with self._pending_lock:
-            start = self.data is not None and bool(self._pending) and not self._writer_running
-            if start:
-                self._writer_running = True
-        if start:
-            self._write_pending()
+    def _run_writer(self, writer: Callable[[], None]) -> None:
+        """The autosave's writer runs as a thread worker, so the app (and its tests) can wait for it."""
+        self.run_worker(writer, thread=True, group="autosave")
+
+    def _write_answers(self, batch: dict[str, dict[str, Any]]) -> None:
+        """One transaction for a batch of answers (in the writer's thread)."""
+        from coach.store.sessions import save_answers
+
+        with self.app.store.session() as db:
+            save_answers(db, self.day, self.app.now(), batch)
+
+    def _answers_written(self, error: str | None) -> None:
+        # A message, not call_from_thread: the writer never waits on the UI, even while the app closes.
+        self.post_message(self.AnswersSaved(error))
 
     def _new_day(self) -> None:
         """The day changed while the wizard was open: yesterday's session stays as it was."""
@@ -628,51 +632,14 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         self.dismiss()
         self.app.call_later(self.app.run_action, "start_session")
 
-    @work(thread=True, group="autosave")
-    def _write_pending(self) -> None:
-        while True:
-            error = self._flush()
-            with self._pending_lock:
-                if error or not self._pending:
-                    self._writer_running = False
-                    break
-        # A message, not call_from_thread: the writer never waits on the UI, even while the app closes.
-        self.post_message(self.AnswersSaved(error))
-
-    def _flush(self) -> str | None:
-        """Write every pending answer in one transaction; the error text if it failed (answers kept)."""
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from coach.store.sessions import save_answers
-
-        store = self.app.store
-        if store is None or self.day is None:
-            return None
-        with self._write_lock:
-            with self._pending_lock:
-                batch, self._pending = self._pending, {}
-            if not batch:
-                return None
-            try:
-                with store.session() as db:
-                    save_answers(db, self.day, self.app.now(), batch)
-            except (SQLAlchemyError, ValueError) as exc:
-                with self._pending_lock:  # keep them for the next try, newer answers winning
-                    for part, fields in batch.items():
-                        merged = dict(fields)
-                        merged.update(self._pending.get(part, {}))
-                        self._pending[part] = merged
-                return str(exc).splitlines()[0]
-        return None
-
     def _flush_now(self) -> None:
         """On leaving: write what is still pending before the screen goes (a few ms, once)."""
-        error = self._flush()
+        error = self._autosave.flush()
         if error:
             self.notify(f"Could not save your last answer: {clean(error)}", severity="error", timeout=8, markup=False)
 
     def on_unmount(self) -> None:
-        self._flush()
+        self._autosave.flush()
 
     @dataclass
     class AnswersSaved(Message):
@@ -700,8 +667,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
     def _answers_now(self) -> Any:
         """The loaded answers with everything given since: what the screen shows."""
         answers = self.data.answers
-        with self._pending_lock:
-            pending = {part: dict(fields) for part, fields in self._pending.items()}
+        pending = self._autosave.pending()
         for part in ("checkin", "goal", "reflection"):
             getattr(answers, part).update(pending.get(part, {}))
         answers.runs = self._runs
@@ -818,7 +784,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         """Once saved, the new item is on the ladder: link it so the wizard knows."""
         from coach.store.sessions import active_ladder_items, load_session
 
-        self._flush()
+        self._autosave.flush()
         store = self.app.store
         with store.session() as db:
             goal = load_session(db, self.day).goal
@@ -959,7 +925,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         """The ladder's gentle offer for the item practised today (step up, repeat, or a smaller step)."""
         from coach.store.ladder import suggestion_for_item
 
-        self._flush()  # today's reflection counts as an attempt
+        self._autosave.flush()  # today's reflection counts as an attempt
         with self.app.store.session() as db:
             suggestion = suggestion_for_item(db, item_id)
         if suggestion is not None:

@@ -17,7 +17,22 @@ if TYPE_CHECKING:
 
 # MIGRATIONS[n] upgrades a database from schema n - 1 to schema n, inside one transaction.
 # Schema 1 is the first release, created whole from the models; later entries are explicit DDL.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def _add_draft_table(conn: Connection) -> None:
+    """Schema 2: `draft`, the unsaved answers of forms saved only on "Save" (coach.store.drafts)."""
+    from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table
+
+    Table(
+        "draft",
+        MetaData(),
+        Column("form", String(64), primary_key=True),
+        Column("data", JSON, nullable=False),
+        Column("updated_at", DateTime, nullable=False),
+    ).create(conn)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_draft_table}
 
 
 def create_schema(conn: Connection) -> None:

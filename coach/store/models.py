@@ -230,3 +230,11 @@ class EntryEdit(SQLModel, table=True):
     old_value: Any = Field(default=None, sa_column=Column(JSON))
     new_value: Any = Field(default=None, sa_column=Column(JSON))
     edited_at: datetime
+
+
+class Draft(SQLModel, table=True):
+    """A form's answers not saved yet (coach.store.drafts): field name → value, kept until "Save"."""
+
+    form: str = Field(primary_key=True, max_length=64)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime

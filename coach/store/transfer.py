@@ -45,7 +45,8 @@ EXPORT_FORMAT = "coach-export"
 EXPORT_VERSION = 1
 
 # Every table the user's data lives in, in an order where each table's references come before it.
-# (coach_meta is not data: the export header carries the schema version instead.)
+# (coach_meta is not data: the export header carries the schema version instead; draft is typing not
+# yet saved, kept only until its form is saved.)
 TABLES: dict[str, type[SQLModel]] = {
     "setting": Setting,
     "ladder_item": LadderItem,
@@ -59,6 +60,9 @@ TABLES: dict[str, type[SQLModel]] = {
     "entry_edit": EntryEdit,
 }
 HEADER_KEYS = ("format", "version", "schema")
+# Schemas whose exports hold exactly these tables: schema 2 only added `draft` (unsaved form answers,
+# which an export leaves out), so an export from either imports the same way.
+SCHEMAS_READ = frozenset({1, 2})
 
 # Foreign keys inside an export: (table, field) -> the table it points at.
 REFERENCES: dict[tuple[str, str], str] = {
@@ -242,7 +246,7 @@ def parse_export(text: str | bytes) -> ParsedExport:
         raise TransferError(f"the export's schema should be a number, got {schema!r}")
     if schema > SCHEMA_VERSION:
         raise TransferError(f"the export was written by a newer coach (schema {schema}); update coach to import it")
-    if schema != SCHEMA_VERSION:
+    if schema not in SCHEMAS_READ:
         raise TransferError(f"export schema {schema} is not supported (this coach reads schema {SCHEMA_VERSION})")
     unknown = sorted(set(document) - set(HEADER_KEYS) - set(TABLES))
     if unknown:
