@@ -1,0 +1,111 @@
+"""What a person types into a form saved only on "Save" survives the app closing without Save: it is kept as
+a draft (coach.store.drafts) and back in the form when it opens again; Save or Cancel drop it (issue 17)."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Static
+
+from coach.screens.home import HomeScreen
+from coach.screens.onboarding import OnboardingScreen
+from coach.store.drafts import load_draft
+from coach.store.settings import read_settings
+from tests.conftest import settle
+
+CARE_TEAM_DRAFT = "onboarding-care-team"
+
+
+async def _type(pilot, text: str) -> None:
+    await pilot.press(*[("space" if ch == " " else ch) for ch in text])
+
+
+def _title(app) -> str:
+    return str(app.screen.query_one("#step-title", Static).render())
+
+
+def _draft(store, form: str):
+    with store.session() as db:
+        return load_draft(db, form)
+
+
+async def _to_care_team(pilot) -> None:
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, OnboardingScreen)
+    await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")
+    await settle(pilot)
+    assert _title(pilot.app) == "Your care team (optional)"
+
+
+# --- the welcome tour's care-team step ------------------------------------------------------------------
+async def test_later_on_the_care_team_step_saves_what_was_typed(make_test_app, store):
+    app = make_test_app(onboarding=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _to_care_team(pilot)
+        await _type(pilot, "Dr Lee")
+        await pilot.press("tab")
+        await _type(pilot, "555 0101")
+        await pilot.press("escape")  # Later
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    with store.session() as db:
+        assert read_settings(db)["care_team"] == [{"role": "prescriber", "name": "Dr Lee", "phone": "555 0101"}]
+    assert _draft(store, CARE_TEAM_DRAFT) is None
+    app = make_test_app(onboarding=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert _title(app) == "Your care team (optional)"
+        assert app.screen.query_one("#prescriber-name", Input).value == "Dr Lee"
+        assert app.screen.query_one("#prescriber-phone", Input).value == "555 0101"
+
+
+async def test_later_keeps_a_care_team_entry_that_cannot_be_saved_yet_as_a_draft(make_test_app, store):
+    app = make_test_app(onboarding=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _to_care_team(pilot)
+        await _type(pilot, "Dr Lee")
+        await pilot.press("tab")
+        await _type(pilot, "ask reception")  # not a phone number: the setting refuses it
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    with store.session() as db:
+        assert read_settings(db).get("care_team") in (None, [])
+    app = make_test_app(onboarding=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert _title(app) == "Your care team (optional)"
+        assert app.screen.query_one("#prescriber-name", Input).value == "Dr Lee"
+        assert app.screen.query_one("#prescriber-phone", Input).value == "ask reception"
+        phone = app.screen.query_one("#prescriber-phone", Input)
+        phone.value = "555 0101"
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert _title(app) == "A first ladder (optional)"
+    with store.session() as db:
+        assert read_settings(db)["care_team"] == [{"role": "prescriber", "name": "Dr Lee", "phone": "555 0101"}]
+    assert _draft(store, CARE_TEAM_DRAFT) is None  # saved for real: the draft is gone
+
+
+async def test_care_team_typing_survives_the_app_closing_without_later(make_test_app, store):
+    app = make_test_app(onboarding=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _to_care_team(pilot)
+        await _type(pilot, "Dr Lee")
+        await settle(pilot)
+        await app.action_quit()
+    assert _draft(store, CARE_TEAM_DRAFT) == {"prescriber-name": "Dr Lee"}
+    app = make_test_app(onboarding=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#prescriber-name", Input).value == "Dr Lee"
+
+
+async def test_tour_settings_are_written_in_the_order_given(make_test_app, store):
+    """The step is saved on every move; the last one given is the one stored, whatever the threads do."""
+    app = make_test_app(onboarding=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+b", "ctrl+n", "ctrl+n")
+        await settle(pilot)
+        assert _title(app) == "Your care team (optional)"
+    with store.session() as db:
+        assert read_settings(db)["onboarding_step"] == "care_team"
