@@ -109,3 +109,67 @@ async def test_tour_settings_are_written_in_the_order_given(make_test_app, store
         assert _title(app) == "Your care team (optional)"
     with store.session() as db:
         assert read_settings(db)["onboarding_step"] == "care_team"
+
+
+# --- the ladder's add and edit form ---------------------------------------------------------------------
+async def _open_ladder(pilot):
+    from coach.screens.ladder import LadderScreen
+
+    await settle(pilot)
+    await pilot.press("l")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, LadderScreen)
+
+
+async def test_a_new_ladder_item_typed_but_not_saved_is_back_next_time(make_test_app, store):
+    from coach.screens.ladder import ItemForm
+
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_ladder(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await _type(pilot, "Walk to the corner")
+        await pilot.press("tab")
+        await _type(pilot, "35")
+        await settle(pilot)
+        await app.action_quit()  # closed without Save
+    assert _draft(store, "ladder-item:new") == {"item-name": "Walk to the corner", "item-difficulty": "35"}
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_ladder(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        assert form.query_one("#item-name", Input).value == "Walk to the corner"
+        assert form.query_one("#item-difficulty", Input).value == "35"
+        assert "Put back what you typed" in str(form.query_one("#draft-note", Static).render())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert _draft(store, "ladder-item:new") is None
+    from sqlmodel import select
+
+    from coach.store.models import LadderItem
+
+    with store.session() as db:
+        assert [(i.name, i.difficulty) for i in db.exec(select(LadderItem))] == [("Walk to the corner", 35)]
+
+
+async def test_cancel_drops_the_ladder_draft_and_an_edit_has_its_own(make_test_app, store):
+    from coach.store.ladder import add_item
+    from tests.conftest import FIXED_NOW
+
+    with store.session() as db:
+        item_id = add_item(db, "Vacuum one room", 45, FIXED_NOW).id
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_ladder(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("end", "space", *"and", "space", *"the", "space", *"hall")
+        await settle(pilot)
+        assert _draft(store, f"ladder-item:{item_id}") == {"item-name": "Vacuum one room and the hall"}
+        await pilot.press("escape")  # Cancel
+        await settle(pilot)
+    assert _draft(store, f"ladder-item:{item_id}") is None

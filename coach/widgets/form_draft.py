@@ -99,3 +99,100 @@ class FormDraft:
         self._autosave.flush()  # after any write under way; what it leaves is dropped just below
         with self._app.store.session() as db:
             drop_draft(db, self.form)
+
+
+class DraftedForm:
+    """For a form screen (mixed in before ModalScreen): the fields named in `draft_fields` (widget ids:
+    Input, TextArea or Select) are kept in the draft `draft_name` as they change, put back when the form
+    opens again, and the draft is dropped by `draft_done()` (call it on Save and on Cancel). A note with
+    the id `draft-note`, if the form has one, says when a draft was put back."""
+
+    draft_name: str = ""
+    draft_fields: tuple[str, ...] = ()
+    draft: FormDraft | None = None
+
+    def start_draft(self, name: str) -> None:
+        """From on_mount, once the fields hold their saved values."""
+        self.draft_name = name
+        self.draft = FormDraft(self, name)  # type: ignore[arg-type]
+        self._draft_baseline = {field: self._draft_value(field) for field in self.draft_fields}
+        self._draft_given: set[str] = set()
+        self.run_worker(self._restore_draft(), group="form-draft-restore")  # type: ignore[attr-defined]
+
+    def draft_done(self) -> None:
+        if self.draft is not None:
+            self.draft.discard()
+
+    async def _restore_draft(self) -> None:
+        assert self.draft is not None
+        values = await self.draft.open()
+        restored = False
+        for field, value in (values or {}).items():
+            if field in self.draft_fields and value != self._draft_value(field):
+                self._set_draft_value(field, value)
+                restored = True
+        if restored:
+            notes = self.query("#draft-note")  # type: ignore[attr-defined]
+            for note in notes:
+                note.update("Put back what you typed last time; it is not saved until you save it.")
+                note.display = True
+
+    def _draft_widget(self, field: str):  # noqa: ANN202
+        return self.query_one(f"#{field}")  # type: ignore[attr-defined]
+
+    def _draft_value(self, field: str) -> Any:
+        from textual.widgets import Input, Select, TextArea
+
+        widget = self._draft_widget(field)
+        if isinstance(widget, Select):
+            return None if widget.value is Select.NULL else widget.value
+        if isinstance(widget, TextArea):
+            return widget.text
+        assert isinstance(widget, Input)
+        return widget.value
+
+    def _set_draft_value(self, field: str, value: Any) -> None:
+        from textual.widgets import Input, Select, TextArea
+        from textual.widgets.select import InvalidSelectValueError
+
+        from coach.widgets.shown import clean
+
+        widget = self._draft_widget(field)
+        if isinstance(widget, Select):
+            try:
+                widget.value = Select.NULL if value is None else value
+            except InvalidSelectValueError:
+                pass  # a choice this form no longer offers: the saved value stays
+        elif isinstance(widget, TextArea) and isinstance(value, str):
+            widget.text = clean(value)
+        elif isinstance(widget, Input) and isinstance(value, str):
+            widget.value = clean(value, one_line=True)
+
+    def _draft_changed(self, field: str | None) -> None:
+        if self.draft is None or field not in self.draft_fields:
+            return
+        value = self._draft_value(field)
+        if field not in self._draft_given and value == self._draft_baseline.get(field):
+            return  # the saved value being shown, not something typed
+        self._draft_given.add(field)
+        self.draft.give(field, value)
+
+    def on_input_changed(self, event: Any) -> None:
+        self._draft_changed(event.input.id)
+
+    def on_text_area_changed(self, event: Any) -> None:
+        self._draft_changed(event.text_area.id)
+
+    def on_select_changed(self, event: Any) -> None:
+        self._draft_changed(event.select.id)
+
+    def on_unmount(self) -> None:
+        if self.draft is not None:
+            self.draft.flush()
+
+    def on_form_draft_not_kept(self, message: FormDraft.NotKept) -> None:
+        from coach.widgets.shown import clean
+
+        self.notify(  # type: ignore[attr-defined]
+            f"What you typed is not kept yet: {clean(message.error)}", severity="warning", markup=False
+        )
