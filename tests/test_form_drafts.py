@@ -173,3 +173,79 @@ async def test_cancel_drops_the_ladder_draft_and_an_edit_has_its_own(make_test_a
         await pilot.press("escape")  # Cancel
         await settle(pilot)
     assert _draft(store, f"ladder-item:{item_id}") is None
+
+
+# --- the taper plan's forms -----------------------------------------------------------------------------
+async def _open_taper(pilot):
+    from coach.screens.taper import TaperScreen
+
+    await settle(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, TaperScreen)
+
+
+async def test_a_taper_step_typed_but_not_saved_is_back_next_time(make_test_app, store):
+    from datetime import date
+
+    from coach.screens.taper_forms import StepForm
+    from coach.store.taper import add_medication
+
+    with store.session() as db:
+        med_id = add_medication(db, "oxycodone", 10, 3, date(2026, 9, 1))
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_taper(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, StepForm)
+        await _type(pilot, "2026-12-01")
+        await pilot.press("tab", "end", "backspace", "backspace")  # the strength field: 10 becomes 7.5
+        await _type(pilot, "7.5")
+        await settle(pilot)
+        await app.action_quit()
+    assert _draft(store, f"taper-step:new:{med_id}") == {"step-date": "2026-12-01", "strength": "7.5"}
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_taper(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert form.query_one("#step-date", Input).value == "2026-12-01"
+        assert form.query_one("#strength", Input).value == "7.5"
+        assert form.query_one("#doses", Input).value == "3"
+        await pilot.press("escape")  # Cancel: the draft goes
+        await settle(pilot)
+    assert _draft(store, f"taper-step:new:{med_id}") is None
+
+
+async def test_a_new_medication_draft_is_dropped_on_save(make_test_app, store):
+    from sqlmodel import select
+
+    from coach.screens.taper_forms import MedicationForm
+    from coach.store.models import Medication
+
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_taper(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await _type(pilot, "morphine")
+        await settle(pilot)
+        await app.action_quit()
+    assert _draft(store, "taper-medication:new") == {"drug": "morphine"}
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_taper(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, MedicationForm)
+        assert form.query_one("#drug", Input).value == "morphine"
+        form.query_one("#strength", Input).value = "15"
+        form.query_one("#doses", Input).value = "2"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert _draft(store, "taper-medication:new") is None
+    with store.session() as db:
+        assert [(m.drug, m.strength) for m in db.exec(select(Medication))] == [("morphine", 15)]

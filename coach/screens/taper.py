@@ -27,15 +27,8 @@ from coach.domain.taper import (
     regimen_mme,
     total_mme_on,
 )
-from coach.screens.taper_forms import (
-    Confirm,
-    DurationForm,
-    MedicationForm,
-    MedicationInput,
-    StepForm,
-    StepInput,
-    number,
-)
+from coach.screens.taper_dialogs import Confirm, DurationForm
+from coach.screens.taper_forms import MedicationForm, MedicationInput, StepForm, StepInput, number
 from coach.themes import HIDDEN_IN_PROJECTOR
 from coach.widgets.footer import CoachFooter
 

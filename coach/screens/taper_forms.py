@@ -1,4 +1,4 @@
-"""Taper plan forms: a medication, a step, time on opioids, and the delete confirmation."""
+"""Taper plan forms: a medication and a step, checked field by field, kept as a draft until Save."""
 
 from __future__ import annotations
 
@@ -10,15 +10,13 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from coach.domain.mme import load_mme_table
 from coach.domain.taper import (
-    DURATION_LABELS,
-    OpioidDuration,
     PlanMedication,
     PlanStep,
     TaperInputError,
@@ -34,6 +32,8 @@ from coach.domain.taper import (
     regimen_mme,
 )
 from coach.widgets.footer import CoachFooter
+from coach.widgets.form_draft import DraftedForm
+from coach.widgets.text_input import TextInput
 
 if TYPE_CHECKING:
     from coach.domain.mme import Drug
@@ -69,8 +69,9 @@ class StepInput:
     note: str
 
 
-class _Form(ModalScreen):
-    """Shared behaviour: one error line under each input, cleared as soon as that input changes."""
+class _Form(DraftedForm, ModalScreen):
+    """Shared behaviour: one error line under each input, cleared as soon as that input changes; what is
+    typed kept as a draft until Save or Cancel (put back when the same form opens again)."""
 
     CSS_PATH = "taper_forms.tcss"
     BINDINGS = [
@@ -83,10 +84,14 @@ class _Form(ModalScreen):
 
     def field(self, name: str, label: str, value: str = "", placeholder: str = "") -> ComposeResult:
         yield Label(label, id=f"{name}-label")
-        yield Input(value, placeholder=placeholder, id=name, max_length=60 if name != "note" else 2000, compact=True)
+        if name == "note":  # free text: a multi-line paste is kept
+            yield TextInput(value, placeholder=placeholder, id=name, max_length=2000, compact=True)
+        else:
+            yield Input(value, placeholder=placeholder, id=name, max_length=60, compact=True)
         yield Static("", id=f"{name}-error", classes="error")
 
     def buttons(self) -> ComposeResult:
+        yield Static("", id="draft-note", classes="hint")
         with Horizontal(classes="buttons"):
             yield Button("Save", id="form-save", variant="primary")
             yield Button("Cancel", id="form-cancel")
@@ -135,7 +140,13 @@ class _Form(ModalScreen):
 
     @on(Button.Pressed, "#form-cancel")
     def action_cancel(self) -> None:
+        self.draft_done()
         self.dismiss(None)
+
+    def done(self, result: object) -> None:
+        """Saved: the draft goes, and the plan screen writes the result."""
+        self.draft_done()
+        self.dismiss(result)
 
 
 def _unit_labels(drug: Drug | None) -> tuple[str, str]:
@@ -146,6 +157,7 @@ def _unit_labels(drug: Drug | None) -> tuple[str, str]:
 
 class MedicationForm(_Form):
     FIELDS = ("drug", "strength", "doses", "since", "note")
+    draft_fields = FIELDS
 
     def __init__(self, today: date, med: PlanMedication | None = None, steps: list[PlanStep] | None = None) -> None:
         super().__init__()
@@ -183,6 +195,8 @@ class MedicationForm(_Form):
     def on_mount(self) -> None:
         self.query_one("#drug", Input).focus()
         self.preview()
+        self.query_one("#draft-note").display = False
+        self.start_draft(f"taper-medication:{self.med.id if self.med else 'new'}")
 
     def preview(self) -> None:
         try:
@@ -224,11 +238,12 @@ class MedicationForm(_Form):
             self.show_errors(errors)
             return
         med_id = self.med.id if self.med else None
-        self.dismiss(MedicationInput(med_id, drug.key, strength, doses, start, self.value("note").strip()))
+        self.done(MedicationInput(med_id, drug.key, strength, doses, start, self.value("note").strip()))
 
 
 class StepForm(_Form):
     FIELDS = ("step-date", "strength", "doses", "note")
+    draft_fields = FIELDS
 
     def __init__(self, plan: TaperPlan, medication_id: int | None, step: PlanStep | None = None) -> None:
         super().__init__()
@@ -283,6 +298,9 @@ class StepForm(_Form):
     def on_mount(self) -> None:
         self.query_one("#step-date", Input).focus()
         self.preview()
+        self.query_one("#draft-note").display = False
+        # A new step's draft belongs to the medication it was started for.
+        self.start_draft(f"taper-step:{self.step.id}" if self.step else f"taper-step:new:{self.medication_id}")
 
     @on(Select.Changed, "#medication")
     def _medication_changed(self, event: Select.Changed) -> None:
@@ -336,77 +354,8 @@ class StepForm(_Form):
         if errors:
             self.show_errors(errors)
             return
-        self.dismiss(StepInput(self._editing, self.medication_id, start, strength, doses, self.value("note").strip()))
+        self.done(StepInput(self._editing, self.medication_id, start, strength, doses, self.value("note").strip()))
 
     @property
     def _editing(self) -> int | None:
         return self.step.id if self.step is not None else None
-
-
-class DurationForm(ModalScreen[str | None]):
-    """How long the person has been on opioids: decides which published pace the note compares with."""
-
-    CSS_PATH = "taper_forms.tcss"
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="taper-duration-cancel"),
-        Binding("f1,question_mark", "app.help", "Help", id="taper-duration-help"),
-    ]
-
-    def __init__(self, current: str | None) -> None:
-        super().__init__()
-        self.current = current
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="form"):
-            yield Static("How long have you been taking opioids?", classes="form-title")
-            yield Static(
-                "Published guidance describes a slower pace for people who have taken opioids for a year or more. "
-                "Choose with the arrow keys and Enter.",
-                classes="hint",
-            )
-            with RadioSet(id="duration"):
-                for value in OpioidDuration:
-                    yield RadioButton(DURATION_LABELS[value], value=value == self.current, name=value)
-        yield CoachFooter()
-
-    def on_mount(self) -> None:
-        self.query_one("#duration", RadioSet).focus()
-
-    @on(RadioSet.Changed, "#duration")
-    def _chosen(self, event: RadioSet.Changed) -> None:
-        self.dismiss(event.pressed.name)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class Confirm(ModalScreen[bool]):
-    CSS_PATH = "taper_forms.tcss"
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes, delete", id="taper-confirm-yes"),
-        Binding("n,escape", "answer(False)", "No, keep it", id="taper-confirm-no"),
-        Binding("f1,question_mark", "app.help", "Help", id="taper-confirm-help"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="form confirm"):
-            yield Static(self.question, classes="form-title")
-            with Horizontal(classes="buttons"):
-                yield Button("Delete", id="confirm-yes", variant="error")
-                yield Button("Keep it", id="confirm-no")
-        yield CoachFooter()
-
-    @on(Button.Pressed, "#confirm-yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#confirm-no")
-    def _no(self) -> None:
-        self.dismiss(False)
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
