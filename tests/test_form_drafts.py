@@ -249,3 +249,69 @@ async def test_a_new_medication_draft_is_dropped_on_save(make_test_app, store):
     assert _draft(store, "taper-medication:new") is None
     with store.session() as db:
         assert [(m.drug, m.strength) for m in db.exec(select(Medication))] == [("morphine", 15)]
+
+
+# --- corrections ----------------------------------------------------------------------------------------
+async def test_a_correction_typed_but_not_saved_is_back_next_time(make_test_app, store):
+    from textual.widgets import TextArea
+
+    from coach.screens.edit_entry import EditEntryScreen
+    from coach.store.models import CheckIn
+    from coach.store.repo import start_or_resume_session
+    from tests.conftest import FIXED_NOW
+
+    with store.session() as db:
+        session = start_or_resume_session(db, FIXED_NOW.date(), FIXED_NOW)
+        checkin = CheckIn(session_id=session.id, pain=6, note="walkde to the shop")
+        db.add(checkin)
+        db.flush()
+        checkin_id = checkin.id
+    form = f"correction:checkin:{checkin_id}:note"
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(EditEntryScreen("checkin", checkin_id, "note"))
+        await settle(pilot)
+        assert _draft(store, form) is None  # the saved answer shown is not a draft
+        box = app.screen.query_one("#edit-value", TextArea)
+        box.text = "walked to the shop"
+        await settle(pilot)
+        await app.action_quit()
+    assert _draft(store, form) == {"edit-value": "walked to the shop"}
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(EditEntryScreen("checkin", checkin_id, "note"))
+        await settle(pilot)
+        assert app.screen.query_one("#edit-value", TextArea).text == "walked to the shop"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, EditEntryScreen)
+    assert _draft(store, form) is None
+    with store.session() as db:
+        assert db.get(CheckIn, checkin_id).note == "walked to the shop"
+
+
+async def test_a_number_correction_cancelled_leaves_no_draft(make_test_app, store):
+    from coach.screens.edit_entry import EditEntryScreen
+    from coach.store.models import CheckIn
+    from coach.store.repo import start_or_resume_session
+    from tests.conftest import FIXED_NOW
+
+    with store.session() as db:
+        session = start_or_resume_session(db, FIXED_NOW.date(), FIXED_NOW)
+        checkin = CheckIn(session_id=session.id, pain=6)
+        db.add(checkin)
+        db.flush()
+        checkin_id = checkin.id
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(EditEntryScreen("checkin", checkin_id, "pain"))
+        await settle(pilot)
+        await pilot.press("backspace", "4")
+        await settle(pilot)
+        assert _draft(store, f"correction:checkin:{checkin_id}:pain") == {"edit-value": "4"}
+        await pilot.press("escape")
+        await settle(pilot)
+    assert _draft(store, f"correction:checkin:{checkin_id}:pain") is None
