@@ -134,7 +134,7 @@ class DraftedForm:
         if restored:
             notes = self.query("#draft-note")  # type: ignore[attr-defined]
             for note in notes:
-                note.update("Put back what you typed last time; it is not saved until you save it.")
+                note.update("Put back what you typed last time (not saved yet).")
                 note.display = True
 
     def _draft_widget(self, field: str):  # noqa: ANN202
