@@ -315,3 +315,32 @@ async def test_a_number_correction_cancelled_leaves_no_draft(make_test_app, stor
         await pilot.press("escape")
         await settle(pilot)
     assert _draft(store, f"correction:checkin:{checkin_id}:pain") is None
+
+
+async def test_first_ladder_rows_typed_on_the_tour_survive_closing_and_go_once_saved(make_test_app, store):
+    app = make_test_app(onboarding=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _to_care_team(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert _title(app) == "A first ladder (optional)"
+        await _type(pilot, "Walk to the shop")
+        await pilot.press("tab")
+        await _type(pilot, "40")
+        await settle(pilot)
+        await app.action_quit()
+    assert _draft(store, "onboarding-ladder") == {"ladder-name-1": "Walk to the shop", "ladder-rating-1": "40"}
+    app = make_test_app(onboarding=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert _title(app) == "A first ladder (optional)"
+        screen = app.screen
+        assert screen.query_one("#ladder-name-1", Input).value == "Walk to the shop"
+        assert screen.query_one("#ladder-rating-1", Input).value == "40"
+        for row, (name, rating) in enumerate((("Vacuum", "55"), ("Lunch out", "70")), start=2):
+            screen.query_one(f"#ladder-name-{row}", Input).value = name
+            screen.query_one(f"#ladder-rating-{row}", Input).value = rating
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert _title(app) == "Your taper plan (optional)"
+    assert _draft(store, "onboarding-ladder") is None

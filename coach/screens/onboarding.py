@@ -25,6 +25,8 @@ from coach.widgets.shown import clean, literal
 LADDER_ROWS = 5
 CARE_TEAM_DRAFT = "onboarding-care-team"
 CARE_TEAM_FIELDS = frozenset(f"{role}-{part}" for role in CARE_TEAM_ROLES for part in ("name", "phone"))
+LADDER_DRAFT = "onboarding-ladder"
+LADDER_FIELDS = frozenset(f"ladder-{part}-{row}" for row in range(1, LADDER_ROWS + 1) for part in ("name", "rating"))
 LADDER_MINIMUM = 3
 
 STEP_TITLES = {
@@ -194,9 +196,10 @@ class OnboardingScreen(Screen[None]):
         # Next and Back move straight on: the press effect would swallow a quick second Enter.
         for button in self.query("#nav Button").results(Button):
             button.active_effect_duration = 0
-        # What was typed on the care-team step and not saved yet (the tour closed with Later, or the
-        # terminal closed) is kept as a draft, and is back in the rows when the tour opens again.
+        # What was typed on the care-team and ladder steps and not saved yet (the tour closed with Later,
+        # or the terminal closed) is kept as a draft of each, and is back in the rows when the tour reopens.
         self._care_draft = FormDraft(self, CARE_TEAM_DRAFT)
+        self._ladder_draft = FormDraft(self, LADDER_DRAFT)
         self._show_step()
         self.run_worker(self._open_journal(), group="onboarding-open")
 
@@ -204,10 +207,11 @@ class OnboardingScreen(Screen[None]):
         if not self.app.recording or not await self.app.store_opens():  # (if it cannot open, the app says why)
             return
         self._settings.release()
-        typed = await self._care_draft.open()
-        for field, value in (typed or {}).items():
-            if field in CARE_TEAM_FIELDS and isinstance(value, str):
-                self.query_one(f"#{field}", Input).value = clean(value, one_line=True)
+        for draft, fields in ((self._care_draft, CARE_TEAM_FIELDS), (self._ladder_draft, LADDER_FIELDS)):
+            typed = await draft.open()
+            for field, value in (typed or {}).items():
+                if field in fields and isinstance(value, str):
+                    self.query_one(f"#{field}", Input).value = clean(value, one_line=True)
 
     # --- steps ------------------------------------------------------------------------------
     @property
@@ -271,6 +275,7 @@ class OnboardingScreen(Screen[None]):
     def on_unmount(self) -> None:
         self._settings.flush()
         self._care_draft.flush()
+        self._ladder_draft.flush()
 
     def _finish(self) -> None:
         self._save({"onboarding_done": True, "onboarding_step": "welcome"})
@@ -331,9 +336,11 @@ class OnboardingScreen(Screen[None]):
         self._care_draft.discard()
 
     @on(Input.Changed)
-    def _care_team_typed(self, event: Input.Changed) -> None:
+    def _typed(self, event: Input.Changed) -> None:
         if event.input.id in CARE_TEAM_FIELDS:
             self._care_draft.give(event.input.id, event.value)
+        elif event.input.id in LADDER_FIELDS:
+            self._ladder_draft.give(event.input.id, event.value)
 
     # --- ladder -----------------------------------------------------------------------------
     def _ladder_inputs(self) -> list[tuple[Input, Input]]:
@@ -411,6 +418,7 @@ class OnboardingScreen(Screen[None]):
 
     def _ladder_saved(self, count: int) -> None:
         self._busy = False
+        self._ladder_draft.discard()
         for name_input, rating_input in self._ladder_inputs():
             name_input.value = ""
             rating_input.value = ""
