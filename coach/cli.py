@@ -179,10 +179,9 @@ def exercise(
 
 def _exercise_listing(library: dict, minutes: float | None) -> list[str]:
     """One line per exercise: name to type, length, title, kind (plain text, so it pipes cleanly)."""
-    rows = [
-        (ex.id, f"{max(1, round(ex.total_seconds_for(minutes) / 60))} min", ex.title, ex.kind)
-        for ex in library.values()
-    ]
+    from coach.domain.durations import planned_length
+
+    rows = [(ex.id, planned_length(ex, minutes), ex.title, ex.kind) for ex in library.values()]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     head = ("NAME", "LENGTH", "TITLE", "KIND")
     widths = [max(w, len(h)) for w, h in zip(widths, head)]

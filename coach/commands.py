@@ -11,15 +11,16 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 def _entries() -> list[tuple[str, str, Callable[..., None], tuple[object, ...]]]:
     """(palette text, help line, action, its arguments) for the two libraries and every item in them."""
     from coach.content import load_exercises, load_learn_cards
+    from coach.domain.durations import planned_length
 
     entries: list[tuple[str, str, Callable[..., None], tuple[object, ...]]] = [
         ("Exercises: the library", "Breathing, grounding, body scan and more", _open_named, ("exercises",)),
         ("Learn: all cards", "Short reads on pain, the alarm system and practice", _open_named, ("learn",)),
     ]
     for exercise in load_exercises().values():
-        minutes = max(1, round(exercise.total_seconds_for() / 60))
+        length = planned_length(exercise).capitalize()
         entries.append(
-            (f"Exercise: {exercise.title}", f"{minutes} min. {exercise.summary}", _start_exercise, (exercise.id,))
+            (f"Exercise: {exercise.title}", f"{length}. {exercise.summary}", _start_exercise, (exercise.id,))
         )
     for card in load_learn_cards():
         entries.append((f"Learn: {card.title}", card.summary, _open_card, (card.id,)))

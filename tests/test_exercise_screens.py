@@ -122,7 +122,7 @@ async def test_back_asks_first_and_nothing_is_lost(make_test_app):
         await _advance(pilot, player, clock, 75)
         await pilot.press("escape")
         assert isinstance(app.screen, LeaveExerciseScreen)
-        assert "1:15" in str(app.screen.query_one("#leave-body", Static).render())
+        assert "1 min 15 s" in str(app.screen.query_one("#leave-body", Static).render())
         await pilot.press("f1")
         assert type(app.screen).__name__ == "HelpScreen"
         await pilot.press("escape")
@@ -461,3 +461,42 @@ async def test_outside_projector_mode_space_pauses_the_player_and_p_does_nothing
         await pilot.press("space")
         assert player.session.paused
         assert "Press Space to carry on" in str(player.query_one("#player-status", Static).render())
+
+
+async def test_practice_answers_kept_when_a_write_fails_and_written_on_the_next_try(make_test_app, store, monkeypatch):
+    """The run's answers go through store.drafts.Autosave: a failed write keeps them, Done stays until
+    they are written, and the next try writes them all."""
+    import coach.store.exercises as exercises
+    from coach.store import StoreError
+
+    real_update = exercises.update_exercise_run
+    failing = {"on": False}
+
+    def update(db, run_id, **fields):  # noqa: ANN001, ANN202
+        if failing["on"]:
+            raise StoreError("the disk is full")
+        return real_update(db, run_id, **fields)
+
+    monkeypatch.setattr(exercises, "update_exercise_run", update)
+    app = make_test_app()
+    results: list[int | None] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        app.push_screen(PracticeExerciseScreen("five-senses"), results.append)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        failing["on"] = True
+        app.screen.session.tick(30)
+        await pilot.press("f")
+        await _settle(pilot)
+        await pilot.press("6", "ctrl+s")  # distress after, then Done: the write fails, the screen stays
+        await _settle(pilot)
+        assert isinstance(app.screen, PracticeExerciseScreen) and results == []
+        assert _runs(store)[0].distress_after is None
+        failing["on"] = False
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+    [run] = _runs(store)
+    assert results == [run.id]
+    assert (run.distress_after, run.seconds_completed >= 30, run.ended_at is not None) == (6, True, True)

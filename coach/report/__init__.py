@@ -11,6 +11,7 @@ from string import Template
 
 from coach import __version__
 from coach.domain.days import local_now
+from coach.domain.durations import format_duration
 from coach.domain.mme import load_mme_table
 from coach.report import charts, visit
 from coach.report.exposures import exposures_html, notes_html
@@ -65,7 +66,8 @@ def _summary_html(s: Summary) -> str:
         ),
         (
             "Practice exercises",
-            f"{s.exercises_done} completed, {s.exercise_minutes:g} minutes; average distress "
+            f"{s.exercises_done} done ({s.exercises_completed} to the end), {format_duration(s.exercise_seconds)}; "
+            "average distress "
             f"{num(s.distress_before_avg)} before → {num(s.distress_after_avg)} after",
         ),
         (

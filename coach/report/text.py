@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rich.table import Table
 
+from coach.domain.durations import format_duration
+
 from coach.store.stats import Summary
 
 
@@ -33,7 +35,8 @@ def stats_table(s: Summary) -> Table:
     table.add_row(
         "Exercises done",
         str(s.exercises_done),
-        f"{s.exercise_minutes:g} min; distress {_num(s.distress_before_avg)} → {_num(s.distress_after_avg)}",
+        f"{format_duration(s.exercise_seconds)}, {s.exercises_completed} to the end; "
+        f"distress {_num(s.distress_before_avg)} → {_num(s.distress_after_avg)}",
     )
     table.add_row(
         "Exposures planned",

@@ -21,7 +21,9 @@ from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from coach.widgets.footer import CoachFooter
+from coach.widgets.form_draft import DraftedForm
 from coach.widgets.shown import Shown, clean, literal
+from coach.widgets.text_input import TextInput
 
 SECTION_TITLES = {"checkin": "Check-in", "exposure_goal": "Today's goal", "reflection": "How it went"}
 LONG_TEXT = 200  # fields allowed more characters than this get a multi-line box
@@ -94,8 +96,9 @@ def parse_entry(kind: FieldKind, text: str) -> Any:
     return text.strip()
 
 
-class EditEntryScreen(ModalScreen[bool]):
-    """Correct one field; the value saved before is kept beside the new one."""
+class EditEntryScreen(DraftedForm, ModalScreen[bool]):
+    """Correct one field; the value saved before is kept beside the new one. What is typed is kept as a
+    draft until Save or Cancel, and put back if the same correction is opened again."""
 
     CSS_PATH = "edit_entry.tcss"
     BINDINGS = [
@@ -110,6 +113,7 @@ class EditEntryScreen(ModalScreen[bool]):
         self.entity, self.entity_id, self.field = entity, entity_id, field
         self.label = label or FIELD_LABELS.get(entity, {}).get(field, field)
         self.kind = field_kind(entity, field)
+        self.draft_fields = ("edit-value",)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="edit-box"):
@@ -123,9 +127,12 @@ class EditEntryScreen(ModalScreen[bool]):
                              id="edit-value")
             elif self.kind.kind == "long_text":
                 yield TextArea(id="edit-value", soft_wrap=True, show_line_numbers=False)
+            elif self.kind.kind == "text":  # free text: a multi-line paste is kept
+                yield TextInput(id="edit-value", max_length=self.kind.max_length or 0)
             else:
                 restrict = {"int": r"-?[0-9]*", "float": r"-?[0-9]*\.?[0-9]*"}.get(self.kind.kind)
                 yield Input(id="edit-value", restrict=restrict, max_length=self.kind.max_length or 0)
+            yield Static("", id="draft-note", classes="muted")
             yield Static("", id="edit-problem")
             yield Static("Your first answer is kept with the time of this change.", classes="muted")
             with Horizontal(id="edit-buttons"):
@@ -134,6 +141,7 @@ class EditEntryScreen(ModalScreen[bool]):
         yield CoachFooter()
 
     def on_mount(self) -> None:
+        self.query_one("#draft-note").display = False
         self.app.use_store(self)
 
     def on_store_ready(self) -> None:
@@ -172,6 +180,7 @@ class EditEntryScreen(ModalScreen[bool]):
             text = self.app.shown.join("Saved as: ", shown_value(self.app.shown, value), ".")
         self.query_one("#edit-history", Static).update(text)
         widget.focus()
+        self.start_draft(f"correction:{self.entity}:{self.entity_id}:{self.field}")
 
     def _problem(self, text: str) -> None:
         self.query_one("#edit-problem", Static).update(literal(text))
@@ -205,9 +214,14 @@ class EditEntryScreen(ModalScreen[bool]):
         except EditError as exc:
             self.app.call_from_thread(self._problem, _friendly(str(exc), self.field))
             return
-        self.app.call_from_thread(self.dismiss, edit is not None)
+        self.app.call_from_thread(self._saved, edit is not None)
+
+    def _saved(self, changed: bool) -> None:
+        self.draft_done()
+        self.dismiss(changed)
 
     def action_cancel(self) -> None:
+        self.draft_done()
         self.dismiss(False)
 
     @on(Button.Pressed, "#edit-save")

@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.content import Exercise, load_exercises
+from coach.domain.durations import planned_length, rounded_minutes
 from coach.widgets.footer import CoachFooter
 
 KIND_WORDS = {"breathing": "breathing", "guided": "guided"}
@@ -19,13 +20,13 @@ SHORTEST_MINUTES, LONGEST_MINUTES = 1, 30
 
 
 def length_minutes(exercise: Exercise, minutes: float | None = None) -> int:
-    return max(1, round(exercise.total_seconds_for(minutes) / 60))
+    return rounded_minutes(exercise.total_seconds_for(minutes))
 
 
 def exercise_prompt(exercise: Exercise, minutes: float | None = None) -> Text:
     prompt = Text()
     prompt.append(exercise.title, style="bold")
-    prompt.append(f"  {length_minutes(exercise, minutes)} min · {KIND_WORDS[exercise.kind]}")
+    prompt.append(f"  {planned_length(exercise, minutes)} · {KIND_WORDS[exercise.kind]}")
     if minutes is not None:
         prompt.append("  (changed)", style="italic")
     prompt.append("\n")

@@ -13,6 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from coach.domain.durations import format_duration
 from coach.domain.scales import tolerability_band
 from coach.domain.session import AMOUNT_UNITS, WARNING_SIGNS, WITHDRAWAL_SIGNS
 from coach.widgets.footer import CoachFooter
@@ -91,7 +92,6 @@ def run_lines(record: DayRecord, titles: dict[str, str], tz: tzinfo | None = Non
         return [Text("No exercise that day.")]
     lines = []
     for run in record.runs:
-        minutes = run.seconds_completed / 60
         status = "completed" if run.completed else "stopped early"
         distress = ""
         if run.distress_before is not None or run.distress_after is not None:
@@ -101,7 +101,7 @@ def run_lines(record: DayRecord, titles: dict[str, str], tz: tzinfo | None = Non
         started = run.started_at.astimezone(tz).strftime("%H:%M")
         # An imported run may name an exercise this coach does not have: its id is shown as written.
         title = literal(titles.get(run.exercise_id, run.exercise_id), one_line=True)
-        lines.append(Text.assemble(f"{started} ", title, f" · {minutes:.0f} min · {status}{distress}"))
+        lines.append(Text.assemble(f"{started} ", title, f" · {format_duration(run.seconds_completed)} · {status}{distress}"))
     return lines
 
 

@@ -28,7 +28,9 @@ from coach.domain.ladder import (
 )
 from coach.domain.scales import SCALE_ENDS
 from coach.widgets.footer import CoachFooter
+from coach.widgets.form_draft import DraftedForm
 from coach.widgets.shown import SHOW_ALL, Shown
+from coach.widgets.text_input import TextInput
 
 if TYPE_CHECKING:
     from coach.content import LadderSuggestion
@@ -231,7 +233,7 @@ class LadderScreen(Screen[None]):
         row = self.selected_row()
         if row is not None and self.app.may_record():
             item = row.item
-            self.app.push_screen(ItemForm(item.name, item.difficulty), lambda r: self._save_edit(item.id, r))
+            self.app.push_screen(ItemForm(item.name, item.difficulty, item.id), lambda r: self._save_edit(item.id, r))
 
     def action_harder(self) -> None:
         self._nudge(+DIFFICULTY_STEP)
@@ -303,8 +305,9 @@ class LadderScreen(Screen[None]):
         self.app.call_from_thread(self.load)
 
 
-class ItemForm(ModalScreen[tuple[str, int] | None]):
-    """Add or edit one ladder item: a name and a difficulty, checked before anything is saved."""
+class ItemForm(DraftedForm, ModalScreen[tuple[str, int] | None]):
+    """Add or edit one ladder item: a name and a difficulty, checked before anything is saved. What is
+    typed is kept as a draft until Save or Cancel, so closing the terminal loses nothing."""
 
     CSS_PATH = "ladder.tcss"
     BINDINGS = [
@@ -314,10 +317,13 @@ class ItemForm(ModalScreen[tuple[str, int] | None]):
         Binding("f1", "app.help", "Help", id="ladder-form-help"),
     ]
 
-    def __init__(self, name: str = "", difficulty: int | None = None) -> None:
+    draft_fields = ("item-name", "item-difficulty")
+
+    def __init__(self, name: str = "", difficulty: int | None = None, item_id: int | None = None) -> None:
         super().__init__()
         self._name = name
         self._difficulty = difficulty
+        self.item_id = item_id
         self.editing = bool(name)
 
     def compose(self) -> ComposeResult:
@@ -325,7 +331,9 @@ class ItemForm(ModalScreen[tuple[str, int] | None]):
         with Vertical(classes="form"):
             yield Static("Edit this step" if self.editing else "Add a step to your ladder", classes="form-title")
             yield Label("What is the activity?")
-            yield Input(self._name, placeholder="e.g. Walk to the corner shop", id="item-name", max_length=220, compact=True)
+            yield TextInput(
+                self._name, placeholder="e.g. Walk to the corner shop", id="item-name", max_length=220, compact=True
+            )
             yield Static("", id="item-name-error", classes="error")
             yield Label("How hard does it feel, 0–100?")
             yield Input(
@@ -337,10 +345,15 @@ class ItemForm(ModalScreen[tuple[str, int] | None]):
             )
             yield Static(f"{low} · {high}", classes="hint")
             yield Static("", id="item-difficulty-error", classes="error")
+            yield Static("", id="draft-note", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="item-save", variant="primary")
                 yield Button("Cancel", id="item-cancel")
         yield CoachFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#draft-note").display = False
+        self.start_draft(f"ladder-item:{self.item_id if self.item_id is not None else 'new'}")
 
     @on(Input.Changed)
     def _clear_error(self, event: Input.Changed) -> None:
@@ -365,10 +378,12 @@ class ItemForm(ModalScreen[tuple[str, int] | None]):
             _set_error(self.query_one(f"#item-{exc.field}-error", Static), str(exc))
             self.query_one(f"#item-{exc.field}", Input).focus()
             return
+        self.draft_done()
         self.dismiss(result)
 
     @on(Button.Pressed, "#item-cancel")
     def action_cancel(self) -> None:
+        self.draft_done()
         self.dismiss(None)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,18 +10,25 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Input, Label, Select, Static
 
 from coach import NOT_A_MEDICAL_DEVICE
-from coach.domain.preferences import ONBOARDING_STEPS, OPIOID_DURATIONS
+from coach.domain.preferences import CARE_TEAM_ROLES, ONBOARDING_STEPS, OPIOID_DURATIONS
 from coach.messages import SettingChanged
 from coach.places import SCREENS_BY_NAME
+from coach.store.drafts import Autosave
 from coach.widgets.care_team import care_team_rows, care_team_value
-from coach.widgets.shown import literal
 from coach.widgets.footer import CoachFooter
+from coach.widgets.form_draft import FormDraft
+from coach.widgets.shown import clean, literal
 
 LADDER_ROWS = 5
+CARE_TEAM_DRAFT = "onboarding-care-team"
+CARE_TEAM_FIELDS = frozenset(f"{role}-{part}" for role in CARE_TEAM_ROLES for part in ("name", "phone"))
+LADDER_DRAFT = "onboarding-ladder"
+LADDER_FIELDS = frozenset(f"ladder-{part}-{row}" for row in range(1, LADDER_ROWS + 1) for part in ("name", "rating"))
 LADDER_MINIMUM = 3
 
 STEP_TITLES = {
@@ -113,6 +121,10 @@ class OnboardingScreen(Screen[None]):
         self._index = ONBOARDING_STEPS.index(stored) if resuming else 0
         self._busy = False
         self._categories: dict[str, str] = {}  # suggestion name -> its category, for rows filled from the list
+        # The tour's settings are written in the order given, off the event loop, once the journal is open.
+        self._settings = Autosave(
+            self._write_settings, self._settings_written, held=True, start=self._run_writer, name="tour-settings"
+        )
 
     # --- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -186,7 +198,22 @@ class OnboardingScreen(Screen[None]):
         # Next and Back move straight on: the press effect would swallow a quick second Enter.
         for button in self.query("#nav Button").results(Button):
             button.active_effect_duration = 0
+        # What was typed on the care-team and ladder steps and not saved yet (the tour closed with Later,
+        # or the terminal closed) is kept as a draft of each, and is back in the rows when the tour reopens.
+        self._care_draft = FormDraft(self, CARE_TEAM_DRAFT)
+        self._ladder_draft = FormDraft(self, LADDER_DRAFT)
         self._show_step()
+        self.run_worker(self._open_journal(), group="onboarding-open")
+
+    async def _open_journal(self) -> None:
+        if not self.app.recording or not await self.app.store_opens():  # (if it cannot open, the app says why)
+            return
+        self._settings.release()
+        for draft, fields in ((self._care_draft, CARE_TEAM_FIELDS), (self._ladder_draft, LADDER_FIELDS)):
+            typed = await draft.open()
+            for field, value in (typed or {}).items():
+                if field in fields and isinstance(value, str):
+                    self.query_one(f"#{field}", Input).value = clean(value, one_line=True)
 
     # --- steps ------------------------------------------------------------------------------
     @property
@@ -239,8 +266,16 @@ class OnboardingScreen(Screen[None]):
             self._go(-1)
 
     def action_later(self) -> None:
-        """Close the tour; it opens again at this step next time (unless finished or skipped)."""
+        """Close the tour; it opens again at this step next time (unless finished or skipped). Contacts
+        typed on the care-team step are saved; any that cannot be yet stay as a draft for next time."""
+        if self.step == "care_team":
+            self._keep_care_team()
         self.dismiss()
+
+    def on_unmount(self) -> None:
+        self._settings.flush()
+        self._care_draft.flush()
+        self._ladder_draft.flush()
 
     def _finish(self) -> None:
         self._save({"onboarding_done": True, "onboarding_step": "welcome"})
@@ -282,9 +317,30 @@ class OnboardingScreen(Screen[None]):
             self._problem(str(exc).removeprefix("care_team: ").capitalize())
             return
         self._save({"care_team": contacts})
+        self._care_draft.discard()
         if care_team_lines(contacts):
             self.notify("Saved. Your care team is on the Help screen (F1).", timeout=4)
         self._go(1)
+
+    def _keep_care_team(self) -> None:
+        """Leaving the care-team step with Later: what was typed is saved if it can be, else kept as a draft."""
+        from coach.domain.setting_checks import SettingError, validate_setting
+
+        typed = care_team_value(self)
+        try:
+            contacts = validate_setting("care_team", typed)
+        except SettingError:
+            self.notify("What you typed for your care team is kept for next time.", timeout=4)
+            return
+        self._save({"care_team": contacts})
+        self._care_draft.discard()
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        if event.input.id in CARE_TEAM_FIELDS:
+            self._care_draft.give(event.input.id, event.value)
+        elif event.input.id in LADDER_FIELDS:
+            self._ladder_draft.give(event.input.id, event.value)
 
     # --- ladder -----------------------------------------------------------------------------
     def _ladder_inputs(self) -> list[tuple[Input, Input]]:
@@ -362,6 +418,7 @@ class OnboardingScreen(Screen[None]):
 
     def _ladder_saved(self, count: int) -> None:
         self._busy = False
+        self._ladder_draft.discard()
         for name_input, rating_input in self._ladder_inputs():
             name_input.value = ""
             rating_input.value = ""
@@ -369,30 +426,44 @@ class OnboardingScreen(Screen[None]):
         self.notify(f"Saved {count} activities to your ladder.", timeout=4)
         self._go(1)
 
-    # --- saving settings ----------------------------------------------------------------------
+    # --- saving settings (coach.store.drafts.Autosave does the writing) ----------------------------
     def _save(self, values: dict[str, Any]) -> None:
+        """The tour's answers are the app's settings at once, and written in the order given."""
         for key, value in values.items():
             self.app.settings[key] = value
-        if self.app.store is None:
-            self.run_worker(self._save_when_open(values), group="onboarding-settings")
-        else:
-            self._store_settings(values)
+            self._settings.give("settings", key, value)
 
-    async def _save_when_open(self, values: dict[str, Any]) -> None:
-        if await self.app.store_opens():  # (if it cannot open, the app says why)
-            self._store_settings(values)
+    def _run_writer(self, writer: Callable[[], None]) -> None:
+        # On the app: the last answers are still written after the tour has closed.
+        self.app.run_worker(writer, thread=True, group="onboarding-settings")
 
-    @work(thread=True, group="onboarding-settings")
-    def _store_settings(self, values: dict[str, Any]) -> None:
+    def _write_settings(self, batch: dict[str, dict[str, Any]]) -> None:
+        """One transaction for the settings given since the last write (in the writer's thread)."""
         from coach.store.settings import SettingError, save_setting
 
-        store = self.app.store
-        assert store is not None
-        try:
-            with store.session() as db:
-                stored = {key: save_setting(db, key, value) for key, value in values.items()}
-        except SettingError as exc:
-            self.app.call_from_thread(self._problem, str(exc))
-            return
+        problems = []
+        stored: dict[str, Any] = {}
+        with self.app.store.session() as db:
+            for key, value in batch.get("settings", {}).items():
+                try:
+                    stored[key] = save_setting(db, key, value)
+                except SettingError as exc:  # not worth retrying: say so and write the rest
+                    problems.append(str(exc))
         for key, value in stored.items():
             self.app.post_message(SettingChanged(key, value))
+        if problems:
+            self.post_message(self.NotSaved("; ".join(problems)))
+
+    def _settings_written(self, error: str | None) -> None:
+        if error:
+            self.post_message(self.NotSaved(f"Not saved yet (tried again with your next answer): {error}"))
+
+    @dataclass
+    class NotSaved(Message):
+        problem: str
+
+    def on_onboarding_screen_not_saved(self, message: NotSaved) -> None:
+        self._problem(clean(message.problem))
+
+    def on_form_draft_not_kept(self, message: FormDraft.NotKept) -> None:
+        self._problem(f"What you typed is not kept yet: {clean(message.error)}")

@@ -15,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, ProgressBar, Static
 
 from coach.content import load_exercises
+from coach.domain.durations import format_duration
 from coach.domain.exercise_session import ExerciseSession, format_clock
 from coach.widgets.footer import CoachFooter
 from coach.widgets.pacer import BreathingPacer
@@ -54,7 +55,7 @@ class LeaveExerciseScreen(ModalScreen[bool]):
         with Vertical(id="leave-dialog"):
             yield Static("Leave this exercise?", id="leave-title")
             yield Static(
-                f"Nothing is lost: the {format_clock(self._practised)} you practised is kept.",
+                f"Nothing is lost: the {format_duration(self._practised)} you practised is kept.",
                 id="leave-body",
             )
             with Horizontal(id="leave-buttons"):

@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-import threading
-from functools import partial
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Static
-from textual.worker import Worker
 
 from coach.content import load_exercises
-from coach.domain.exercise_session import format_clock
+from coach.domain.durations import format_duration, planned_length
 from coach.domain.scales import SCALE_ENDS
 from coach.screens.player import PlayerOutcome, PlayerScreen
+from coach.store.drafts import Autosave
 from coach.widgets.footer import CoachFooter
 from coach.widgets.scale import ScaleInput
 from coach.widgets.shown import clean
-
-
-def describe_length(seconds: int) -> str:
-    minutes = max(1, round(seconds / 60))
-    return f"about {minutes} minute{'s' if minutes != 1 else ''}"
 
 
 class PracticeExerciseScreen(Screen[int | None]):
@@ -45,15 +41,13 @@ class PracticeExerciseScreen(Screen[int | None]):
         self.run_id: int | None = None
         self.started = False
         self.outcome: PlayerOutcome | None = None
-        # Answers not yet written; one writer at a time, so the run exists before it is updated.
-        self._pending: dict[str, Any] = {}
-        self._write_lock = threading.Lock()
-        self._pending_lock = threading.Lock()
+        # Each answer is written in the order given, off the event loop (the run is created by the first).
+        self._autosave = Autosave(self._write_run, self._run_written, start=self._run_writer, name="practice-autosave")
         self._dismissed = False
 
     def compose(self) -> ComposeResult:
         exercise = self.exercise
-        length = describe_length(exercise.total_seconds_for(self.minutes))
+        length = planned_length(exercise, self.minutes)
         with ContentSwitcher(initial="before", id="practice-steps"):
             with VerticalScroll(id="before"):
                 yield Static(exercise.title, classes="practice-title")
@@ -110,6 +104,7 @@ class PracticeExerciseScreen(Screen[int | None]):
         self._save(
             exercise_id=self.exercise.id,
             started_at=self.app.now(),
+            day=self.app.today(),  # a run started outside the daily session still belongs to today
             session_id=self.session_id,
             distress_before=self.query_one("#distress-before", ScaleInput).value,
         )
@@ -129,7 +124,7 @@ class PracticeExerciseScreen(Screen[int | None]):
         done = "You did the whole exercise." if outcome.completed else "You stopped early, and that is fine."
         kept = "" if self.app.recording else " Nothing was recorded (projector mode)."
         self.query_one("#after-summary", Static).update(
-            f"{done} Time practised: {format_clock(outcome.seconds_completed)}.{kept}"
+            f"{done} Time practised: {format_duration(outcome.seconds_completed)}.{kept}"
         )
         before = self.query_one("#distress-before", ScaleInput).value
         if before is not None:
@@ -152,63 +147,65 @@ class PracticeExerciseScreen(Screen[int | None]):
             self._leave()
 
     def _leave(self) -> None:
-        """Dismiss with the run id once every answer given has been written."""
-        self._dismiss_after(self._save())
-
-    @work(group="practice-leave")
-    async def _dismiss_after(self, last_write: Worker[None]) -> None:
-        await last_write.wait()
-        if self._pending:
-            # The write failed (the message says why): stay, so the answers are not dropped silently.
+        """Dismiss with the run id once every answer given has been written (a few ms, once)."""
+        error = self._autosave.flush()
+        if error or self._autosave.pending():
+            # Stay, so the answers are not dropped silently: the message says why; Done tries again.
+            self._not_saved(error or "the database was busy")
             return
         if not self._dismissed:
             self._dismissed = True
             self.dismiss(self.run_id)
 
-    # --- saving -------------------------------------------------------------------------------
-    def _save(self, **fields: Any) -> Worker[None]:
-        with self._pending_lock:
-            self._pending.update(fields)
-        return self._write()
+    def on_unmount(self) -> None:
+        self._autosave.flush()
 
-    @work(thread=True, group="practice-save")
-    def _write(self) -> None:
-        from sqlalchemy.exc import SQLAlchemyError
+    # --- saving (coach.store.drafts.Autosave does the writing) -----------------------------------
+    def _save(self, **fields: Any) -> None:
+        for name, value in fields.items():
+            self._autosave.give("run", name, value)
 
+    def _run_writer(self, writer: Callable[[], None]) -> None:
+        self.run_worker(writer, thread=True, group="practice-save")
+
+    def _write_run(self, batch: dict[str, dict[str, Any]]) -> None:
+        """One transaction for the answers given since the last write (in the writer's thread)."""
         from coach.store import StoreError
         from coach.store.exercises import create_exercise_run, update_exercise_run
 
         if not self.app.recording:  # projector mode on own data: the room's run is not the person's journal
-            with self._pending_lock:
-                self._pending = {}
             return
-        store = self.app.store
-        assert store is not None
-        with self._write_lock:
-            with self._pending_lock:
-                fields, self._pending = self._pending, {}
-            if not fields:
-                return
-            try:
-                with store.session() as db:
-                    run_id = self.run_id
-                    rest = dict(fields)
-                    if run_id is None:
-                        run_id = create_exercise_run(
-                            db,
-                            rest.pop("exercise_id"),
-                            rest.pop("started_at"),
-                            session_id=rest.pop("session_id"),
-                            distress_before=rest.pop("distress_before"),
-                        )
-                    if rest:
-                        update_exercise_run(db, run_id, **rest)
-            except (SQLAlchemyError, StoreError) as error:
-                with self._pending_lock:
-                    self._pending = {**fields, **self._pending}
-                self.app.call_from_thread(
-                    partial(self.notify, markup=False, severity="error"),
-                    f"Could not save yet: {clean(error)}. Your answers are kept; try again.",
-                )
-                return
-            self.run_id = run_id
+        rest = dict(batch.get("run", {}))
+        try:
+            with self.app.store.session() as db:
+                run_id = self.run_id
+                if run_id is None:
+                    run_id = create_exercise_run(
+                        db,
+                        rest.pop("exercise_id"),
+                        rest.pop("started_at"),
+                        day=rest.pop("day"),
+                        session_id=rest.pop("session_id"),
+                        distress_before=rest.pop("distress_before"),
+                    )
+                if rest:
+                    update_exercise_run(db, run_id, **rest)
+        except StoreError as error:
+            raise ValueError(str(error)) from None  # kept and tried again with the next answer
+        self.run_id = run_id
+
+    def _run_written(self, error: str | None) -> None:
+        if error:
+            # A message, not call_from_thread: the writer never waits on the screen.
+            self.post_message(self.NotSaved(error))
+
+    @dataclass
+    class NotSaved(Message):
+        error: str
+
+    def on_practice_exercise_screen_not_saved(self, message: NotSaved) -> None:
+        self._not_saved(message.error)
+
+    def _not_saved(self, error: str) -> None:
+        self.notify(f"Could not save yet: {clean(error)}. Your answers are kept; try again.", severity="error",
+                    markup=False)

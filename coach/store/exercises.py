@@ -1,14 +1,54 @@
-"""Queries for exercise runs: created when the player starts, updated as each answer comes in."""
+"""Queries for exercise runs: created when the player starts, updated as each answer comes in.
+
+A run belongs to the day it was done on, wherever it was started: the daily session's Exercise step,
+the Exercises screen or `coach exercise`. A run started outside the session joins that day's session
+(starting it if there is none yet), so History, the day view, Home and the stats all count it there.
+Runs saved by coach before this rule have no session. They are not rewritten: the queries place them
+on the coach day they started (RUN_DAY_SQL, sessionless_runs_on). Times are stored in UTC without the
+offset they were taken at, so that day is read in this machine's time zone: a migration would have had to
+bake the same guess into the data for good, while a query can be corrected later.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from coach.domain.days import DEFAULT_DAY_START_HOUR, local_now
 from coach.store import StoreError
 from coach.store.models import ExerciseRun
+from coach.store.repo import get_setting, start_or_resume_session
+
+# A run's day in SQL, for queries that join `exercise_run r LEFT JOIN daily_session s ON s.id = r.session_id`:
+# its session's day, or (a run saved with no session) the coach day of its start, with run_day_params().
+RUN_DAY_SQL = "COALESCE(s.day, date(r.started_at, :run_day_shift))"
+
+
+def day_start_hour(db: Session) -> int:
+    try:
+        return int(get_setting(db, "day_start_hour"))
+    except (TypeError, ValueError):
+        return DEFAULT_DAY_START_HOUR
+
+
+def run_day_params(db: Session) -> dict[str, str]:
+    """The shift from a stored start (UTC) to its coach day: the local offset, less the day-start hour."""
+    offset = local_now().utcoffset() or timedelta(0)
+    minutes = round(offset.total_seconds() / 60) - 60 * day_start_hour(db)
+    return {"run_day_shift": f"{minutes:+d} minutes"}
+
+
+def sessionless_runs_on(db: Session, day: date) -> list[ExerciseRun]:
+    """Runs saved with no session (before runs joined their day's session) that started on `day`."""
+    start = datetime.combine(day, time(day_start_hour(db))).astimezone()  # local, stored times are UTC
+    query = select(ExerciseRun).where(
+        col(ExerciseRun.session_id).is_(None),
+        col(ExerciseRun.started_at) >= start,
+        col(ExerciseRun.started_at) < start + timedelta(days=1),
+    )
+    return list(db.exec(query))
 
 # The fields an update may set; anything else is a programming error, not user input.
 RUN_FIELDS = frozenset({"ended_at", "seconds_completed", "distress_before", "distress_after", "completed"})
@@ -19,10 +59,16 @@ def create_exercise_run(
     exercise_id: str,
     started_at: datetime,
     *,
+    day: date | None = None,
     session_id: int | None = None,
     distress_before: int | None = None,
 ) -> int:
-    """A new run, saved before the first second is practised; returns its id."""
+    """A new run, saved before the first second is practised; returns its id. It is part of the session
+    `session_id`, or else of `day`'s session, started here if the day has none yet."""
+    if session_id is None:
+        if day is None:
+            raise ValueError("an exercise run needs its session or its day")
+        session_id = start_or_resume_session(db, day, started_at).id
     run = ExerciseRun(
         exercise_id=exercise_id,
         started_at=started_at,

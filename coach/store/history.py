@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import text
 from sqlmodel import Session, select
 
+from coach.store.exercises import RUN_DAY_SQL, run_day_params, sessionless_runs_on
 from coach.store.models import CheckIn, DailySession, ExerciseRun, ExposureGoal, LadderItem, Reflection
 
 
@@ -25,18 +26,20 @@ class HistoryRow:
 
 def history_rows(db: Session, limit: int | None = None, before: date | None = None) -> list[HistoryRow]:
     """Days with a session, newest first (only days before `before`, if given), with what each of the four
-    parts holds: one query, one page at a time for the History list."""
+    parts holds: one query, one page at a time for the History list. Exercises count on their day
+    (store.exercises.RUN_DAY_SQL), including runs an older coach saved outside the session."""
     rows = db.exec(
         text(
-            """
+            f"""
             SELECT s.day, s.status = 'DONE', c.tolerability, c.pain, COALESCE(r.n, 0),
                    g.id IS NOT NULL, f.outcome, f.id IS NOT NULL
             FROM daily_session s
             LEFT JOIN checkin c ON c.session_id = s.id
             LEFT JOIN (
-                SELECT session_id, COUNT(*) AS n FROM exercise_run
-                WHERE session_id IS NOT NULL GROUP BY session_id
-            ) r ON r.session_id = s.id
+                SELECT {RUN_DAY_SQL} AS d, COUNT(*) AS n
+                FROM exercise_run r LEFT JOIN daily_session s ON s.id = r.session_id
+                GROUP BY d
+            ) r ON r.d = s.day
             LEFT JOIN exposure_goal g ON g.session_id = s.id
             LEFT JOIN reflection f ON f.session_id = s.id
             WHERE (:before IS NULL OR s.day < :before)
@@ -44,7 +47,10 @@ def history_rows(db: Session, limit: int | None = None, before: date | None = No
             LIMIT :limit
             """
         ),
-        params={"limit": -1 if limit is None else limit, "before": before.isoformat() if before else None},
+        params={
+            "limit": -1 if limit is None else limit, "before": before.isoformat() if before else None,
+            **run_day_params(db),
+        },
     ).all()
     return [
         HistoryRow(
@@ -79,7 +85,10 @@ def day_record(db: Session, day: date) -> DayRecord | None:
     return DayRecord(
         session=session,
         checkin=db.exec(select(CheckIn).where(CheckIn.session_id == session.id)).first(),
-        runs=list(db.exec(select(ExerciseRun).where(ExerciseRun.session_id == session.id).order_by(ExerciseRun.started_at))),
+        runs=sorted(
+            [*db.exec(select(ExerciseRun).where(ExerciseRun.session_id == session.id)), *sessionless_runs_on(db, day)],
+            key=lambda run: run.started_at,
+        ),
         goal=goal,
         ladder_item=db.get(LadderItem, goal.ladder_item_id) if goal and goal.ladder_item_id else None,
         reflection=db.exec(select(Reflection).where(Reflection.session_id == session.id)).first(),

@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
+from coach.store.exercises import RUN_DAY_SQL, run_day_params
+
 # Ranges the Progress screen offers, in days (None = everything), and how many days one point covers there.
 RANGES: dict[str, int | None] = {"2w": 14, "3m": 91, "1y": 365, "all": None}
 
@@ -122,13 +124,12 @@ class DistressPoint:
 
 
 def distress_series(db: Session, period: Period, bucket_days: int = 1) -> list[DistressPoint]:
-    """Average distress before and after exercises per day (or bucket). An exercise run outside a
-    session counts on the calendar day it started."""
+    """Average distress before and after exercises per day (or bucket), each run on its day."""
     rows = db.exec(
         text(
-            """
+            f"""
             SELECT MIN(d), AVG(before), AVG(after), COUNT(*) FROM (
-                SELECT COALESCE(s.day, date(r.started_at)) AS d,
+                SELECT {RUN_DAY_SQL} AS d,
                        r.distress_before AS before, r.distress_after AS after
                 FROM exercise_run r LEFT JOIN daily_session s ON s.id = r.session_id
                 WHERE r.distress_before IS NOT NULL OR r.distress_after IS NOT NULL
@@ -138,7 +139,10 @@ def distress_series(db: Session, period: Period, bucket_days: int = 1) -> list[D
             ORDER BY 1
             """
         ),
-        params={"start": period.start.isoformat(), "end": period.end.isoformat(), "bucket": max(1, bucket_days)},
+        params={
+            "start": period.start.isoformat(), "end": period.end.isoformat(), "bucket": max(1, bucket_days),
+            **run_day_params(db),
+        },
     ).all()
     return [DistressPoint(_day(r[0]), _round(r[1]), _round(r[2]), int(r[3])) for r in rows]
 
@@ -357,7 +361,9 @@ class Summary:
     # Trends: the second half of the period minus the first half (positive = higher lately).
     pain_trend: float | None
     tolerability_trend: float | None
-    exercises_done: int
+    exercises_done: int  # runs with any time practised, stopped early or not
+    exercises_completed: int  # of those, run to the end
+    exercise_seconds: int
     exercise_minutes: float
     distress_before_avg: float | None
     distress_after_avg: float | None
@@ -402,14 +408,14 @@ def summary(db: Session, period: Period, today: date) -> Summary:
     ).one()
     e = db.exec(
         text(
-            """
-            SELECT COALESCE(SUM(r.completed), 0), COALESCE(SUM(r.seconds_completed), 0) / 60.0,
-                   AVG(r.distress_before), AVG(r.distress_after)
+            f"""
+            SELECT COALESCE(SUM(r.seconds_completed > 0 OR r.completed), 0), COALESCE(SUM(r.seconds_completed), 0),
+                   AVG(r.distress_before), AVG(r.distress_after), COALESCE(SUM(r.completed), 0)
             FROM exercise_run r LEFT JOIN daily_session s ON s.id = r.session_id
-            WHERE COALESCE(s.day, date(r.started_at)) BETWEEN :start AND :end
+            WHERE {RUN_DAY_SQL} BETWEEN :start AND :end
             """
         ),
-        params=params,
+        params={**params, **run_day_params(db)},
     ).one()
     x = db.exec(
         text(
@@ -453,7 +459,9 @@ def summary(db: Session, period: Period, today: date) -> Summary:
         pain_trend=_round(s[5], 1),
         tolerability_trend=_round(s[6], 1),
         exercises_done=int(e[0]),
-        exercise_minutes=round(float(e[1]), 1),
+        exercises_completed=int(e[4]),
+        exercise_seconds=int(e[1]),
+        exercise_minutes=round(float(e[1]) / 60, 1),
         distress_before_avg=_round(e[2], 1),
         distress_after_avg=_round(e[3], 1),
         exposures_planned=int(x[0]),
