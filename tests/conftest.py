@@ -40,12 +40,15 @@ ENGINES = ("sqlite", "postgresql")
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "both_engines: run on SQLite and on a real PostgreSQL server (ids sqlite, postgresql)")
+    config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself; stays on SQLite in a both_engines module")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run a test on both engines if it takes `journal_url` or is marked `both_engines` (else SQLite only)."""
-    wants_both = "journal_url" in metafunc.fixturenames or metafunc.definition.get_closest_marker("both_engines")
-    if wants_both and "engine" in metafunc.fixturenames:
+    """Run a test on both engines if it takes `journal_url` or is marked `both_engines` (else, or if marked
+    `sqlite_only`, on SQLite only)."""
+    marked = metafunc.definition.get_closest_marker
+    wants_both = "journal_url" in metafunc.fixturenames or marked("both_engines")
+    if wants_both and not marked("sqlite_only") and "engine" in metafunc.fixturenames:
         metafunc.parametrize("engine", ENGINES, ids=ENGINES)
 
 

@@ -36,6 +36,10 @@ from coach.store.stats import (
     taper_regimens,
 )
 
+
+# Run on SQLite and on a real PostgreSQL server (tests/conftest.py).
+pytestmark = pytest.mark.both_engines
+
 TODAY = date(2026, 11, 25)
 UTC = timezone.utc
 

@@ -12,6 +12,11 @@ from coach.store import visit as q
 from coach.store.models import CheckIn, DailySession, Reflection
 from coach.store.stats import Period
 from tests.test_stats import TODAY, build_history
+import pytest
+
+
+# Run on SQLite and on a real PostgreSQL server (tests/conftest.py).
+pytestmark = pytest.mark.both_engines
 
 UTC = timezone.utc
 
