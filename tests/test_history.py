@@ -10,6 +10,11 @@ from coach.screens.history import DayScreen, HistoryScreen
 from coach.store.history import day_record, history_rows
 from coach.store.models import CheckIn, DailySession, ExerciseRun, ExposureGoal, LadderItem, Reflection
 from tests.test_stats import build_history
+import pytest
+
+
+# Run on SQLite and on a real PostgreSQL server (tests/conftest.py).
+pytestmark = pytest.mark.both_engines
 
 UTC = timezone.utc
 
