@@ -87,6 +87,23 @@ def db_target(engine: str, db_path: Path, request: pytest.FixtureRequest) -> Ite
 
 
 @pytest.fixture
+def new_journal(engine: str, tmp_path: Path, request: pytest.FixtureRequest):
+    """Another empty journal on the test's engine, as a DbTarget: `new_journal("other.db")` (the name is the
+    SQLite file's in tmp_path; on PostgreSQL, a fresh database each call)."""
+    made: list[str] = []
+
+    def make(name: str = "other.db") -> DbTarget:
+        if engine == "sqlite":
+            return resolve_db(str(tmp_path / name))
+        made.append(request.getfixturevalue("pg_server").new_database())
+        return resolve_db(made[-1])
+
+    yield make
+    for url in made:
+        request.getfixturevalue("pg_server").drop_database(url)
+
+
+@pytest.fixture
 def journal_url(db_target: DbTarget) -> str:
     """What `--db` / COACH_DB take for the test's journal: the SQLite file's path, or the PostgreSQL URL."""
     return db_target.describe()
