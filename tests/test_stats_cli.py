@@ -7,12 +7,11 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
 from typer.testing import CliRunner
 
 from coach.cli import app
 from tests.test_stats import build_history
-import pytest
-
 
 # Run on SQLite and on a real PostgreSQL server (tests/conftest.py).
 pytestmark = pytest.mark.both_engines
