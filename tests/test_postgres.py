@@ -59,3 +59,84 @@ def test_psycopg_is_loaded_only_for_a_postgresql_url(db_path, store: Store):
     modules = _modules_after(code)
     assert "sqlalchemy" in modules  # the store did open
     assert not any(m.split(".")[0] == "psycopg" for m in modules)
+
+
+# --- two coach instances writing one journal ----------------------------------------------------
+
+
+def _race(targets, writers, rounds: int = 12) -> None:
+    """Run each writer in its own thread with its own Store (own engine and connections), all starting
+    each round together, on a new day per round so that every round races to create the day's rows."""
+    import threading
+    from datetime import date, timedelta
+
+    from coach.store.db import open_store
+    from tests.conftest import FIXED_NOW
+
+    stores = [open_store(t) for t in targets]
+    errors: list[BaseException] = []
+    try:
+        for n in range(rounds):
+            day = date(2026, 1, 1) + timedelta(days=n)
+            barrier = threading.Barrier(len(writers))
+
+            def run(store, write):  # noqa: ANN001, ANN202
+                try:
+                    barrier.wait(timeout=30)
+                    with store.session() as db:
+                        write(db, day, FIXED_NOW)
+                except BaseException as exc:  # noqa: BLE001 - collected and raised in the test's thread
+                    errors.append(exc)
+
+            threads = [threading.Thread(target=run, args=(s, w)) for s, w in zip(stores, writers, strict=True)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(timeout=60)
+            assert not errors, errors
+    finally:
+        for s in stores:
+            s.close()
+
+
+@pytest.mark.both_engines
+def test_two_instances_answering_the_same_day_lose_nothing(db_target, store: Store):
+    """One instance saves the check-in while the other saves the goal of the same new day: both arrive."""
+    from coach.store.sessions import load_session, save_answers
+
+    def checkin(db, day, now):  # noqa: ANN001, ANN202
+        save_answers(db, day, now, {"checkin": {"pain": 6, "tolerability": 4}, "session": {"current_step": "exercise"}})
+
+    def goal(db, day, now):  # noqa: ANN001, ANN202
+        save_answers(db, day, now, {"goal": {"text": "walk to the corner", "predicted_peak_pain": 7}})
+
+    _race([db_target, db_target], [checkin, goal])
+    from datetime import date, timedelta
+
+    with store.session() as db:
+        for n in range(12):
+            saved = load_session(db, date(2026, 1, 1) + timedelta(days=n))
+            assert saved is not None
+            assert (saved.checkin["pain"], saved.checkin["tolerability"]) == (6, 4)
+            assert (saved.goal["text"], saved.goal["predicted_peak_pain"]) == ("walk to the corner", 7)
+
+
+@pytest.mark.both_engines
+def test_two_instances_writing_different_answers_of_one_part_keep_both(db_target, store: Store):
+    """Both instances write the same day's check-in at once, different questions: every answer survives."""
+    from datetime import date, timedelta
+
+    from coach.store.sessions import load_session, save_answers
+
+    def pain(db, day, now):  # noqa: ANN001, ANN202
+        save_answers(db, day, now, {"checkin": {"pain": 3, "note": "from the laptop"}})
+
+    def sleep(db, day, now):  # noqa: ANN001, ANN202
+        save_answers(db, day, now, {"checkin": {"sleep": 8, "withdrawal_signs": ["yawning"]}})
+
+    _race([db_target, db_target], [pain, sleep])
+    with store.session() as db:
+        for n in range(12):
+            saved = load_session(db, date(2026, 1, 1) + timedelta(days=n)).checkin
+            assert (saved["pain"], saved["note"], saved["sleep"], saved["withdrawal_signs"]) == (
+                3, "from the laptop", 8, ["yawning"])

@@ -23,7 +23,7 @@ from coach.store.models import (
     Reflection,
     SessionStatus,
 )
-from coach.store.repo import session_for_day, start_or_resume_session
+from coach.store.repo import row_to_change, session_for_day, start_or_resume_session
 
 _SCALE10 = {"pain", "tolerability", "distress", "sleep", "mood", "peg_pain", "peg_enjoyment", "peg_activity"}
 _CHECKIN_FIELDS = _SCALE10 | {"dose_timing", "withdrawal_signs", "red_flags", "note"}
@@ -114,10 +114,8 @@ def _apply(row: Any, fields: dict[str, Any], allowed: set[str], now: datetime) -
 
 
 def _part(db: Session, model: type, session_id: int) -> Any:
-    row = db.exec(select(model).where(model.session_id == session_id)).first()
-    if row is None:
-        row = model(session_id=session_id)
-    return row
+    """The session's check-in, goal or reflection, locked for this transaction (created if new)."""
+    return row_to_change(db, select(model).where(model.session_id == session_id), lambda: model(session_id=session_id))
 
 
 def _record_part(db: Session, day: date, now: datetime, model: type, allowed: Any, fields: dict[str, Any]) -> int:
