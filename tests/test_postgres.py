@@ -140,3 +140,22 @@ def test_two_instances_writing_different_answers_of_one_part_keep_both(db_target
             saved = load_session(db, date(2026, 1, 1) + timedelta(days=n)).checkin
             assert (saved["pain"], saved["note"], saved["sleep"], saved["withdrawal_signs"]) == (
                 3, "from the laptop", 8, ["yawning"])
+
+
+@pytest.mark.both_engines
+def test_two_instances_saving_one_setting_at_once_both_succeed(db_target, store: Store):
+    """The first save of a setting from two instances at once: no unique-key error, one value stands."""
+    from coach.store.settings import read_setting, save_setting
+
+    def nord(db, day, now):  # noqa: ANN001, ANN202
+        save_setting(db, "theme", "nord")
+        save_setting(db, "day_start_hour", day.day % 24)
+
+    def gruvbox(db, day, now):  # noqa: ANN001, ANN202
+        save_setting(db, "theme", "gruvbox")
+        save_setting(db, "day_start_hour", day.day % 24)
+
+    _race([db_target, db_target], [nord, gruvbox], rounds=6)
+    with store.session() as db:
+        assert read_setting(db, "theme") in ("nord", "gruvbox")
+        assert read_setting(db, "day_start_hour") == 6

@@ -27,12 +27,9 @@ def get_setting(db: Session, key: str) -> Any:
 
 
 def set_setting(db: Session, key: str, value: Any) -> None:
-    row = db.get(Setting, key)
-    if row is None:
-        db.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-        db.add(row)
+    row = row_to_change(db, select(Setting).where(Setting.key == key), lambda: Setting(key=key, value=value))
+    row.value = value
+    db.add(row)
 
 
 def all_settings(db: Session) -> dict[str, Any]:
