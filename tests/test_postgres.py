@@ -159,3 +159,212 @@ def test_two_instances_saving_one_setting_at_once_both_succeed(db_target, store:
     with store.session() as db:
         assert read_setting(db, "theme") in ("nord", "gruvbox")
         assert read_setting(db, "day_start_hour") == 6
+
+
+# --- one journal, two engines: the same export, statistics and report ------------------------------
+
+
+def test_an_export_from_postgresql_equals_the_sqlite_export_it_was_imported_from(tmp_path, pg_server):
+    """A demo journal (a year, every table) on SQLite → export → import into PostgreSQL → export: the same
+    bytes. Then the numbers and the report read from either engine are the same too."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from coach.cli import app
+    from coach.demo import save_demo
+    from coach.paths import resolve_db
+    from coach.report import render_report
+    from coach.store.db import open_store
+    from coach.store.stats import last_days, summary
+    from tests.conftest import FIXED_NOW
+
+    runner = CliRunner()
+    lite = tmp_path / "demo.db"
+    save_demo(lite, days=365, now=FIXED_NOW, seed=11)
+    pg = pg_server.new_database()
+    exported = runner.invoke(app, ["--db", str(lite), "export", "-o", str(tmp_path / "lite.json")])
+    assert exported.exit_code == 0, exported.output
+    imported = runner.invoke(app, ["--db", pg, "import", str(tmp_path / "lite.json")])
+    assert imported.exit_code == 0, imported.output
+    again = runner.invoke(app, ["--db", pg, "export", "-o", str(tmp_path / "pg.json")])
+    assert again.exit_code == 0, again.output
+    lite_text = (tmp_path / "lite.json").read_text(encoding="utf-8")
+    assert (tmp_path / "pg.json").read_text(encoding="utf-8") == lite_text
+    document = json.loads(lite_text)
+    assert all(document[t] for t in ("daily_session", "checkin", "exercise_run", "exposure_goal", "reflection",
+                                     "ladder_item", "medication", "taper_step", "setting"))
+
+    today = FIXED_NOW.date()
+    stores = [open_store(resolve_db(str(lite))), open_store(resolve_db(pg))]
+    try:
+        summaries = []
+        for store in stores:
+            with store.session() as db:
+                summaries.append(summary(db, last_days(today, 90), today).as_dict())
+        assert summaries[0] == summaries[1] and summaries[0]["sessions_started"] > 0
+        for days in (30, 365):  # daily points, then weekly buckets
+            reports = [render_report(store, today, days) for store in stores]
+            assert reports[0] == reports[1]
+        # After an import gave every id, new rows still get free ones (PostgreSQL's sequences caught up).
+        from datetime import timedelta
+
+        from coach.store.sessions import add_ladder_item, record_checkin
+
+        with stores[1].session() as db:
+            record_checkin(db, today + timedelta(days=1), FIXED_NOW, pain=4)
+            add_ladder_item(db, "Carry the shopping", 50, FIXED_NOW)
+    finally:
+        for store in stores:
+            store.close()
+    pg_server.drop_database(pg)
+
+
+# --- migrations on PostgreSQL ----------------------------------------------------------------------
+
+
+def _catalog(url: str) -> dict[str, list[str]]:
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            found = inspect(conn)
+            return {t: sorted(c["name"] for c in found.get_columns(t)) for t in sorted(found.get_table_names())}
+    finally:
+        engine.dispose()
+
+
+def test_the_schema_is_created_from_empty_and_opening_again_changes_nothing(pg_server):
+    from sqlmodel import SQLModel
+
+    from coach.paths import resolve_db
+    from coach.store import SCHEMA_VERSION
+    from coach.store.db import open_store
+    from coach.store.transfer import export_json
+
+    url = pg_server.new_database()
+    first = open_store(resolve_db(url))
+    assert first.schema_version() == SCHEMA_VERSION and first.backup_path is None
+    first.close()
+    catalog = _catalog(url)
+    assert set(catalog) == set(SQLModel.metadata.tables)
+    for name, table in SQLModel.metadata.tables.items():
+        assert catalog[name] == sorted(c.name for c in table.columns), name
+    again = open_store(resolve_db(url))
+    assert again.schema_version() == SCHEMA_VERSION and again.backup_path is None
+    empty = export_json(again)
+    again.close()
+    assert _catalog(url) == catalog
+    assert open_store(resolve_db(url)).schema_version() == SCHEMA_VERSION  # a third time, still nothing to do
+    assert export_json(open_store(resolve_db(url))) == empty
+    pg_server.drop_database(url)
+
+
+def test_another_programs_database_is_refused_and_left_alone(pg_server):
+    import psycopg
+
+    from coach.paths import resolve_db
+    from coach.store import StoreError
+    from coach.store.db import open_store
+
+    url = pg_server.new_database()
+    from sqlalchemy.engine import make_url
+
+    libpq = pg_server.admin_uri.replace("/postgres?", f"/{make_url(url).database}?")
+    with psycopg.connect(libpq, autocommit=True) as conn:
+        conn.execute("CREATE TABLE invoices (id integer primary key, total numeric)")
+    with pytest.raises(StoreError, match="another program"):
+        open_store(resolve_db(url))
+    assert _catalog(url) == {"invoices": ["id", "total"]}
+    pg_server.drop_database(url)
+
+
+def _schema_two(monkeypatch, migration):
+    """Pretend this coach knows one schema more, reached by `migration`."""
+    import coach.store
+    import coach.store.db
+    import coach.store.guard
+    import coach.store.migrations
+
+    new = coach.store.SCHEMA_VERSION + 1
+    for module in (coach.store, coach.store.db, coach.store.guard, coach.store.migrations):
+        monkeypatch.setattr(module, "SCHEMA_VERSION", new)
+    monkeypatch.setitem(coach.store.migrations.MIGRATIONS, new, migration)
+    return new
+
+
+def _journal_with_history(pg_server) -> tuple[str, str]:
+    """A PostgreSQL journal holding 60 days of demo history in every table, and its export."""
+    from coach.demo import demo_end, generate, load_params, write_history
+    from coach.paths import resolve_db
+    from coach.store.db import open_store
+    from coach.store.transfer import export_json
+    from tests.conftest import FIXED_NOW
+
+    url = pg_server.new_database()
+    store = open_store(resolve_db(url))
+    try:
+        write_history(store, generate(load_params(), days=60, end=demo_end(FIXED_NOW), tz=FIXED_NOW.tzinfo, seed=5))
+        return url, export_json(store)
+    finally:
+        store.close()
+
+
+def test_an_upgrade_runs_on_postgresql_and_keeps_every_row(pg_server, monkeypatch):
+    from sqlalchemy import text
+
+    from coach.paths import resolve_db
+    from coach.store.db import open_store
+    from coach.store.transfer import export_json
+
+    url, exported = _journal_with_history(pg_server)
+
+    def add_a_column(conn):  # noqa: ANN001, ANN202
+        conn.execute(text("ALTER TABLE checkin ADD COLUMN energy INTEGER"))
+        conn.execute(text("UPDATE checkin SET energy = 5"))
+
+    new = _schema_two(monkeypatch, add_a_column)
+    store = open_store(resolve_db(url))
+    try:
+        assert store.schema_version() == new
+        assert store.backup_path is None  # no file to copy beside: a server's backups are pg_dump's job
+        assert export_json(store).replace(f'"schema": {new}', f'"schema": {new - 1}') == exported
+        with store.engine.connect() as conn:
+            assert set(conn.execute(text("SELECT DISTINCT energy FROM checkin")).scalars()) == {5}
+    finally:
+        store.close()
+    again = open_store(resolve_db(url))  # opening again runs nothing a second time
+    again.close()
+    assert "energy" in _catalog(url)["checkin"]
+    pg_server.drop_database(url)
+
+
+def test_a_failing_migration_on_postgresql_changes_nothing(pg_server, monkeypatch):
+    from sqlalchemy import text
+
+    from coach.paths import resolve_db
+    from coach.store import SCHEMA_VERSION, StoreError
+    from coach.store.db import open_store
+    from coach.store.transfer import export_json
+
+    url, exported = _journal_with_history(pg_server)
+    before = _catalog(url)
+
+    def half_done(conn):  # noqa: ANN001, ANN202
+        conn.execute(text("ALTER TABLE checkin ADD COLUMN energy INTEGER"))
+        conn.execute(text("UPDATE checkin SET pain = NULL"))
+        conn.execute(text("UPDATE no_such_table SET x = 1"))  # fails part-way
+
+    _schema_two(monkeypatch, half_done)
+    with pytest.raises(StoreError, match="cannot open"):
+        open_store(resolve_db(url))
+    monkeypatch.undo()
+    assert _catalog(url) == before  # PostgreSQL's DDL is transactional: the new column went too
+    store = open_store(resolve_db(url))
+    try:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert export_json(store) == exported
+    finally:
+        store.close()
+    pg_server.drop_database(url)
