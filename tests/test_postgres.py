@@ -368,3 +368,55 @@ def test_a_failing_migration_on_postgresql_changes_nothing(pg_server, monkeypatc
     finally:
         store.close()
     pg_server.drop_database(url)
+
+
+# --- the TUI on a PostgreSQL journal -------------------------------------------------------------
+
+
+async def _walk_the_app(url: str) -> dict[str, str]:
+    """`coach --db URL` as the launcher builds it, on a journal with 90 days of demo history: every screen
+    opened in turn (tests/screen_walk.py), what each showed."""
+    from datetime import timedelta
+
+    from coach.launch import make_tui_app
+    from tests.conftest import FIXED_NOW
+    from tests.screen_walk import walk
+
+    app, settings = make_tui_app(url, clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(120, 50)) as pilot:
+        seen = await walk(app, pilot, FIXED_NOW.date() - timedelta(days=1))
+        assert app.is_running
+    return seen
+
+
+def _demo_journal(target) -> None:  # noqa: ANN001 - DbTarget
+    from coach.demo import demo_end, generate, load_params, write_history
+    from coach.store.db import open_store
+    from tests.conftest import FIXED_NOW
+
+    store = open_store(target)
+    try:
+        write_history(store, generate(load_params(), days=90, end=demo_end(FIXED_NOW), tz=FIXED_NOW.tzinfo, seed=3))
+    finally:
+        store.close()
+
+
+async def test_every_screen_opens_on_a_postgresql_journal_as_on_sqlite(pg_server, tmp_path):
+    """The same journal on each engine: every main screen (Home, the session steps, History, a day and its
+    corrections, Progress, Ladder, Taper, Settings, Learn, Exercises, Help) opens without an error and shows
+    the same text on PostgreSQL as on SQLite."""
+    from coach.paths import resolve_db
+
+    url = pg_server.new_database()
+    lite = str(tmp_path / "walk.db")
+    for where in (url, lite):
+        _demo_journal(resolve_db(where))
+    on_pg = await _walk_the_app(url)
+    on_sqlite = await _walk_the_app(lite)
+    expected = {"home", "help", "exercises", "learn", "ladder", "taper", "progress", "history", "settings",
+                "day", "day-corrections", "edit-note", "session-checkin", "session-goal", "session-summary"}
+    assert expected <= set(on_pg), sorted(expected - set(on_pg))
+    assert "Day " in on_pg["home"] and "oxycodone" in on_pg["taper"].lower()
+    different = [name for name in on_sqlite if on_pg.get(name) != on_sqlite[name]]
+    assert not different, {name: (on_sqlite[name], on_pg.get(name)) for name in different[:1]}
+    pg_server.drop_database(url)
