@@ -420,3 +420,45 @@ async def test_every_screen_opens_on_a_postgresql_journal_as_on_sqlite(pg_server
     different = [name for name in on_sqlite if on_pg.get(name) != on_sqlite[name]]
     assert not different, {name: (on_sqlite[name], on_pg.get(name)) for name in different[:1]}
     pg_server.drop_database(url)
+
+
+# --- the whole CLI on either engine ----------------------------------------------------------------
+
+
+@pytest.mark.both_engines
+def test_every_data_command_works_on_the_journal(db_target, journal_url: str, store: Store, tmp_path):
+    """status, stats, report, every export format and import, on 90 demo days (doctor and backup have
+    their own tests): exit 0, no traceback, output that holds the data."""
+    import json
+    import zipfile
+
+    from typer.testing import CliRunner
+
+    from coach.cli import app
+
+    store.close()
+    _demo_journal(db_target)
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(app, ["--db", journal_url, *args])
+        assert result.exit_code == 0, (args, result.output)
+        assert "Traceback" not in result.output
+        return result.stdout
+
+    assert run("status").startswith("day ")
+    assert "sessions" in run("stats", "--days", "60").lower()
+    assert json.loads(run("stats", "--json", "--days", "60"))["sessions_started"] > 0
+    run("report", "-o", str(tmp_path / "r.html"), "--days", "60")
+    assert "<html" in (tmp_path / "r.html").read_text(encoding="utf-8").lower()
+    exported = run("export")
+    assert len(json.loads(exported)["daily_session"]) > 50
+    run("export", "-f", "csv", "-o", str(tmp_path / "c.zip"))
+    assert "checkin.csv" in zipfile.ZipFile(tmp_path / "c.zip").namelist()
+    run("export", "-f", "fhir", "-o", str(tmp_path / "f.json"), "--days", "60")
+    assert json.loads((tmp_path / "f.json").read_text())["resourceType"] == "Bundle"
+    run("export", "-f", "share", "-o", str(tmp_path / "s.json"), "--yes")
+    assert json.loads((tmp_path / "s.json").read_text())
+    (tmp_path / "e.json").write_text(exported, encoding="utf-8")
+    assert "Nothing new to import" in run("import", str(tmp_path / "e.json"))
+    assert run("export") == exported
