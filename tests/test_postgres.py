@@ -462,3 +462,17 @@ def test_every_data_command_works_on_the_journal(db_target, journal_url: str, st
     (tmp_path / "e.json").write_text(exported, encoding="utf-8")
     assert "Nothing new to import" in run("import", str(tmp_path / "e.json"))
     assert run("export") == exported
+
+
+def test_names_are_ordered_by_code_point_on_every_engine():
+    """A PostgreSQL server's locale collation would order ladder names otherwise than SQLite (this test
+    server runs C.UTF-8, so only the compiled SQL can show it): names are ordered with COLLATE "C" there."""
+    from sqlalchemy import func, select
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from coach.store.models import LadderItem
+    from coach.store.portable_sql import text_order
+
+    stmt = select(LadderItem.id).order_by(text_order(func.lower(LadderItem.name)))
+    assert str(stmt.compile(dialect=postgresql.dialect())).endswith('ORDER BY (lower(ladder_item.name)) COLLATE "C"')
+    assert str(stmt.compile(dialect=sqlite.dialect())).endswith("ORDER BY lower(ladder_item.name)")
