@@ -476,3 +476,17 @@ def test_names_are_ordered_by_code_point_on_every_engine():
     stmt = select(LadderItem.id).order_by(text_order(func.lower(LadderItem.name)))
     assert str(stmt.compile(dialect=postgresql.dialect())).endswith('ORDER BY (lower(ladder_item.name)) COLLATE "C"')
     assert str(stmt.compile(dialect=sqlite.dialect())).endswith("ORDER BY lower(ladder_item.name)")
+
+
+def test_a_postgresql_url_without_the_driver_says_how_to_install_it(tmp_path):
+    """Without the `postgres` extra: one line naming it, exit 2, no traceback."""
+    code = (
+        "import sys\n"
+        "sys.modules['psycopg'] = None  # as if `pip install 'coach[postgres]'` had not been run\n"
+        "from coach.__main__ import main\n"
+        "main(['--db', 'postgresql+psycopg://coach@/journal?host=/nonexistent', 'stats'])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "coach[postgres]" in result.stderr and "psycopg" in result.stderr

@@ -140,7 +140,11 @@ def make_engine(target: DbTarget, *, read_only: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin_immediate)
         return engine
-    return create_engine(target.url, pool_pre_ping=True)
+    try:
+        return create_engine(target.url, pool_pre_ping=True)
+    except ImportError as exc:  # the server's driver is an optional extra (psycopg for PostgreSQL)
+        extra = " (pip install 'coach[postgres]')" if target.url.startswith("postgresql") else ""
+        raise StoreError(f"cannot open {target.describe()}: its database driver is not installed: {exc.name}{extra}") from None
 
 
 def _encrypted_connections(target: DbTarget) -> dict:
