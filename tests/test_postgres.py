@@ -490,3 +490,29 @@ def test_a_postgresql_url_without_the_driver_says_how_to_install_it(tmp_path):
     assert result.returncode == 2, result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "coach[postgres]" in result.stderr and "psycopg" in result.stderr
+
+
+def test_the_sqlite_fast_paths_step_aside_for_a_server(pg_server):
+    """The start-up reads with plain sqlite3 are for files: for a PostgreSQL URL they answer None, so the
+    app and `coach status` read through the store (SQLAlchemy) instead."""
+    from datetime import timedelta
+
+    from coach.paths import resolve_db
+    from coach.store.sessions import record_checkin
+    from coach.store.status import quick_home, quick_settings, status_text
+    from tests.conftest import FIXED_NOW
+
+    url = pg_server.new_database()
+    target = resolve_db(url)
+    assert target.path is None and not target.is_sqlite
+    assert quick_settings(target, now=FIXED_NOW) is None and quick_home(target, FIXED_NOW) is None
+    from coach.store.db import open_store
+
+    pg = open_store(target)
+    try:
+        with pg.session() as db:
+            record_checkin(db, FIXED_NOW.date() - timedelta(days=1), FIXED_NOW, tolerability=6)
+    finally:
+        pg.close()
+    assert status_text(target, FIXED_NOW) == "day 2 · today: not started yet · tolerability 7-day 6.0/10"
+    pg_server.drop_database(url)
