@@ -1,4 +1,9 @@
-"""PostgreSQL as a second engine (issue 18): the test server itself, psycopg loaded only for a PostgreSQL URL."""
+"""PostgreSQL as a second engine (issue 18): the test server itself, psycopg loaded only for a PostgreSQL URL,
+two instances writing one journal, one journal giving the same export, numbers, report and screens on both
+engines, migrations on a server, and every data command on either engine.
+
+The store, CLI and report tiers elsewhere run on both engines too (tests marked `both_engines`, or taking
+`journal_url`; see tests/conftest.py): `-k postgresql` selects the whole PostgreSQL tier."""
 
 from __future__ import annotations
 
@@ -36,7 +41,7 @@ def test_the_cli_opens_the_journal_by_its_url(journal_url: str, store: Store):
     result = subprocess.run([sys.executable, "-m", "coach", "--db", journal_url, "status"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert "day" in result.stdout.lower() or result.stdout.strip()
+    assert result.stdout == "day 1 · today: not started yet\n"
 
 
 def _modules_after(code: str) -> set[str]:
