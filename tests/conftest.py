@@ -1,4 +1,11 @@
-"""Shared fixtures: a fresh store per test, a fixed clock, and an app factory for pilot tests."""
+"""Shared fixtures: a fresh store per test (on SQLite, or on both engines where a test asks), a fixed clock,
+and an app factory for pilot tests.
+
+Both engines: a test that takes `journal_url`, or is marked `both_engines`, runs twice, with ids `sqlite` and
+`postgresql` (`-k postgresql` picks the PostgreSQL tier). Its `store`, `db_target` and `journal_url` then
+point at a fresh SQLite file, or at a fresh database on one real PostgreSQL server started for the test
+session (tests/pg_server.py). If that server cannot start, the PostgreSQL runs are skipped with the reason,
+unless COACH_REQUIRE_POSTGRES=1 (CI), when they fail."""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.paths import resolve_db
+from coach.paths import DbTarget, resolve_db
 from coach.store.db import Store, open_store
 
 # A fixed moment for snapshot and pilot tests: Wednesday 25 November 2026, 09:30, UTC-5.
@@ -28,9 +35,83 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "coach.db"
 
 
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_engines: run on SQLite and on a real PostgreSQL server (ids sqlite, postgresql)")
+    config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself; stays on SQLite in a both_engines module")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run a test on both engines if it takes `journal_url` or is marked `both_engines` (else, or if marked
+    `sqlite_only`, on SQLite only)."""
+    marked = metafunc.definition.get_closest_marker
+    wants_both = "journal_url" in metafunc.fixturenames or marked("both_engines")
+    if wants_both and not marked("sqlite_only") and "engine" in metafunc.fixturenames:
+        metafunc.parametrize("engine", ENGINES, ids=ENGINES)
+
+
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    s = open_store(resolve_db(str(db_path)))
+def engine() -> str:
+    """The database engine under test: SQLite unless the test runs on both (see pytest_generate_tests)."""
+    return "sqlite"
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One real PostgreSQL server for the whole test session, stopped and deleted at the end."""
+    from tests.pg_server import postgres_required, start_server
+
+    try:
+        server = start_server()
+    except Exception as exc:  # noqa: BLE001 - any reason the server cannot start is shown, then skipped or failed
+        reason = f"PostgreSQL test server could not start: {exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        if postgres_required():
+            pytest.fail(f"{reason} (COACH_REQUIRE_POSTGRES=1)")
+        pytest.skip(reason)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def db_target(engine: str, db_path: Path, request: pytest.FixtureRequest) -> Iterator[DbTarget]:
+    """Where the test's journal lives: the SQLite file `db_path`, or a fresh empty PostgreSQL database."""
+    if engine == "sqlite":
+        yield resolve_db(str(db_path))
+        return
+    server = request.getfixturevalue("pg_server")
+    url = server.new_database()
+    yield resolve_db(url)
+    server.drop_database(url)
+
+
+@pytest.fixture
+def new_journal(engine: str, tmp_path: Path, request: pytest.FixtureRequest):
+    """Another empty journal on the test's engine, as a DbTarget: `new_journal("other.db")` (the name is the
+    SQLite file's in tmp_path; on PostgreSQL, a fresh database each call)."""
+    made: list[str] = []
+
+    def make(name: str = "other.db") -> DbTarget:
+        if engine == "sqlite":
+            return resolve_db(str(tmp_path / name))
+        made.append(request.getfixturevalue("pg_server").new_database())
+        return resolve_db(made[-1])
+
+    yield make
+    for url in made:
+        request.getfixturevalue("pg_server").drop_database(url)
+
+
+@pytest.fixture
+def journal_url(db_target: DbTarget) -> str:
+    """What `--db` / COACH_DB take for the test's journal: the SQLite file's path, or the PostgreSQL URL."""
+    return db_target.describe()
+
+
+@pytest.fixture
+def store(db_target: DbTarget) -> Iterator[Store]:
+    s = open_store(db_target)
     yield s
     s.close()
 

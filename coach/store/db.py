@@ -140,7 +140,11 @@ def make_engine(target: DbTarget, *, read_only: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin_immediate)
         return engine
-    return create_engine(target.url, pool_pre_ping=True)
+    try:
+        return create_engine(target.url, pool_pre_ping=True)
+    except ImportError as exc:  # the server's driver is an optional extra (psycopg for PostgreSQL)
+        extra = " (pip install 'coach[postgres]')" if target.url.startswith("postgresql") else ""
+        raise StoreError(f"cannot open {target.describe()}: its database driver is not installed: {exc.name}{extra}") from None
 
 
 def _encrypted_connections(target: DbTarget) -> dict:
@@ -189,6 +193,25 @@ def open_store(target: DbTarget) -> Store:
             raise damaged(target.describe(), damage_in(exc)) from None
         raise StoreError(f"cannot open {target.describe()}: {exc.__class__.__name__}: {_first_line(exc)}") from None
     return Store(engine, target, backup_path, read_only=read_only)
+
+
+def sync_id_sequences(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
+    """After rows were written with their ids given (an import, demo data): on PostgreSQL, move each table's
+    id sequence past the largest id, or the next new row would be given an id already taken. SQLite needs
+    nothing (a new rowid is always past the largest)."""
+    if conn.dialect.name != "postgresql":
+        return
+    from sqlalchemy import false, func, select
+    from sqlmodel import SQLModel
+
+    from coach.store import models  # noqa: F401  (registers the tables)
+
+    for table in SQLModel.metadata.sorted_tables:
+        column = table.c.get("id")
+        if column is None or not column.primary_key:
+            continue
+        largest = select(func.coalesce(func.max(column), 0)).scalar_subquery()
+        conn.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"), largest + 1, false())))
 
 
 def _first_line(exc: BaseException) -> str:

@@ -4,7 +4,7 @@ A run belongs to the day it was done on, wherever it was started: the daily sess
 the Exercises screen or `coach exercise`. A run started outside the session joins that day's session
 (starting it if there is none yet), so History, the day view, Home and the stats all count it there.
 Runs saved by coach before this rule have no session. They are not rewritten: the queries place them
-on the coach day they started (RUN_DAY_SQL, sessionless_runs_on). Times are stored in UTC without the
+on the coach day they started (run_day, sessionless_runs_on). Times are stored in UTC without the
 offset they were taken at, so that day is read in this machine's time zone: a migration would have had to
 bake the same guess into the data for good, while a query can be corrected later.
 """
@@ -21,11 +21,6 @@ from coach.store import StoreError
 from coach.store.models import ExerciseRun
 from coach.store.repo import get_setting, start_or_resume_session
 
-# A run's day in SQL, for queries that join `exercise_run r LEFT JOIN daily_session s ON s.id = r.session_id`:
-# its session's day, or (a run saved with no session) the coach day of its start, with run_day_params().
-RUN_DAY_SQL = "COALESCE(s.day, date(r.started_at, :run_day_shift))"
-
-
 def day_start_hour(db: Session) -> int:
     try:
         return int(get_setting(db, "day_start_hour"))
@@ -33,11 +28,18 @@ def day_start_hour(db: Session) -> int:
         return DEFAULT_DAY_START_HOUR
 
 
-def run_day_params(db: Session) -> dict[str, str]:
-    """The shift from a stored start (UTC) to its coach day: the local offset, less the day-start hour."""
+def run_day(db: Session) -> Any:
+    """A run's day as a SQL expression, for queries over `ExerciseRun` outer-joined to `DailySession`: its
+    session's day, or (a run saved with no session) the coach day of its start: the stored UTC time moved
+    by the local offset, less the day-start hour (store.portable_sql.shifted_date, on either engine)."""
+    from sqlalchemy import func
+
+    from coach.store.models import DailySession
+    from coach.store.portable_sql import shifted_date
+
     offset = local_now().utcoffset() or timedelta(0)
     minutes = round(offset.total_seconds() / 60) - 60 * day_start_hour(db)
-    return {"run_day_shift": f"{minutes:+d} minutes"}
+    return func.coalesce(DailySession.day, shifted_date(ExerciseRun.started_at, minutes))
 
 
 def sessionless_runs_on(db: Session, day: date) -> list[ExerciseRun]:
@@ -104,5 +106,5 @@ def get_exercise_run(db: Session, run_id: int) -> ExerciseRun | None:
 
 def runs_for_session(db: Session, session_id: int) -> list[ExerciseRun]:
     """The runs done as part of one daily session, oldest first."""
-    query = select(ExerciseRun).where(ExerciseRun.session_id == session_id).order_by(col(ExerciseRun.started_at))
+    query = select(ExerciseRun).where(ExerciseRun.session_id == session_id).order_by(col(ExerciseRun.started_at), col(ExerciseRun.id))
     return list(db.exec(query))

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import text
+from sqlalchemy import func
 from sqlmodel import Session, select
 
-from coach.store.exercises import RUN_DAY_SQL, run_day_params, sessionless_runs_on
-from coach.store.models import CheckIn, DailySession, ExerciseRun, ExposureGoal, LadderItem, Reflection
+from coach.store.exercises import run_day, sessionless_runs_on
+from coach.store.models import CheckIn, DailySession, ExerciseRun, ExposureGoal, LadderItem, Reflection, SessionStatus
 
 
 @dataclass(frozen=True)
@@ -27,42 +27,47 @@ class HistoryRow:
 def history_rows(db: Session, limit: int | None = None, before: date | None = None) -> list[HistoryRow]:
     """Days with a session, newest first (only days before `before`, if given), with what each of the four
     parts holds: one query, one page at a time for the History list. Exercises count on their day
-    (store.exercises.RUN_DAY_SQL), including runs an older coach saved outside the session."""
-    rows = db.exec(
-        text(
-            f"""
-            SELECT s.day, s.status = 'DONE', c.tolerability, c.pain, COALESCE(r.n, 0),
-                   g.id IS NOT NULL, f.outcome, f.id IS NOT NULL
-            FROM daily_session s
-            LEFT JOIN checkin c ON c.session_id = s.id
-            LEFT JOIN (
-                SELECT {RUN_DAY_SQL} AS d, COUNT(*) AS n
-                FROM exercise_run r LEFT JOIN daily_session s ON s.id = r.session_id
-                GROUP BY d
-            ) r ON r.d = s.day
-            LEFT JOIN exposure_goal g ON g.session_id = s.id
-            LEFT JOIN reflection f ON f.session_id = s.id
-            WHERE (:before IS NULL OR s.day < :before)
-            ORDER BY s.day DESC
-            LIMIT :limit
-            """
-        ),
-        params={
-            "limit": -1 if limit is None else limit, "before": before.isoformat() if before else None,
-            **run_day_params(db),
-        },
-    ).all()
+    (store.exercises.run_day), including runs an older coach saved outside the session."""
+    day = run_day(db)
+    runs = (
+        select(day.label("d"), func.count().label("n"))
+        .select_from(ExerciseRun)
+        .outerjoin(DailySession, DailySession.id == ExerciseRun.session_id)
+        .group_by(day)
+        .subquery("runs")
+    )
+    query = (
+        select(
+            DailySession.day,
+            DailySession.status == SessionStatus.DONE,
+            CheckIn.tolerability,
+            CheckIn.pain,
+            func.coalesce(runs.c.n, 0),
+            ExposureGoal.id.is_not(None),
+            Reflection.outcome,
+            Reflection.id.is_not(None),
+        )
+        .outerjoin(CheckIn, CheckIn.session_id == DailySession.id)
+        .outerjoin(runs, runs.c.d == DailySession.day)
+        .outerjoin(ExposureGoal, ExposureGoal.session_id == DailySession.id)
+        .outerjoin(Reflection, Reflection.session_id == DailySession.id)
+        .order_by(DailySession.day.desc())
+    )
+    if before is not None:
+        query = query.where(DailySession.day < before)
+    if limit is not None:
+        query = query.limit(limit)
+    rows = db.exec(query).all()
     return [
         HistoryRow(
-            date.fromisoformat(str(r[0])[:10]), bool(r[1]), r[2], r[3], int(r[4]), bool(r[5]),
-            str(r[6]).lower() if r[6] else None, bool(r[7]),
+            r[0], bool(r[1]), r[2], r[3], int(r[4]), bool(r[5]), r[6].value if r[6] else None, bool(r[7]),
         )
         for r in rows
     ]
 
 
 def day_count(db: Session) -> int:
-    return int(db.exec(text("SELECT COUNT(*) FROM daily_session")).one()[0])
+    return int(db.exec(select(func.count()).select_from(DailySession)).one())
 
 
 @dataclass(frozen=True)
