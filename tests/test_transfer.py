@@ -111,7 +111,7 @@ def test_round_trip_into_empty_db_is_byte_identical_and_idempotent(store, tmp_pa
     assert export_json(store) == first
 
 
-def test_an_export_from_schema_1_imports_and_drafts_stay_out(store, tmp_path):
+def test_an_export_from_schema_1_imports_and_drafts_stay_out(store, new_journal):
     """Schema 2 only added the draft table, which no export carries: a schema-1 export still imports."""
     from coach.store.drafts import save_draft
 
@@ -120,7 +120,7 @@ def test_an_export_from_schema_1_imports_and_drafts_stay_out(store, tmp_path):
         save_draft(db, "taper-step", {"strength": "7.5"}, datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc))
     doc = json.loads(export_json(store))
     assert "draft" not in doc
-    other = fresh_store(tmp_path, "other.db")
+    other = fresh_store(new_journal, "other.db")
     result = import_export(other, parse_export(json.dumps({**doc, "schema": 1})))
     assert result.total_added == 2 + 1 + 1 + 1 + 3 + 3 + 4 + 2 + 2
 
