@@ -72,7 +72,9 @@ def test_doctor_on_fresh_and_existing_db(store, db_path):
     result = runner.invoke(app, ["--db", str(db_path), "doctor"])
     assert result.exit_code == 0, result.output
     assert "integrity: ok" in result.stdout
-    assert "schema: 1" in result.stdout
+    from coach.store import SCHEMA_VERSION
+
+    assert f"schema: {SCHEMA_VERSION} (this coach: {SCHEMA_VERSION})" in result.stdout
     assert "All good." in result.stdout
 
 
