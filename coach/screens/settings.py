@@ -292,7 +292,8 @@ class SettingsScreen(Screen[None]):
         self.app.call_from_thread(self._saved, key, stored)
 
     def _saved(self, key: str, value: Any) -> None:
-        self.app.post_message(SettingChanged(key, value))
+        self.app.settings[key] = value  # at once, so the next change compares with it
+        self.app.post_message(SettingChanged(key, value))  # the app makes the look and keys follow
         note = "Saved."
         if key == "mouse" and not self.app.mouse_switches_now:
             note = "Saved. The mouse setting takes effect the next time you open coach."
