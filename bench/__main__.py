@@ -13,6 +13,7 @@ import platform
 import subprocess
 import sys
 from datetime import datetime, timezone
+from pathlib import Path
 
 from bench.harness import Result, kill_tmux_server
 
@@ -34,6 +35,15 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def precompile() -> None:
+    """Compile coach's modules to bytecode first, as an installed coach has them (pip compiles a package as
+    it installs it, and the floor's Textual was compiled so). Without this, a machine that sets
+    PYTHONDONTWRITEBYTECODE (this one does) makes every timed start compile coach from source."""
+    import compileall
+
+    compileall.compile_dir(str(Path(__file__).resolve().parent.parent / "coach"), quiet=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", metavar="NAME", help=f"some of: {', '.join(BENCHES)}")
@@ -45,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHES)}")
     print(f"# coach benchmarks, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, median of {args.n}")
     print(f"# {machine()}; load average {os.getloadavg()[0]:.1f} at start\n", flush=True)
+    precompile()
     results: list[Result] = []
     try:
         for name in names:
