@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from coach import __version__
 from coach.cli import app
+from coach.store import SCHEMA_VERSION
 
 runner = CliRunner()
 
@@ -72,7 +73,7 @@ def test_doctor_on_fresh_and_existing_db(store, db_path):
     result = runner.invoke(app, ["--db", str(db_path), "doctor"])
     assert result.exit_code == 0, result.output
     assert "integrity: ok" in result.stdout
-    assert "schema: 1" in result.stdout
+    assert f"schema: {SCHEMA_VERSION} (this coach: {SCHEMA_VERSION})" in result.stdout
     assert "All good." in result.stdout
 
 
