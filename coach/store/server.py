@@ -81,6 +81,22 @@ def server_engine(target: DbTarget) -> Engine:
     return engine
 
 
+def libpq_url(target: DbTarget) -> str:
+    """The journal's URL as PostgreSQL's own tools take it (pg_dump, psql): no driver name, no password
+    (they read PGPASSWORD or ~/.pgpass)."""
+    url = postgres_url(target.url)
+    bare = URL.create("postgresql", username=url.username, host=url.host, port=url.port, database=url.database,
+                      query={key: value for key, value in url.query.items() if key != "password"})
+    return bare.render_as_string(hide_password=False)
+
+
+def pg_dump_advice(target: DbTarget) -> str:
+    """The one line `coach backup` gives for a PostgreSQL journal: never a pretend copy."""
+    return (f"coach backup copies SQLite files; a PostgreSQL journal is backed up with the server's own tool, "
+            f"pg_dump -Fc -f coach.dump '{libpq_url(target)}' (pg_restore puts it back), or with "
+            "`coach export -o coach.json`; nothing was written")
+
+
 def where_of(url: URL) -> str:
     """The server as a person would name it: `db.example:5433`, or the local socket folder."""
     host = url.host or url.query.get("host")
