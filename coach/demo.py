@@ -495,6 +495,7 @@ def write_history(store: Any, history: DemoHistory) -> None:
     from sqlmodel import select
 
     from coach.store import models
+    from coach.store.db import sync_id_sequences
 
     with store.session() as db:
         tables = (models.DailySession, models.LadderItem, models.Medication, models.Setting)
@@ -505,6 +506,7 @@ def write_history(store: Any, history: DemoHistory) -> None:
             if rows:
                 model = getattr(models, name)
                 conn.execute(insert(model), [_with_enums(model, row) for row in rows])
+        sync_id_sequences(conn)
 
 
 _ENUM_COLUMNS = {

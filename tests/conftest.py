@@ -40,12 +40,15 @@ ENGINES = ("sqlite", "postgresql")
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "both_engines: run on SQLite and on a real PostgreSQL server (ids sqlite, postgresql)")
+    config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself; stays on SQLite in a both_engines module")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run a test on both engines if it takes `journal_url` or is marked `both_engines` (else SQLite only)."""
-    wants_both = "journal_url" in metafunc.fixturenames or metafunc.definition.get_closest_marker("both_engines")
-    if wants_both and "engine" in metafunc.fixturenames:
+    """Run a test on both engines if it takes `journal_url` or is marked `both_engines` (else, or if marked
+    `sqlite_only`, on SQLite only)."""
+    marked = metafunc.definition.get_closest_marker
+    wants_both = "journal_url" in metafunc.fixturenames or marked("both_engines")
+    if wants_both and not marked("sqlite_only") and "engine" in metafunc.fixturenames:
         metafunc.parametrize("engine", ENGINES, ids=ENGINES)
 
 
@@ -81,6 +84,23 @@ def db_target(engine: str, db_path: Path, request: pytest.FixtureRequest) -> Ite
     url = server.new_database()
     yield resolve_db(url)
     server.drop_database(url)
+
+
+@pytest.fixture
+def new_journal(engine: str, tmp_path: Path, request: pytest.FixtureRequest):
+    """Another empty journal on the test's engine, as a DbTarget: `new_journal("other.db")` (the name is the
+    SQLite file's in tmp_path; on PostgreSQL, a fresh database each call)."""
+    made: list[str] = []
+
+    def make(name: str = "other.db") -> DbTarget:
+        if engine == "sqlite":
+            return resolve_db(str(tmp_path / name))
+        made.append(request.getfixturevalue("pg_server").new_database())
+        return resolve_db(made[-1])
+
+    yield make
+    for url in made:
+        request.getfixturevalue("pg_server").drop_database(url)
 
 
 @pytest.fixture

@@ -81,6 +81,11 @@ def start_server() -> PgServer:
     try:
         server = pgserver.get_server(folder / "data", cleanup_mode="stop")
         with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+            # A throwaway server: no waiting on the disk (CREATE and DROP DATABASE checkpoint, each commit
+            # flushes). Durability is not what these tests are about; the queries and their results are.
+            for setting in ("fsync", "full_page_writes", "synchronous_commit"):
+                conn.execute(f"ALTER SYSTEM SET {setting} = off")
+            conn.execute("SELECT pg_reload_conf()")
             version = conn.execute("SHOW server_version").fetchone()[0]
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)

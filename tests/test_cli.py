@@ -118,8 +118,8 @@ def test_the_default_location_is_still_created_on_first_use(tmp_path):
     assert default_db_path().exists()
 
 
-def test_import_still_creates_a_file_at_an_explicit_path(tmp_path, store, db_path):
-    exported = runner.invoke(app, ["--db", str(db_path), "export"]).stdout
+def test_import_still_creates_a_file_at_an_explicit_path(tmp_path, store, journal_url):
+    exported = runner.invoke(app, ["--db", journal_url, "export"]).stdout
     (tmp_path / "e.json").write_text(exported)
     new = tmp_path / "new.db"
     result = runner.invoke(app, ["--db", str(new), "import", str(tmp_path / "e.json")])

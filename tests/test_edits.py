@@ -13,6 +13,10 @@ from coach.store.repo import start_or_resume_session
 from tests.conftest import FIXED_NOW
 
 
+# Run on SQLite and on a real PostgreSQL server (tests/conftest.py).
+pytestmark = pytest.mark.both_engines
+
+
 @pytest.fixture
 def checkin_id(store) -> int:
     with store.session() as db:

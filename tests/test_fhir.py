@@ -21,6 +21,10 @@ pytest.importorskip("fhir.resources", reason="fhir.resources is in the test extr
 from fhir.resources.R4B import get_fhir_model_class  # noqa: E402
 from fhir.resources.R4B.bundle import Bundle  # noqa: E402
 
+
+# Run on SQLite and on a real PostgreSQL server (tests/conftest.py).
+pytestmark = pytest.mark.both_engines
+
 runner = CliRunner()
 UTC = timezone.utc
 # Every code system the export may use, and the only standard codes it may use (sources in coach/report/fhir.py).
@@ -182,16 +186,16 @@ def test_a_time_without_an_offset_gives_the_day_alone():
     assert _when(datetime(2026, 11, 20, 12, tzinfo=UTC), date(2026, 11, 20)) == "2026-11-20T12:00:00+00:00"
 
 
-def test_cli_fhir_export(store, db_path, tmp_path):
+def test_cli_fhir_export(store, journal_url, tmp_path):
     build_history(store, 20, end=date.today())
     out = tmp_path / "bundle.json"
-    result = runner.invoke(app, ["--db", str(db_path), "export", "--format", "fhir", "-o", str(out), "--days", "7"])
+    result = runner.invoke(app, ["--db", journal_url, "export", "--format", "fhir", "-o", str(out), "--days", "7"])
     assert result.exit_code == 0, result.output
     assert out.stat().st_mode & 0o777 == 0o600
     bundle = json.loads(out.read_text(encoding="utf-8"))
     _validate(bundle)
     assert len(_resources(bundle, "Observation")) == 14
-    result = runner.invoke(app, ["--db", str(db_path), "export", "--format", "fhir"])  # everything, to stdout
+    result = runner.invoke(app, ["--db", journal_url, "export", "--format", "fhir"])  # everything, to stdout
     assert result.exit_code == 0
     assert len(_resources(json.loads(result.stdout), "Observation")) == 40
     for bad in (
@@ -200,7 +204,7 @@ def test_cli_fhir_export(store, db_path, tmp_path):
         ["--format", "fhir", "--to", "2999-01-01"],
         ["--format", "xml"],
     ):
-        result = runner.invoke(app, ["--db", str(db_path), "export", *bad])
+        result = runner.invoke(app, ["--db", journal_url, "export", *bad])
         assert result.exit_code == 2, bad
         assert "coach: error:" in result.output and "Traceback" not in result.output
 

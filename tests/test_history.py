@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+import pytest
 from textual.widgets import DataTable, Input, Static
 
 from coach.screens.history import DayScreen, HistoryScreen
 from coach.store.history import day_record, history_rows
 from coach.store.models import CheckIn, DailySession, ExerciseRun, ExposureGoal, LadderItem, Reflection
 from tests.test_stats import build_history
+
+# Run on SQLite and on a real PostgreSQL server (tests/conftest.py).
+pytestmark = pytest.mark.both_engines
 
 UTC = timezone.utc
 

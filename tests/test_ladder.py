@@ -31,6 +31,10 @@ from coach.store.ladder import (
 from coach.store.models import DailySession, ExposureGoal, Outcome, Reflection, SessionStatus
 from tests.conftest import FIXED_NOW
 
+
+# Run on SQLite and on a real PostgreSQL server (tests/conftest.py).
+pytestmark = pytest.mark.both_engines
+
 DAY0 = date(2026, 11, 1)
 
 

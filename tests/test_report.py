@@ -20,6 +20,10 @@ from coach.store.models import CheckIn, DailySession, Medication, Reflection, Ta
 from coach.store.stats import Period
 from tests.test_stats import TODAY, build_history
 
+
+# Run on SQLite and on a real PostgreSQL server (tests/conftest.py).
+pytestmark = pytest.mark.both_engines
+
 runner = CliRunner()
 UTC = timezone.utc
 
@@ -105,6 +109,7 @@ def test_header_next_agreed_step_is_stated_with_its_date(store):
     ) in header
 
 
+@pytest.mark.sqlite_only  # one snapshot file; the engines give the same report (tests/test_postgres.py)
 def test_header_snapshot(store, snapshot):
     """The header block's HTML text, as a prescriber sees it first."""
     _plan(store, date(2026, 6, 1), [(date(2026, 10, 1), 9, 3), (date(2026, 12, 10), 8, 3)])
@@ -260,20 +265,20 @@ def test_taper_section_matches_the_plan_with_pace_note(store):
     assert "as agreed" in taper
 
 
-def test_cli_report_writes_private_file_and_refuses_bad_options(store, db_path, tmp_path):
+def test_cli_report_writes_private_file_and_refuses_bad_options(store, journal_url, tmp_path):
     build_history(store, 10, end=date.today())
     out = tmp_path / "visit.html"
-    result = runner.invoke(app, ["--db", str(db_path), "report", "-o", str(out), "--days", "14", "--omit", "notes"])
+    result = runner.invoke(app, ["--db", journal_url, "report", "-o", str(out), "--days", "14", "--omit", "notes"])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
     assert out.stat().st_mode & 0o777 == 0o600
     out2 = tmp_path / "range.html"
     first = (date.today() - timedelta(days=5)).isoformat()
-    result = runner.invoke(app, ["--db", str(db_path), "report", "-o", str(out2), "--from", first])
+    result = runner.invoke(app, ["--db", journal_url, "report", "-o", str(out2), "--from", first])
     assert result.exit_code == 0, result.output
     assert "(6 days)" in out2.read_text(encoding="utf-8")
     for bad in (["--days", "0"], ["--from", "yesterday"], ["--omit", "everything"], ["--from", first, "--days", "3"]):
-        result = runner.invoke(app, ["--db", str(db_path), "report", "-o", str(tmp_path / "x.html"), *bad])
+        result = runner.invoke(app, ["--db", journal_url, "report", "-o", str(tmp_path / "x.html"), *bad])
         assert result.exit_code == 2, bad
         assert "coach: error:" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "x.html").exists()

@@ -9,6 +9,10 @@ from coach.store.repo import set_setting
 from coach.store.settings import DEFAULTS, SettingError, read_setting, read_settings, save_setting, validate_setting
 
 
+# Run on SQLite and on a real PostgreSQL server (tests/conftest.py).
+pytestmark = pytest.mark.both_engines
+
+
 def test_defaults_when_nothing_is_stored(store):
     with store.session() as db:
         values = read_settings(db)
@@ -95,6 +99,7 @@ def test_every_offered_theme_exists_in_the_app():
         assert name in app.available_themes, name
 
 
+@pytest.mark.sqlite_only
 def test_settings_are_read_before_the_app_starts_without_sqlmodel(store, db_path, tmp_path):
     """The launcher reads the settings with sqlite3: the mouse mode is set when the terminal starts,
     and the theme and keys are right in the first frame."""
@@ -118,6 +123,7 @@ def test_settings_are_read_before_the_app_starts_without_sqlmodel(store, db_path
     assert quick_settings(resolve_db(":memory:")) is None
 
 
+@pytest.mark.sqlite_only
 def test_a_bad_stored_setting_read_early_falls_back_like_the_store(store, db_path):
     """A hand-edited row (not JSON, or out of range) gives the default, as read_settings does."""
     import sqlite3

@@ -20,6 +20,7 @@ from coach.store.models import (
     Reflection,
     TaperStep,
 )
+from coach.store.db import sync_id_sequences
 from coach.store.stats import (
     Period,
     bucket_for,
@@ -35,6 +36,10 @@ from coach.store.stats import (
     summary,
     taper_regimens,
 )
+
+
+# Run on SQLite and on a real PostgreSQL server (tests/conftest.py).
+pytestmark = pytest.mark.both_engines
 
 TODAY = date(2026, 11, 25)
 UTC = timezone.utc
@@ -83,6 +88,7 @@ def build_history(store, days: int, *, end: date = TODAY, seed: int = 7, skip_ev
         db.flush()
         db.add(TaperStep(medication_id=1, start_date=start + timedelta(days=days // 2), strength=10, doses_per_day=2))
         db.add(TaperStep(medication_id=1, start_date=start + timedelta(days=days * 3 // 4), strength=5, doses_per_day=3))
+        sync_id_sequences(db.connection())  # the ids above were given: PostgreSQL's sequences catch up
 
 
 def _session(db, day: date, status: str = "done", **checkin) -> int:

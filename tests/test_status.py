@@ -8,6 +8,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from coach.cli import app
@@ -53,12 +54,13 @@ def test_not_a_database_is_one_line_exit_2(tmp_path):
     assert bad.read_bytes() == before
 
 
-def test_status_line_tells_the_day(store, db_path):
+@pytest.mark.both_engines
+def test_status_line_tells_the_day(store, db_target):
     for n, tolerability in ((1, 4), (2, 5), (3, 6), (20, 2)):  # the 20-day-old one is outside the week
         with store.session() as db:
             record_checkin(db, TODAY - timedelta(days=n), FIXED_NOW, tolerability=tolerability)
             set_current_step(db, TODAY - timedelta(days=n), FIXED_NOW, "summary")
-    target = resolve_db(str(db_path))
+    target = db_target
     assert status_text(target, FIXED_NOW) == "day 5 · today: not started yet · tolerability 7-day 5.0/10"
     with store.session() as db:
         record_checkin(db, TODAY, FIXED_NOW, tolerability=7)
@@ -71,11 +73,12 @@ def test_status_line_tells_the_day(store, db_path):
     assert status_text(target, FIXED_NOW).startswith("day 5 · today: reflection pending · tolerability 7/10")
 
 
-def test_status_honours_the_day_start_hour(store, db_path):
+@pytest.mark.both_engines
+def test_status_honours_the_day_start_hour(store, db_target):
     with store.session() as db:
         record_checkin(db, TODAY, FIXED_NOW, tolerability=6)
         set_setting(db, "day_start_hour", 11)  # at 09:30 it is still yesterday
-    assert "today: not started yet" in status_text(resolve_db(str(db_path)), FIXED_NOW)
+    assert "today: not started yet" in status_text(db_target, FIXED_NOW)
 
 
 def test_status_reads_the_store_for_other_urls(store, db_path):

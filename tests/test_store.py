@@ -37,7 +37,11 @@ from coach.store.repo import (
 from tests.conftest import FIXED_NOW
 
 
-def test_every_model_round_trips(store, db_path):
+# Run on SQLite and on a real PostgreSQL server (tests/conftest.py).
+pytestmark = pytest.mark.both_engines
+
+
+def test_every_model_round_trips(store, db_target):
     with store.session() as db:
         session = start_or_resume_session(db, date(2026, 11, 25), FIXED_NOW)
         item = LadderItem(name="Carry shopping", difficulty=55, category="household", created_at=FIXED_NOW)
@@ -65,7 +69,7 @@ def test_every_model_round_trips(store, db_path):
         db.add(TaperStep(medication_id=med.id, start_date=date(2026, 12, 1), strength=10, doses_per_day=2.5))
     store.close()
 
-    reopened = open_store(resolve_db(str(db_path)))
+    reopened = open_store(db_target)
     with reopened.session() as db:
         checkin = db.exec(select(CheckIn)).one()
         assert checkin.withdrawal_signs == ["yawning"]
@@ -116,16 +120,17 @@ def test_ranges_are_validated_at_the_model(model, field, value):
         "UPDATE checkin SET mood = 42",
     ],
 )
-def test_ranges_are_checked_by_sqlite_too(store, db_path, sql):
+def test_ranges_are_checked_by_the_database_too(store, sql):
+    from sqlalchemy.exc import IntegrityError
+
     with store.session() as db:
         session = start_or_resume_session(db, date(2026, 11, 25), FIXED_NOW)
         db.add(CheckIn(session_id=session.id, pain=3))
-    conn = sqlite3.connect(db_path)
-    with pytest.raises(sqlite3.IntegrityError):
-        conn.execute(sql)
-    conn.close()
+    with pytest.raises(IntegrityError), store.engine.begin() as conn:
+        conn.exec_driver_sql(sql)
 
 
+@pytest.mark.sqlite_only
 def test_pragmas_permissions_and_marking(store, db_path, tmp_path):
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
     with store.engine.connect() as conn:

@@ -36,6 +36,10 @@ from coach.store.taper import (
     update_medication,
 )
 
+
+# Run on SQLite and on a real PostgreSQL server (tests/conftest.py).
+pytestmark = pytest.mark.both_engines
+
 START = date(2026, 9, 1)
 
 

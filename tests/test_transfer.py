@@ -40,6 +40,10 @@ from coach.store.transfer import (
     spreadsheet_safe,
 )
 
+
+# Run on SQLite and on a real PostgreSQL server (tests/conftest.py).
+pytestmark = pytest.mark.both_engines
+
 runner = CliRunner()
 UTC = timezone.utc
 AWKWARD = 'Walked, then "rested";\nfelt OK — ça va 💪'
@@ -74,8 +78,9 @@ def fill(store) -> None:
         db.add(ExerciseRun(exercise_id="five-senses", started_at=at - timedelta(days=1), seconds_completed=60))
 
 
-def fresh_store(tmp_path, name):
-    return open_store(resolve_db(str(tmp_path / name)))
+def fresh_store(new_journal, name):
+    """Another empty journal on the test's engine (tests/conftest.py)."""
+    return open_store(new_journal(name))
 
 
 def test_json_export_is_complete_versioned_and_sorted(store):
@@ -90,10 +95,10 @@ def test_json_export_is_complete_versioned_and_sorted(store):
     assert text == json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def test_round_trip_into_empty_db_is_byte_identical_and_idempotent(store, tmp_path):
+def test_round_trip_into_empty_db_is_byte_identical_and_idempotent(store, tmp_path, new_journal):
     fill(store)
     first = export_json(store)
-    other = fresh_store(tmp_path, "other.db")
+    other = fresh_store(new_journal, "other.db")
     result = import_export(other, parse_export(first))
     assert result.total_added == 2 + 1 + 1 + 1 + 3 + 3 + 4 + 2 + 2
     assert export_json(other) == first
@@ -105,10 +110,10 @@ def test_round_trip_into_empty_db_is_byte_identical_and_idempotent(store, tmp_pa
     assert export_json(store) == first
 
 
-def test_import_merges_without_overwriting_or_duplicating(store, tmp_path):
+def test_import_merges_without_overwriting_or_duplicating(store, tmp_path, new_journal):
     fill(store)
     exported = export_json(store)
-    other = fresh_store(tmp_path, "other.db")
+    other = fresh_store(new_journal, "other.db")
     with other.session() as db:
         s = DailySession(day=date(2026, 11, 21), started_at=datetime(2026, 11, 21, 8, tzinfo=UTC))
         db.add(s)
@@ -167,10 +172,10 @@ def _set(doc: dict, table: str, index: int, **changes) -> dict:
 
 
 @pytest.mark.parametrize(("label", "make", "message"), BAD_CASES, ids=[c[0] for c in BAD_CASES])
-def test_bad_files_are_refused_with_one_line_and_db_unchanged(store, db_path, tmp_path, label, make, message):
+def test_bad_files_are_refused_with_one_line_and_db_unchanged(store, journal_url, tmp_path, label, make, message, new_journal):
     fill(store)
     good = _doc(store)
-    target = fresh_store(tmp_path, "target.db")
+    target = fresh_store(new_journal, "target.db")
     with target.session() as db:
         db.add(Setting(key="theme", value="mine"))
     target_before = export_json(target)
@@ -181,7 +186,7 @@ def test_bad_files_are_refused_with_one_line_and_db_unchanged(store, db_path, tm
     assert message in str(caught.value)
     path = tmp_path / "bad.json"
     path.write_bytes(raw if isinstance(raw, bytes) else raw.encode())
-    result = runner.invoke(app, ["--db", str(tmp_path / "target.db"), "import", str(path)])
+    result = runner.invoke(app, ["--db", target.target.describe(), "import", str(path)])
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("coach: error: ")
     assert message in result.stderr
@@ -189,11 +194,11 @@ def test_bad_files_are_refused_with_one_line_and_db_unchanged(store, db_path, tm
     assert export_json(target) == target_before
 
 
-def test_database_refusal_rolls_back_everything(store, tmp_path):
+def test_database_refusal_rolls_back_everything(store, tmp_path, new_journal):
     """A record that gets past the file checks but that SQL refuses (a CHECK constraint) writes nothing."""
     fill(store)
     doc = _doc(store)
-    target = fresh_store(tmp_path, "target.db")
+    target = fresh_store(new_journal, "target.db")
     before = export_json(target)
     parsed = parse_export(json.dumps(doc))
     parsed.records["checkin"][2].pain = 11  # set after validation: only the database's CHECK sees it
@@ -202,29 +207,30 @@ def test_database_refusal_rolls_back_everything(store, tmp_path):
     assert export_json(target) == before
 
 
-def test_cli_export_json_stdout_and_file_then_import(store, db_path, tmp_path):
+def test_cli_export_json_stdout_and_file_then_import(store, journal_url, tmp_path, new_journal):
     fill(store)
-    result = runner.invoke(app, ["--db", str(db_path), "export"])
+    result = runner.invoke(app, ["--db", journal_url, "export"])
     assert result.exit_code == 0
     assert result.stdout == export_json(store)
     out = tmp_path / "backup.json"
-    result = runner.invoke(app, ["--db", str(db_path), "export", "--format", "json", "-o", str(out)])
+    result = runner.invoke(app, ["--db", journal_url, "export", "--format", "json", "-o", str(out)])
     assert result.exit_code == 0 and out.read_text(encoding="utf-8") == export_json(store)
     assert out.stat().st_mode & 0o777 == 0o600
-    result = runner.invoke(app, ["--db", str(tmp_path / "new.db"), "import", str(out)])
+    new = new_journal("new.db").describe()
+    result = runner.invoke(app, ["--db", new, "import", str(out)])
     assert result.exit_code == 0, result.output
     assert "Imported 19 records" in result.stdout
-    result = runner.invoke(app, ["--db", str(tmp_path / "new.db"), "import", str(out)])
+    result = runner.invoke(app, ["--db", new, "import", str(out)])
     assert result.exit_code == 0
     assert "Nothing new to import" in result.stdout
 
 
-def test_cli_import_missing_file_and_bad_format(tmp_path, store, db_path):
-    result = runner.invoke(app, ["--db", str(db_path), "import", str(tmp_path / "nope.json")])
+def test_cli_import_missing_file_and_bad_format(tmp_path, store, journal_url):
+    result = runner.invoke(app, ["--db", journal_url, "import", str(tmp_path / "nope.json")])
     assert result.exit_code == 2 and "cannot read" in result.stderr
-    result = runner.invoke(app, ["--db", str(db_path), "export", "--format", "xml"])
+    result = runner.invoke(app, ["--db", journal_url, "export", "--format", "xml"])
     assert result.exit_code == 2 and "unknown format 'xml'" in result.stderr
-    result = runner.invoke(app, ["--db", str(db_path), "export", "--format", "csv"])
+    result = runner.invoke(app, ["--db", journal_url, "export", "--format", "csv"])
     assert result.exit_code == 2 and "-o" in result.stderr
 
 
@@ -232,10 +238,10 @@ def _read_csv(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_csv_zip_survives_commas_quotes_newlines(store, db_path, tmp_path):
+def test_csv_zip_survives_commas_quotes_newlines(store, journal_url, tmp_path):
     fill(store)
     out = tmp_path / "coach.zip"
-    result = runner.invoke(app, ["--db", str(db_path), "export", "--format", "csv", "-o", str(out)])
+    result = runner.invoke(app, ["--db", journal_url, "export", "--format", "csv", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.stat().st_mode & 0o777 == 0o600
     with zipfile.ZipFile(out) as zf:
@@ -251,11 +257,11 @@ def test_csv_zip_survives_commas_quotes_newlines(store, db_path, tmp_path):
     assert {r["key"]: json.loads(r["value"]) for r in settings_rows} == {"day_start_hour": 3, "theme": "coach-projector"}
 
 
-def test_csv_into_a_folder(store, db_path, tmp_path):
+def test_csv_into_a_folder(store, journal_url, tmp_path):
     fill(store)
     folder = tmp_path / "csv"
     folder.mkdir()
-    result = runner.invoke(app, ["--db", str(db_path), "export", "-f", "csv", "-o", str(folder)])
+    result = runner.invoke(app, ["--db", journal_url, "export", "-f", "csv", "-o", str(folder)])
     assert result.exit_code == 0
     assert (folder / "medication.csv").stat().st_mode & 0o777 == 0o600
     assert (folder / "medication.csv").read_bytes().decode("utf-8-sig") == csv_tables(store)["medication.csv"]
@@ -366,7 +372,7 @@ def test_property_any_history_round_trips(tmp_path_factory, history):
         target.close()
 
 
-def test_corrections_travel_with_an_export_and_point_at_the_right_row(store, tmp_path):
+def test_corrections_travel_with_an_export_and_point_at_the_right_row(store, tmp_path, new_journal):
     from coach.store.edits import correct_field
     from coach.store.models import CheckIn, EntryEdit
 
@@ -380,7 +386,7 @@ def test_corrections_travel_with_an_export_and_point_at_the_right_row(store, tmp
     document = export_json(store)
     assert json.loads(document)["entry_edit"][0]["old_value"] == old
 
-    other = fresh_store(tmp_path, "other.db")
+    other = fresh_store(new_journal, "other.db")
     # Give the new database a session of its own first, so the imported ids shift.
     with other.session() as db:
         db.add(DailySession(day=date(2020, 1, 1), started_at=when))
@@ -424,7 +430,7 @@ def test_spreadsheet_safe_follows_owasp(cell, expected):
     assert spreadsheet_safe(cell) == expected
 
 
-def test_csv_export_neutralises_formulas_in_every_table(store, db_path, tmp_path):
+def test_csv_export_neutralises_formulas_in_every_table(store, journal_url, tmp_path):
     hostile = '=HYPERLINK("http://evil.example","click")'
     with store.session() as db:
         db.add(LadderItem(name="@SUM(A1:A9)", difficulty=30, category="-1+cmd", created_at=datetime(2026, 11, 1, tzinfo=UTC)))
@@ -434,7 +440,7 @@ def test_csv_export_neutralises_formulas_in_every_table(store, db_path, tmp_path
         db.add(CheckIn(session_id=s.id, pain=3, note=hostile, withdrawal_signs=["=1+1"]))
         db.add(Setting(key="theme", value="=2+2"))
     out = tmp_path / "coach.zip"
-    result = runner.invoke(app, ["--db", str(db_path), "export", "-f", "csv", "-o", str(out)])
+    result = runner.invoke(app, ["--db", journal_url, "export", "-f", "csv", "-o", str(out)])
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(out) as zf:
         cells = [cell for name in zf.namelist() for row in csv.reader(io.StringIO(zf.read(name).decode("utf-8-sig")))

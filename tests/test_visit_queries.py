@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session as OrmSession
@@ -12,6 +13,9 @@ from coach.store import visit as q
 from coach.store.models import CheckIn, DailySession, Reflection
 from coach.store.stats import Period
 from tests.test_stats import TODAY, build_history
+
+# Run on SQLite and on a real PostgreSQL server (tests/conftest.py).
+pytestmark = pytest.mark.both_engines
 
 UTC = timezone.utc
 

@@ -195,5 +195,24 @@ def open_store(target: DbTarget) -> Store:
     return Store(engine, target, backup_path, read_only=read_only)
 
 
+def sync_id_sequences(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
+    """After rows were written with their ids given (an import, demo data): on PostgreSQL, move each table's
+    id sequence past the largest id, or the next new row would be given an id already taken. SQLite needs
+    nothing (a new rowid is always past the largest)."""
+    if conn.dialect.name != "postgresql":
+        return
+    from sqlalchemy import false, func, select
+    from sqlmodel import SQLModel
+
+    from coach.store import models  # noqa: F401  (registers the tables)
+
+    for table in SQLModel.metadata.sorted_tables:
+        column = table.c.get("id")
+        if column is None or not column.primary_key:
+            continue
+        largest = select(func.coalesce(func.max(column), 0)).scalar_subquery()
+        conn.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"), largest + 1, false())))
+
+
 def _first_line(exc: BaseException) -> str:
     return str(getattr(exc, "orig", None) or exc).splitlines()[0]

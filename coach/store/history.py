@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import text
+from sqlalchemy import func
 from sqlmodel import Session, select
 
-from coach.store.models import CheckIn, DailySession, ExerciseRun, ExposureGoal, LadderItem, Reflection
+from coach.store.models import CheckIn, DailySession, ExerciseRun, ExposureGoal, LadderItem, Reflection, SessionStatus
 
 
 @dataclass(frozen=True)
@@ -26,37 +26,44 @@ class HistoryRow:
 def history_rows(db: Session, limit: int | None = None, before: date | None = None) -> list[HistoryRow]:
     """Days with a session, newest first (only days before `before`, if given), with what each of the four
     parts holds: one query, one page at a time for the History list."""
-    rows = db.exec(
-        text(
-            """
-            SELECT s.day, s.status = 'DONE', c.tolerability, c.pain, COALESCE(r.n, 0),
-                   g.id IS NOT NULL, f.outcome, f.id IS NOT NULL
-            FROM daily_session s
-            LEFT JOIN checkin c ON c.session_id = s.id
-            LEFT JOIN (
-                SELECT session_id, COUNT(*) AS n FROM exercise_run
-                WHERE session_id IS NOT NULL GROUP BY session_id
-            ) r ON r.session_id = s.id
-            LEFT JOIN exposure_goal g ON g.session_id = s.id
-            LEFT JOIN reflection f ON f.session_id = s.id
-            WHERE (:before IS NULL OR s.day < :before)
-            ORDER BY s.day DESC
-            LIMIT :limit
-            """
-        ),
-        params={"limit": -1 if limit is None else limit, "before": before.isoformat() if before else None},
-    ).all()
+    runs = (
+        select(ExerciseRun.session_id, func.count().label("n"))
+        .where(ExerciseRun.session_id.is_not(None))
+        .group_by(ExerciseRun.session_id)
+        .subquery("runs")
+    )
+    query = (
+        select(
+            DailySession.day,
+            DailySession.status == SessionStatus.DONE,
+            CheckIn.tolerability,
+            CheckIn.pain,
+            func.coalesce(runs.c.n, 0),
+            ExposureGoal.id.is_not(None),
+            Reflection.outcome,
+            Reflection.id.is_not(None),
+        )
+        .outerjoin(CheckIn, CheckIn.session_id == DailySession.id)
+        .outerjoin(runs, runs.c.session_id == DailySession.id)
+        .outerjoin(ExposureGoal, ExposureGoal.session_id == DailySession.id)
+        .outerjoin(Reflection, Reflection.session_id == DailySession.id)
+        .order_by(DailySession.day.desc())
+    )
+    if before is not None:
+        query = query.where(DailySession.day < before)
+    if limit is not None:
+        query = query.limit(limit)
+    rows = db.exec(query).all()
     return [
         HistoryRow(
-            date.fromisoformat(str(r[0])[:10]), bool(r[1]), r[2], r[3], int(r[4]), bool(r[5]),
-            str(r[6]).lower() if r[6] else None, bool(r[7]),
+            r[0], bool(r[1]), r[2], r[3], int(r[4]), bool(r[5]), r[6].value if r[6] else None, bool(r[7]),
         )
         for r in rows
     ]
 
 
 def day_count(db: Session) -> int:
-    return int(db.exec(text("SELECT COUNT(*) FROM daily_session")).one()[0])
+    return int(db.exec(select(func.count()).select_from(DailySession)).one())
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """Aggregations for Progress, `coach stats` and the report: every average, bucket and streak is done in SQL.
 
-Days are stored as ISO text ('YYYY-MM-DD'), so julianday(day) gives a day number for windows and buckets.
-Enums are stored by name (e.g. 'DONE'). The queries are written for SQLite, the embedded default.
+One set of queries for SQLite and PostgreSQL: SQLAlchemy expressions, with day arithmetic through
+`day_number` (coach.store.day_sql), and plain SQL that both engines accept where no day arithmetic is
+needed (no SUM over a comparison: PostgreSQL has no sum(boolean), so counts are SUM(CASE ... 1 ELSE 0)).
+Enums are stored by name (e.g. 'DONE').
 """
 
 from __future__ import annotations
@@ -10,8 +12,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import case, func, literal, select, text
 from sqlmodel import Session
+
+from coach.store.day_sql import day_index, day_number
+from coach.store.models import CheckIn, DailySession, ExerciseRun, ExposureGoal, Reflection, SessionStatus
 
 # Ranges the Progress screen offers, in days (None = everything), and how many days one point covers there.
 RANGES: dict[str, int | None] = {"2w": 14, "3m": 91, "1y": 365, "all": None}
@@ -74,41 +79,46 @@ class CheckinPoint:
     distress: float | None
 
 
+def _bucket(day, period: Period, bucket_days: int):  # noqa: ANN001, ANN202 - SQL expressions
+    """Which bucket of `bucket_days` days, counted from the period's first day, `day` falls in."""
+    return ((day_number(day) - literal(day_index(period.start))) // literal(max(1, bucket_days))).label("bucket")
+
+
 def checkin_series(db: Session, period: Period, bucket_days: int = 1) -> list[CheckinPoint]:
     """Pain, tolerability and distress per day (or per bucket of days) with the 7-day tolerability average."""
-    params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+    joined = select().select_from(DailySession).join(CheckIn, CheckIn.session_id == DailySession.id)
     if bucket_days <= 1:
         # The window runs over the six days before the range too, so the first points have a full average.
-        params["before"] = (period.start - timedelta(days=6)).isoformat()
+        tol7 = func.avg(CheckIn.tolerability).over(order_by=day_number(DailySession.day), range_=(-6, 0))
+        inner = (
+            joined.add_columns(
+                DailySession.day.label("day"),
+                CheckIn.pain.label("pain"),
+                CheckIn.tolerability.label("tol"),
+                tol7.label("tol7"),
+                CheckIn.distress.label("distress"),
+            )
+            .where(DailySession.day.between(period.start - timedelta(days=6), period.end))
+            .subquery()
+        )
         rows = db.exec(
-            text(
-                """
-                WITH d AS (
-                    SELECT s.day AS day, c.pain AS pain, c.tolerability AS tol, c.distress AS distress,
-                           AVG(c.tolerability) OVER (
-                               ORDER BY julianday(s.day) RANGE BETWEEN 6 PRECEDING AND CURRENT ROW
-                           ) AS tol7
-                    FROM daily_session s JOIN checkin c ON c.session_id = s.id
-                    WHERE s.day BETWEEN :before AND :end
-                )
-                SELECT day, pain, tol, tol7, distress FROM d WHERE day >= :start ORDER BY day
-                """
-            ),
-            params=params,
+            select(inner.c.day, inner.c.pain, inner.c.tol, inner.c.tol7, inner.c.distress)
+            .where(inner.c.day >= period.start)
+            .order_by(inner.c.day)
         ).all()
     else:
-        params["bucket"] = bucket_days
+        bucket = _bucket(DailySession.day, period, bucket_days)
         rows = db.exec(
-            text(
-                """
-                SELECT MIN(s.day), AVG(c.pain), AVG(c.tolerability), NULL, AVG(c.distress)
-                FROM daily_session s JOIN checkin c ON c.session_id = s.id
-                WHERE s.day BETWEEN :start AND :end
-                GROUP BY CAST((julianday(s.day) - julianday(:start)) / :bucket AS INTEGER)
-                ORDER BY 1
-                """
-            ),
-            params=params,
+            joined.add_columns(
+                func.min(DailySession.day),
+                func.avg(CheckIn.pain),
+                func.avg(CheckIn.tolerability),
+                literal(None),
+                func.avg(CheckIn.distress),
+            )
+            .where(DailySession.day.between(period.start, period.end))
+            .group_by(bucket)
+            .order_by(func.min(DailySession.day))
         ).all()
     return [CheckinPoint(_day(r[0]), _round(r[1]), _round(r[2]), _round(r[3]), _round(r[4])) for r in rows]
 
@@ -124,21 +134,23 @@ class DistressPoint:
 def distress_series(db: Session, period: Period, bucket_days: int = 1) -> list[DistressPoint]:
     """Average distress before and after exercises per day (or bucket). An exercise run outside a
     session counts on the calendar day it started."""
+    runs = (
+        select(
+            func.coalesce(DailySession.day, func.date(ExerciseRun.started_at)).label("d"),
+            ExerciseRun.distress_before.label("before"),
+            ExerciseRun.distress_after.label("after"),
+        )
+        .select_from(ExerciseRun)
+        .outerjoin(DailySession, DailySession.id == ExerciseRun.session_id)
+        .where((ExerciseRun.distress_before.is_not(None)) | (ExerciseRun.distress_after.is_not(None)))
+        .subquery("runs")
+    )
+    bucket = _bucket(runs.c.d, period, bucket_days)
     rows = db.exec(
-        text(
-            """
-            SELECT MIN(d), AVG(before), AVG(after), COUNT(*) FROM (
-                SELECT COALESCE(s.day, date(r.started_at)) AS d,
-                       r.distress_before AS before, r.distress_after AS after
-                FROM exercise_run r LEFT JOIN daily_session s ON s.id = r.session_id
-                WHERE r.distress_before IS NOT NULL OR r.distress_after IS NOT NULL
-            )
-            WHERE d BETWEEN :start AND :end
-            GROUP BY CAST((julianday(d) - julianday(:start)) / :bucket AS INTEGER)
-            ORDER BY 1
-            """
-        ),
-        params={"start": period.start.isoformat(), "end": period.end.isoformat(), "bucket": max(1, bucket_days)},
+        select(func.min(runs.c.d), func.avg(runs.c.before), func.avg(runs.c.after), func.count())
+        .where(runs.c.d.between(period.start, period.end))
+        .group_by(bucket)
+        .order_by(func.min(runs.c.d))
     ).all()
     return [DistressPoint(_day(r[0]), _round(r[1]), _round(r[2]), int(r[3])) for r in rows]
 
@@ -155,20 +167,22 @@ class ExpectancyPoint:
 
 def expectancy_series(db: Session, period: Period, bucket_days: int = 1) -> list[ExpectancyPoint]:
     """Predicted vs actual peak pain and tolerability for exposures that have a reflection."""
+    bucket = _bucket(DailySession.day, period, bucket_days)
     rows = db.exec(
-        text(
-            """
-            SELECT MIN(s.day), AVG(g.predicted_peak_pain), AVG(r.actual_peak_pain),
-                   AVG(g.predicted_tolerability), AVG(r.actual_tolerability), COUNT(*)
-            FROM exposure_goal g
-            JOIN daily_session s ON s.id = g.session_id
-            JOIN reflection r ON r.session_id = s.id
-            WHERE s.day BETWEEN :start AND :end
-            GROUP BY CAST((julianday(s.day) - julianday(:start)) / :bucket AS INTEGER)
-            ORDER BY 1
-            """
-        ),
-        params={"start": period.start.isoformat(), "end": period.end.isoformat(), "bucket": max(1, bucket_days)},
+        select(
+            func.min(DailySession.day),
+            func.avg(ExposureGoal.predicted_peak_pain),
+            func.avg(Reflection.actual_peak_pain),
+            func.avg(ExposureGoal.predicted_tolerability),
+            func.avg(Reflection.actual_tolerability),
+            func.count(),
+        )
+        .select_from(ExposureGoal)
+        .join(DailySession, DailySession.id == ExposureGoal.session_id)
+        .join(Reflection, Reflection.session_id == DailySession.id)
+        .where(DailySession.day.between(period.start, period.end))
+        .group_by(bucket)
+        .order_by(func.min(DailySession.day))
     ).all()
     return [ExpectancyPoint(_day(r[0]), *(_round(v) for v in r[1:5]), int(r[5])) for r in rows]
 
@@ -260,8 +274,9 @@ def exposures_by_activity(db: Session, period: Period) -> list[ActivityRow]:
         text(
             """
             SELECT COALESCE(NULLIF(g.text, ''), li.name, '') AS activity, COUNT(*),
-                   COALESCE(SUM(r.outcome = 'FULLY'), 0), COALESCE(SUM(r.outcome = 'PARTLY'), 0),
-                   COALESCE(SUM(r.outcome = 'NOT_TODAY'), 0),
+                   COALESCE(SUM(CASE WHEN r.outcome = 'FULLY' THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN r.outcome = 'PARTLY' THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN r.outcome = 'NOT_TODAY' THEN 1 ELSE 0 END), 0),
                    AVG(CASE WHEN r.actual_peak_pain IS NOT NULL THEN g.predicted_peak_pain END),
                    AVG(CASE WHEN g.predicted_peak_pain IS NOT NULL THEN r.actual_peak_pain END),
                    AVG(CASE WHEN r.feared_happened IS NOT NULL THEN g.feared_likelihood END),
@@ -319,25 +334,24 @@ class Streak:
 
 def streak(db: Session, today: date) -> Streak:
     """Runs of consecutive done days (gaps and islands: day number minus row number is constant in a run)."""
-    rows = db.exec(
-        text(
-            """
-            WITH d AS (
-                SELECT julianday(day) AS n FROM daily_session WHERE status = 'DONE' AND day <= :today
-            ), g AS (
-                SELECT n, n - ROW_NUMBER() OVER (ORDER BY n) AS grp FROM d
-            ), runs AS (
-                SELECT MAX(n) AS last, COUNT(*) AS len FROM g GROUP BY grp
-            )
-            SELECT
-                COALESCE(MAX(len), 0),
-                COALESCE((SELECT len FROM runs WHERE last >= julianday(:today) - 1 ORDER BY last DESC LIMIT 1), 0)
-            FROM runs
-            """
-        ),
-        params={"today": today.isoformat()},
-    ).one()
-    return Streak(current=int(rows[1] or 0), longest=int(rows[0] or 0))
+    done = (
+        select(day_number(DailySession.day).label("n"))
+        .where(DailySession.status == SessionStatus.DONE, DailySession.day <= today)
+        .subquery("done")
+    )
+    numbered = select(done.c.n, (done.c.n - func.row_number().over(order_by=done.c.n)).label("grp")).subquery("g")
+    runs = (
+        select(func.max(numbered.c.n).label("last"), func.count().label("len")).group_by(numbered.c.grp).subquery("runs")
+    )
+    current = (
+        select(runs.c.len)
+        .where(runs.c.last >= literal(day_index(today) - 1))
+        .order_by(runs.c.last.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    row = db.exec(select(func.coalesce(func.max(runs.c.len), 0), func.coalesce(current, 0))).one()
+    return Streak(current=int(row[1] or 0), longest=int(row[0] or 0))
 
 
 @dataclass(frozen=True)
@@ -385,15 +399,15 @@ def summary(db: Session, period: Period, today: date) -> Summary:
         text(
             """
             SELECT COUNT(*),
-                   COALESCE(SUM(s.status = 'DONE'), 0),
+                   COALESCE(SUM(CASE WHEN s.status = 'DONE' THEN 1 ELSE 0 END), 0),
                    AVG(c.pain), AVG(c.tolerability), AVG(c.distress),
                    AVG(CASE WHEN s.day >= :mid THEN c.pain END) - AVG(CASE WHEN s.day < :mid THEN c.pain END),
                    AVG(CASE WHEN s.day >= :mid THEN c.tolerability END)
                        - AVG(CASE WHEN s.day < :mid THEN c.tolerability END),
-                   COALESCE(SUM(c.dose_timing = 'EXTRA_DOSE'), 0),
-                   COALESCE(SUM(c.tolerability <= 3), 0),
-                   COALESCE(SUM(c.tolerability BETWEEN 4 AND 6), 0),
-                   COALESCE(SUM(c.tolerability >= 7), 0)
+                   COALESCE(SUM(CASE WHEN c.dose_timing = 'EXTRA_DOSE' THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN c.tolerability <= 3 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN c.tolerability BETWEEN 4 AND 6 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN c.tolerability >= 7 THEN 1 ELSE 0 END), 0)
             FROM daily_session s LEFT JOIN checkin c ON c.session_id = s.id
             WHERE s.day BETWEEN :start AND :end
             """
@@ -403,7 +417,8 @@ def summary(db: Session, period: Period, today: date) -> Summary:
     e = db.exec(
         text(
             """
-            SELECT COALESCE(SUM(r.completed), 0), COALESCE(SUM(r.seconds_completed), 0) / 60.0,
+            SELECT COALESCE(SUM(CASE WHEN r.completed THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(r.seconds_completed), 0) / 60.0,
                    AVG(r.distress_before), AVG(r.distress_after)
             FROM exercise_run r LEFT JOIN daily_session s ON s.id = r.session_id
             WHERE COALESCE(s.day, date(r.started_at)) BETWEEN :start AND :end
@@ -415,10 +430,11 @@ def summary(db: Session, period: Period, today: date) -> Summary:
         text(
             """
             SELECT COUNT(g.id),
-                   COALESCE(SUM(r.outcome = 'FULLY'), 0), COALESCE(SUM(r.outcome = 'PARTLY'), 0),
-                   COALESCE(SUM(r.outcome = 'NOT_TODAY'), 0),
+                   COALESCE(SUM(CASE WHEN r.outcome = 'FULLY' THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN r.outcome = 'PARTLY' THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN r.outcome = 'NOT_TODAY' THEN 1 ELSE 0 END), 0),
                    AVG(g.predicted_peak_pain - r.actual_peak_pain),
-                   COALESCE(SUM(r.extra_dose), 0)
+                   COALESCE(SUM(CASE WHEN r.extra_dose THEN 1 ELSE 0 END), 0)
             FROM exposure_goal g JOIN daily_session s ON s.id = g.session_id
             LEFT JOIN reflection r ON r.session_id = s.id
             WHERE s.day BETWEEN :start AND :end

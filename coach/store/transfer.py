@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, select
 
 from coach.store import SCHEMA_VERSION, StoreError
-from coach.store.db import Store
+from coach.store.db import Store, sync_id_sequences
 from coach.store.edits import EDITABLE
 from coach.store.import_checks import MAX_IMPORT_BYTES, ImportCheckError, check_values, load_json
 from coach.store.models import (
@@ -352,6 +352,9 @@ def _import_table(
     existing_rows = db.exec(select(model)).all()
     existing = {_natural_key(name, row, lambda _table, value: value): row for row in existing_rows}
     taken_ids = {getattr(row, "id", None) for row in existing_rows}
+    # A new id for a record whose id is taken here: past every id in the database and in the file, so it
+    # meets none of the file's records still to come, and the same on every engine (no sequence asked).
+    next_free = max((i for i in taken_ids | {getattr(row, "id", None) for row in rows} if i is not None), default=0)
     mapping = ids.setdefault(name, {})
 
     def mapped(table: str, value: int | None) -> int | None:
@@ -371,11 +374,10 @@ def _import_table(
                 setattr(row, column, mapped(target, getattr(row, column)))
         if name == "entry_edit":
             row.entity_id = mapped(row.entity, row.entity_id)
-        if name != "setting" and file_id in taken_ids:
-            row.id = None  # another record here has that id: let the database pick one
+        if name != "setting" and (file_id is None or file_id in taken_ids):
+            next_free += 1
+            row.id = next_free  # another record here has that id (or the file gave none)
         db.add(row)
-        if name != "setting" and row.id is None:
-            db.flush()  # only a new id needs a round trip now; kept ids are written in one batch below
         if name != "setting":
             if file_id is not None:
                 mapping[file_id] = row.id
@@ -393,6 +395,7 @@ def import_export(store: Store, parsed: ParsedExport) -> ImportResult:
         with store.session() as db:
             for name in TABLES:
                 _import_table(db, name, parsed.records[name], ids, result)
+            sync_id_sequences(db.connection())  # every id was given: PostgreSQL's sequences catch up
     except StoreError:
         raise  # the server went away (coach/store/server.py): its own line; the transaction wrote nothing
     except SQLAlchemyError as exc:

@@ -1,7 +1,8 @@
 """Queries for the care-team report and the FHIR export, as SQLAlchemy expressions SQLite and PostgreSQL share.
 
-Day arithmetic goes through `day_number`, which each dialect compiles its own way; JSON lists are counted
-with json_array_length, which both SQLite (JSON1) and PostgreSQL (for a json column) provide.
+Day arithmetic goes through `day_number` (coach.store.day_sql), which each dialect compiles its own way;
+JSON lists are counted with json_array_length, which both SQLite (JSON1) and PostgreSQL (for a json column)
+provide.
 """
 
 from __future__ import annotations
@@ -9,39 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlmodel import Session
 
+from coach.store.day_sql import day_index, day_number
 from coach.store.models import CheckIn, DailySession, DoseTiming, Reflection, SessionStatus
 from coach.store.stats import Period
 
-EPOCH = date(2000, 1, 1)
-
-
-class day_number(FunctionElement):  # noqa: N801 - used like a SQL function
-    """Whole days from 2000-01-01 to a DATE value."""
-
-    type = Integer()
-    inherit_cache = True
-    name = "day_number"
-
-
-@compiles(day_number, "sqlite")
-def _day_number_sqlite(element, compiler, **kw):  # noqa: ANN001, ANN202
-    (arg,) = list(element.clauses)
-    return f"CAST(julianday({compiler.process(arg, **kw)}) - julianday('2000-01-01') AS INTEGER)"
-
-
-@compiles(day_number)
-def _day_number_default(element, compiler, **kw):  # noqa: ANN001, ANN202 - PostgreSQL and others: date - date
-    (arg,) = list(element.clauses)
-    return f"(CAST({compiler.process(arg, **kw)} AS DATE) - DATE '2000-01-01')"
-
-
-def _n(day: date) -> int:
-    return (day - EPOCH).days
+_n = day_index
 
 
 def _round(value: object, places: int = 2) -> float | None:
@@ -90,7 +66,7 @@ def checkin_points(db: Session, period: Period, bucket_days: int = 1) -> list[Da
             .order_by(inner.c.day)
         ).all()
         return [DayPoint(r[0], *(_round(v) for v in r[1:6])) for r in rows]
-    bucket = cast((n - literal(_n(period.start))) / literal(bucket_days), Integer).label("bucket")
+    bucket = ((n - literal(_n(period.start))) // literal(bucket_days)).label("bucket")
     rows = db.exec(
         joined.add_columns(
             bucket,
@@ -186,7 +162,7 @@ class WeekRow:
 
 def weeks(db: Session, period: Period) -> list[WeekRow]:
     """Per 7-day week of the period: check-ins, days with withdrawal signs, extra and early doses."""
-    week = cast((day_number(DailySession.day) - literal(_n(period.start))) / literal(7), Integer)
+    week = (day_number(DailySession.day) - literal(_n(period.start))) // literal(7)
     rows = db.exec(
         select(
             week,
