@@ -108,8 +108,13 @@ def test_the_password_from_pgpassword_or_pgpass_opens_the_journal(password_url, 
     home = tmp_path / "home"
     home.mkdir()
     pgpass = home / ".pgpass"
-    pgpass.write_text(f"*:*:*:{ROLE}:{SECRET}\n")
-    pgpass.chmod(0o600)  # libpq ignores a ~/.pgpass others can read
+    url = make_url(password_url)
+    # The README's form, host:port:database:user:password (the host here: the server's socket folder).
+    pgpass.write_text(f"{url.query['host']}:5432:{url.database}:{ROLE}:{SECRET}\n")
+    pgpass.chmod(0o644)  # others may read it: libpq ignores it, and coach says how to fix that
+    err = coach("--db", password_url, "status", env={"HOME": str(home)}).stderr
+    assert f"PostgreSQL ignores {pgpass} because others may read it: chmod 600 {pgpass}" in err, err
+    pgpass.chmod(0o600)
     result = coach("--db", password_url, "status", env={"HOME": str(home)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("day 1")

@@ -25,7 +25,6 @@ class ServerUnavailable(StoreError, SQLAlchemyError):
 
 
 # libpq's own words (psycopg passes them on; a connection refused at start carries no SQLSTATE).
-_NOT_INSTALLED = "No module named 'psycopg"
 _MISSING_DATABASE = ("does not exist",)
 _NEEDS_PASSWORD = ("no password supplied", "fe_sendauth: no password")
 _REFUSED_LOGIN = ("password authentication failed", "authentication failed", "pg_hba.conf rejects", "role ")
@@ -64,7 +63,7 @@ def server_engine(target: DbTarget) -> Engine:
     try:
         engine = create_engine(url, pool_pre_ping=True, connect_args=args)
     except ImportError as exc:
-        if is_postgres(target) and _NOT_INSTALLED in str(exc):
+        if is_postgres(target) and (exc.name or "").split(".")[0] == "psycopg":
             raise StoreError(
                 "PostgreSQL support is not installed: pip install 'coach[postgres]' (the psycopg package)"
             ) from None
@@ -118,6 +117,10 @@ def problem_words(error: BaseException, where: str, url: URL, *, disconnect: boo
     if "database" in text and any(words in text for words in _MISSING_DATABASE) and "role " not in text:
         return f"there is no database {database!r} on the server at {where} (check the name in --db, or create it)"
     if any(words in text for words in _NEEDS_PASSWORD):
+        loose = _loose_pgpass()
+        if loose:
+            return (f"the server at {where} asks for a password for {user!r}, and PostgreSQL ignores {loose} "
+                    f"because others may read it: chmod 600 {loose}")
         return (f"the server at {where} asks for a password for {user!r}: set PGPASSWORD, or add it to "
                 "~/.pgpass (keep it out of the URL)")
     if any(words in text for words in _REFUSED_LOGIN) and ("FATAL" in text or "authentication" in text):
@@ -130,6 +133,18 @@ def problem_words(error: BaseException, where: str, url: URL, *, disconnect: boo
         return (f"the connection to the database server at {where} was lost (it may have stopped or restarted); "
                 "what was not saved yet was not written, so try again once it is back")
     return None
+
+
+def _loose_pgpass() -> str | None:
+    """The password file libpq would read (PGPASSFILE, or ~/.pgpass) if it exists but others may read it."""
+    import os
+    from pathlib import Path
+
+    path = Path(os.environ.get("PGPASSFILE") or Path.home() / ".pgpass")
+    try:
+        return str(path) if path.is_file() and path.stat().st_mode & 0o077 else None
+    except OSError:
+        return None
 
 
 def server_problem_in(error: BaseException) -> ServerUnavailable | None:
