@@ -86,7 +86,7 @@ async def test_answers_given_while_the_server_is_stopped_are_kept_and_written_wh
     saving = [note for note in notes if note.startswith("Could not save")]
     assert saving, notes
     for note in saving:  # plain words: what happened, no SQL, no driver's class names
-        assert "database server" in note and "SELECT" not in note and "psycopg" not in note, note
+        assert "database server" in note and "stopped answering" in note and "SELECT" not in note and "psycopg" not in note, note
     checkin = _checkin(store)
     assert (checkin["pain"], checkin["tolerability"], checkin["distress"], checkin["sleep"]) == (7, 5, 3, 6)
 
@@ -139,4 +139,4 @@ async def test_a_server_gone_while_a_screen_reads_ends_the_app_with_one_line(mak
             await pilot.press("p")  # Progress reads the journal
             await wait_until(pilot, lambda: app.return_code is not None, "the app to end")
     assert app.return_code == 2
-    assert "not answering" in (app.startup_error or "") and "Traceback" not in (app.startup_error or "")
+    assert "stopped answering" in (app.startup_error or "") and "Traceback" not in (app.startup_error or "")

@@ -69,14 +69,17 @@ def server_engine(target: DbTarget) -> Engine:
             ) from None
         raise StoreError(f"cannot open {target.describe()}: the driver it names is not installed ({exc})") from None
     where = where_of(url)
+    answered: list[bool] = []  # once a connection has worked, "not answering" means it stopped
 
     def plain_words(context: Any) -> ServerUnavailable | None:  # sqlalchemy ExceptionContext
         if context.is_pre_ping:
             return None  # a stale pooled connection: SQLAlchemy connects afresh, and says so if that fails
-        words = problem_words(context.original_exception, where, url, disconnect=context.is_disconnect)
+        words = problem_words(context.original_exception, where, url, disconnect=context.is_disconnect,
+                              answered_before=bool(answered))
         return ServerUnavailable(words) if words else None
 
     event.listen(engine, "handle_error", plain_words)
+    event.listen(engine, "connect", lambda *_: answered.append(True) if not answered else None)
     return engine
 
 
@@ -106,12 +109,16 @@ def where_of(url: URL) -> str:
     return f"{host}:{url.port}" if url.port else str(host)
 
 
-def problem_words(error: BaseException, where: str, url: URL, *, disconnect: bool = False) -> str | None:
+def problem_words(
+    error: BaseException, where: str, url: URL, *, disconnect: bool = False, answered_before: bool = False
+) -> str | None:
     """One plain line for a connection problem in `error` (None for anything else: a bug, a constraint)."""
     text = str(error)
     user = url.username or "your user name"
     database = url.database or "(none given)"
     if any(words in text for words in _NOT_ANSWERING):
+        if answered_before:
+            return f"the database server at {where} stopped answering (it may have stopped or be restarting)"
         return (f"the database server at {where} is not answering (is it running, and is the address in "
                 "--db right?)")
     if "database" in text and any(words in text for words in _MISSING_DATABASE) and "role " not in text:
@@ -130,8 +137,7 @@ def problem_words(error: BaseException, where: str, url: URL, *, disconnect: boo
         return (f"the server at {where} lets {user!r} in, but not read or change coach's tables in {database!r} "
                 "(permission denied); the database's owner can grant that")
     if disconnect or any(words in text for words in _DROPPED):
-        return (f"the connection to the database server at {where} was lost (it may have stopped or restarted); "
-                "what was not saved yet was not written, so try again once it is back")
+        return f"the connection to the database server at {where} was lost (it may have stopped or restarted)"
     return None
 
 
