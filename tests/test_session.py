@@ -89,6 +89,7 @@ def test_status_line_words():
 # --- store ----------------------------------------------------------------------------------
 
 
+@pytest.mark.both_engines
 def test_checkin_is_saved_field_by_field(store):
     with store.session() as db:
         sid = record_checkin(db, TODAY, FIXED_NOW, pain=6)
@@ -105,6 +106,7 @@ def test_checkin_is_saved_field_by_field(store):
     "fields",
     [{"pain": 11}, {"pain": -1}, {"pain": "7"}, {"dose_timing": "whenever"}, {"colour": "blue"}],
 )
+@pytest.mark.both_engines
 def test_bad_answers_are_refused_and_nothing_is_lost(store, fields):
     with store.session() as db:
         record_checkin(db, TODAY, FIXED_NOW, pain=5)
@@ -114,6 +116,7 @@ def test_bad_answers_are_refused_and_nothing_is_lost(store, fields):
         assert db.exec(select(CheckIn)).one().pain == 5
 
 
+@pytest.mark.both_engines
 def test_goal_reflection_and_step(store):
     with store.session() as db:
         record_goal(db, TODAY, FIXED_NOW, text="walk to the shop", predicted_peak_pain=7, feared_likelihood=60)
@@ -135,6 +138,7 @@ def test_goal_reflection_and_step(store):
         set_current_step(db, TODAY, FIXED_NOW, "lunch")
 
 
+@pytest.mark.both_engines
 def test_typed_goal_saved_to_the_ladder_once(store):
     with store.session() as db:
         save_answers(db, TODAY, FIXED_NOW, {"goal": {"text": "carry the shopping"},
@@ -149,6 +153,7 @@ def test_typed_goal_saved_to_the_ladder_once(store):
         assert [name for _, name, _ in active_ladder_items(db)] == ["stairs", "carry the shopping"]
 
 
+@pytest.mark.both_engines
 def test_last_peg_day_and_today_state(store):
     with store.session() as db:
         record_checkin(db, TODAY - timedelta(days=9), FIXED_NOW, peg_pain=5, peg_enjoyment=4, peg_activity=4)
@@ -181,6 +186,7 @@ def _focused_id(app) -> str | None:
     return app.focused.id if app.focused is not None else None
 
 
+@pytest.mark.both_engines
 async def test_whole_session_by_keys(make_test_app, store):
     app = make_test_app(start="session")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -287,6 +293,7 @@ async def test_warning_sign_opens_help_first_then_back(make_test_app, store):
         assert db.exec(select(CheckIn)).one().red_flags == ["drowsy"]
 
 
+@pytest.mark.both_engines
 async def test_resume_fills_answers_and_opens_at_the_saved_step(make_test_app, store):
     with store.session() as db:
         record_checkin(db, TODAY, FIXED_NOW, pain=8, note="rough night", withdrawal_signs=["aches"],
@@ -445,6 +452,7 @@ async def test_exercise_suggestion_follows_todays_check_in(make_test_app):
         assert first.id == "paced-breathing"
 
 
+@pytest.mark.both_engines
 async def test_exercise_step_runs_the_practice_and_links_the_run(make_test_app, store):
     from coach.screens.practice import PracticeExerciseScreen
     from coach.store.models import ExerciseRun

@@ -58,5 +58,5 @@ def get_exercise_run(db: Session, run_id: int) -> ExerciseRun | None:
 
 def runs_for_session(db: Session, session_id: int) -> list[ExerciseRun]:
     """The runs done as part of one daily session, oldest first."""
-    query = select(ExerciseRun).where(ExerciseRun.session_id == session_id).order_by(col(ExerciseRun.started_at))
+    query = select(ExerciseRun).where(ExerciseRun.session_id == session_id).order_by(col(ExerciseRun.started_at), col(ExerciseRun.id))
     return list(db.exec(query))

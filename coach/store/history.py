@@ -86,7 +86,7 @@ def day_record(db: Session, day: date) -> DayRecord | None:
     return DayRecord(
         session=session,
         checkin=db.exec(select(CheckIn).where(CheckIn.session_id == session.id)).first(),
-        runs=list(db.exec(select(ExerciseRun).where(ExerciseRun.session_id == session.id).order_by(ExerciseRun.started_at))),
+        runs=list(db.exec(select(ExerciseRun).where(ExerciseRun.session_id == session.id).order_by(ExerciseRun.started_at, ExerciseRun.id))),
         goal=goal,
         ladder_item=db.get(LadderItem, goal.ladder_item_id) if goal and goal.ladder_item_id else None,
         reflection=db.exec(select(Reflection).where(Reflection.session_id == session.id)).first(),

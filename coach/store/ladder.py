@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from coach.domain.ladder import TREND_LENGTH, Attempt, Rung, Suggestion, suggest_next
 from coach.store import StoreError
 from coach.store.models import DailySession, ExposureGoal, LadderItem, Outcome, Reflection
+from coach.store.portable_sql import text_order
 
 _ATTEMPTED = Reflection.outcome.in_([Outcome.FULLY, Outcome.PARTLY])
 
@@ -71,7 +72,7 @@ def ladder_summaries(db: Session, *, include_archived: bool = False) -> list[Ite
         .outerjoin(ExposureGoal, ExposureGoal.ladder_item_id == LadderItem.id)
         .outerjoin(Reflection, and_(Reflection.session_id == ExposureGoal.session_id, _ATTEMPTED))
         .group_by(LadderItem.id)
-        .order_by(LadderItem.difficulty, func.lower(LadderItem.name), LadderItem.id)
+        .order_by(LadderItem.difficulty, text_order(func.lower(LadderItem.name)), LadderItem.id)
     )
     if not include_archived:
         stmt = stmt.where(LadderItem.archived.is_(False))
@@ -153,7 +154,7 @@ def active_rungs(db: Session) -> list[Rung]:
     stmt = (
         select(LadderItem.id, LadderItem.name, LadderItem.difficulty)
         .where(LadderItem.archived.is_(False))
-        .order_by(LadderItem.difficulty, func.lower(LadderItem.name), LadderItem.id)
+        .order_by(LadderItem.difficulty, text_order(func.lower(LadderItem.name)), LadderItem.id)
     )
     return [Rung(i, n, d) for i, n, d in db.exec(stmt)]
 

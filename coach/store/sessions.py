@@ -23,7 +23,8 @@ from coach.store.models import (
     Reflection,
     SessionStatus,
 )
-from coach.store.repo import session_for_day, start_or_resume_session
+from coach.store.portable_sql import text_order
+from coach.store.repo import row_to_change, session_for_day, start_or_resume_session
 
 _SCALE10 = {"pain", "tolerability", "distress", "sleep", "mood", "peg_pain", "peg_enjoyment", "peg_activity"}
 _CHECKIN_FIELDS = _SCALE10 | {"dose_timing", "withdrawal_signs", "red_flags", "note"}
@@ -114,10 +115,8 @@ def _apply(row: Any, fields: dict[str, Any], allowed: set[str], now: datetime) -
 
 
 def _part(db: Session, model: type, session_id: int) -> Any:
-    row = db.exec(select(model).where(model.session_id == session_id)).first()
-    if row is None:
-        row = model(session_id=session_id)
-    return row
+    """The session's check-in, goal or reflection, locked for this transaction (created if new)."""
+    return row_to_change(db, select(model).where(model.session_id == session_id), lambda: model(session_id=session_id))
 
 
 def _record_part(db: Session, day: date, now: datetime, model: type, allowed: Any, fields: dict[str, Any]) -> int:
@@ -219,7 +218,7 @@ def load_session(db: Session, day: date) -> SessionAnswers | None:
     goal = db.exec(select(ExposureGoal).where(ExposureGoal.session_id == session.id)).first()
     reflection = db.exec(select(Reflection).where(Reflection.session_id == session.id)).first()
     runs = db.exec(
-        select(ExerciseRun).where(ExerciseRun.session_id == session.id).order_by(col(ExerciseRun.started_at))
+        select(ExerciseRun).where(ExerciseRun.session_id == session.id).order_by(col(ExerciseRun.started_at), col(ExerciseRun.id))
     ).all()
     ladder_name = None
     if goal is not None and goal.ladder_item_id is not None:
@@ -284,7 +283,7 @@ def active_ladder_items(db: Session) -> list[tuple[int, str, int]]:
     rows = db.exec(
         select(LadderItem.id, LadderItem.name, LadderItem.difficulty)
         .where(col(LadderItem.archived).is_(False))
-        .order_by(col(LadderItem.difficulty), col(LadderItem.name))
+        .order_by(col(LadderItem.difficulty), text_order(LadderItem.name), col(LadderItem.id))
     ).all()
     return [(row[0], row[1], row[2]) for row in rows]
 

@@ -1,7 +1,7 @@
 """Aggregations for Progress, `coach stats` and the report: every average, bucket and streak is done in SQL.
 
 One set of queries for SQLite and PostgreSQL: SQLAlchemy expressions, with day arithmetic through
-`day_number` (coach.store.day_sql), and plain SQL that both engines accept where no day arithmetic is
+`day_number` (coach.store.portable_sql), and plain SQL that both engines accept where no day arithmetic is
 needed (no SUM over a comparison: PostgreSQL has no sum(boolean), so counts are SUM(CASE ... 1 ELSE 0)).
 Enums are stored by name (e.g. 'DONE').
 """
@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import case, func, literal, select, text
 from sqlmodel import Session
 
-from coach.store.day_sql import day_index, day_number
+from coach.store.portable_sql import day_index, day_number
 from coach.store.models import CheckIn, DailySession, ExerciseRun, ExposureGoal, Reflection, SessionStatus
 
 # Ranges the Progress screen offers, in days (None = everything), and how many days one point covers there.
@@ -288,11 +288,12 @@ def exposures_by_activity(db: Session, period: Period) -> list[ActivityRow]:
             LEFT JOIN ladder_item li ON li.id = g.ladder_item_id
             WHERE s.day BETWEEN :start AND :end
             GROUP BY activity
-            ORDER BY COUNT(*) DESC, activity
             """
         ),
         params={"start": period.start.isoformat(), "end": period.end.isoformat()},
     ).all()
+    # Most planned first, then by name in code-point order (sorted here: a server's collation may differ).
+    rows = sorted(rows, key=lambda r: (-int(r[1]), r[0]))
     return [
         ActivityRow(r[0], int(r[1]), int(r[2]), int(r[3]), int(r[4]), *(_round(v, 1) for v in r[5:9]), _day(r[9]))
         for r in rows

@@ -1,6 +1,6 @@
 """Queries for the care-team report and the FHIR export, as SQLAlchemy expressions SQLite and PostgreSQL share.
 
-Day arithmetic goes through `day_number` (coach.store.day_sql), which each dialect compiles its own way;
+Day arithmetic goes through `day_number` (coach.store.portable_sql), which each dialect compiles its own way;
 JSON lists are counted with json_array_length, which both SQLite (JSON1) and PostgreSQL (for a json column)
 provide.
 """
@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlmodel import Session
 
-from coach.store.day_sql import day_index, day_number
+from coach.store.portable_sql import day_index, day_number
 from coach.store.models import CheckIn, DailySession, DoseTiming, Reflection, SessionStatus
 from coach.store.stats import Period
 

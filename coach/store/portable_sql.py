@@ -1,4 +1,7 @@
-"""Day arithmetic in SQL that SQLite and PostgreSQL share: `day_number(x)`, whole days since 2000-01-01.
+"""The two SQL expressions SQLite and PostgreSQL spell differently, compiled per dialect; every other query
+is ordinary SQLAlchemy that both engines run as it is.
+
+`day_number(x)`: whole days since 2000-01-01.
 
 Days are DATE columns: ISO text in SQLite, a real DATE in PostgreSQL. Neither engine has the other's date
 functions, so this one expression is compiled per dialect (SQLite julianday, PostgreSQL date subtraction);
@@ -10,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Integer
+from sqlalchemy import Integer, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -40,3 +43,25 @@ def _day_number_default(element, compiler, **kw):  # noqa: ANN001, ANN202 - Post
 def day_index(day: date) -> int:
     """The same number for a Python date."""
     return (day - EPOCH).days
+
+
+class text_order(FunctionElement):  # noqa: N801 - used like a SQL function
+    """A text value to ORDER BY in code-point order on every engine. SQLite compares text byte by byte;
+    a PostgreSQL server sorts by its locale's collation (en_US puts "b" before "C" and skips punctuation),
+    so names that tie on everything else would come back in another order there without COLLATE "C"."""
+
+    type = String()
+    inherit_cache = True
+    name = "text_order"
+
+
+@compiles(text_order, "postgresql")
+def _text_order_postgresql(element, compiler, **kw):  # noqa: ANN001, ANN202
+    (arg,) = list(element.clauses)
+    return f'({compiler.process(arg, **kw)}) COLLATE "C"'
+
+
+@compiles(text_order)
+def _text_order_default(element, compiler, **kw):  # noqa: ANN001, ANN202 - SQLite: byte order already
+    (arg,) = list(element.clauses)
+    return compiler.process(arg, **kw)
