@@ -30,7 +30,8 @@ def run(n: int) -> list[Result]:
 
         server = start_server()
     except Exception as exc:  # noqa: BLE001 - any reason the server cannot start is the reason shown
-        return _skipped(f"no PostgreSQL server ({exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''})")
+        first_line = str(exc).splitlines()[0] if str(exc) else ""
+        return _skipped(f"no PostgreSQL server ({exc.__class__.__name__}: {first_line})")
     try:
         with scratch() as tmp:
             sqlite = tmp / "ten-years.db"
@@ -55,7 +56,9 @@ def _status(n: int, sqlite: str, url: str, made_by: str, version: str) -> list[R
         lines[name] = done.stdout
     same = "the same line" if lines["sqlite"] == lines["postgresql"] else "DIFFERENT lines"
     on_pg, on_file = interleaved(
-        n, lambda: timed_run([*COACH, "status"], env(COACH_DB=url)), lambda: timed_run([*COACH, "status"], env(COACH_DB=sqlite))
+        n,
+        lambda: timed_run([*COACH, "status"], env(COACH_DB=url)),
+        lambda: timed_run([*COACH, "status"], env(COACH_DB=sqlite)),
     )
     return [Result("coach status, 10 years: PostgreSQL vs SQLite", median(on_pg) * 1000, median(on_file) * 1000,
                    "ms", "-", None,

@@ -133,7 +133,8 @@ def server_checks(target: DbTarget, say: Callable[[str], None], bad: Callable[[s
                 problem(str(exc))
                 return problems
             if schema is None:
-                say(f"schema: empty, not yet set up (this coach: {SCHEMA_VERSION}); coach sets it up when it first opens it")
+                say(f"schema: empty, not yet set up (this coach: {SCHEMA_VERSION}); "
+                    "coach sets it up when it first opens it")
                 return problems
             if schema > SCHEMA_VERSION:
                 problem(f"the journal was written by a newer coach (schema {schema}; this one knows up to "
