@@ -121,7 +121,7 @@ def problem_words(
             return f"the database server at {where} stopped answering (it may have stopped or be restarting)"
         return (f"the database server at {where} is not answering (is it running, and is the address in "
                 "--db right?)")
-    if "database" in text and any(words in text for words in _MISSING_DATABASE) and "role " not in text:
+    if 'database "' in text and any(words in text for words in _MISSING_DATABASE):
         return f"there is no database {database!r} on the server at {where} (check the name in --db, or create it)"
     if any(words in text for words in _NEEDS_PASSWORD):
         loose = _loose_pgpass()
