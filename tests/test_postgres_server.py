@@ -267,3 +267,17 @@ def test_the_pg_dump_command_backup_gives_makes_a_backup_that_restores(pg_server
         assert again.stdout == original.stdout and json.loads(again.stdout)["daily_session"]
     finally:
         pg_server.drop_database(restored)
+
+
+@pytest.mark.parametrize("message", [
+    'relation "daily_session" does not exist',
+    'duplicate key value violates unique constraint "daily_session_day_key"',
+    'column "database" does not exist',
+    "function sum(boolean) does not exist",
+])
+def test_errors_in_coachs_own_sql_are_not_dressed_up_as_server_problems(message):
+    """Only the server's and the connection's problems get plain words; a bug in a query still surfaces."""
+    from coach.store.server import problem_words
+
+    url = make_url("postgresql+psycopg://sam@db.example.org/coach")
+    assert problem_words(Exception(message), "db.example.org", url) is None
