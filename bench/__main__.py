@@ -1,7 +1,8 @@
 """`python -m bench [NAME ...] [-n N]`: run the benchmarks and print each result as a ratio to its floor.
 
 Names: home (1, 4), cli (2), progress (3), breathing (5), wizard (6), commits (autosave cost),
-encrypted (1 and 2 with an encrypted journal). Default: all, N = 7.
+encrypted (1 and 2 with an encrypted journal), postgres (status and Progress on PostgreSQL vs SQLite).
+Default: all, N = 7.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from bench.harness import Result, kill_tmux_server
 
-BENCHES = ["home", "cli", "progress", "breathing", "wizard", "commits", "encrypted"]
+BENCHES = ["home", "cli", "progress", "breathing", "wizard", "commits", "encrypted", "postgres"]
 
 
 def machine() -> str:

@@ -231,15 +231,18 @@ class CoachApp(StoreOnDemand, KeysInOrder, App[None]):
 
     # --- errors: the journal never ends up on the screen or in a terminal's scrollback ----------
     def _handle_exception(self, error: Exception) -> None:
-        """A damaged database met mid-screen (a page gone bad since start-up) ends the app with the same
-        one line as every command, exit 2, instead of a traceback."""
+        """A damaged database met mid-screen (a page gone bad since start-up), or a journal's server gone,
+        ends the app with the same one line as every command, exit 2, instead of a traceback."""
         from coach.store.guard import damage_in, damaged
+        from coach.store.server import server_problem_in
 
         problem = damage_in(error)
-        if problem is None:
+        server = server_problem_in(error)  # a journal's server gone while a screen read (the wizard keeps answers)
+        if problem is None and server is None:
             super()._handle_exception(error)
             return
-        self.startup_error = str(damaged(self.quick_target.describe() if self.quick_target else "the database", problem))
+        where = self.quick_target.describe() if self.quick_target else "the database"
+        self.startup_error = str(server) if server is not None else str(damaged(where, problem))
         self.exit(return_code=2)
 
     def _fatal_error(self) -> None:

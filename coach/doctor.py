@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 from collections.abc import Callable
 
-from coach.paths import resolve_db
+from coach.paths import DbTarget, resolve_db
 from coach.store import SCHEMA_VERSION, StoreError
 from coach.store.cipher import WrongPassphrase, connect, database_errors, looks_encrypted
 from coach.store.guard import check_integrity, inspect_database_file, readonly_uri
@@ -23,8 +23,10 @@ def run_checks(db: str | None, say: Callable[[str], None]) -> int:
     target = resolve_db(db)
     say(f"database: {target.describe()}" + ("  (default location)" if target.is_default else ""))
     if target.path is None:
-        say("  not an SQLite file: file checks skipped")
-        return problems
+        if target.in_memory:
+            say("  in memory: nothing is kept after coach closes")
+            return problems
+        return server_checks(target, say, bad)
     path = target.path
     folder = path.parent
     if folder.exists():
@@ -74,6 +76,75 @@ def run_checks(db: str | None, say: Callable[[str], None]) -> int:
     if result != "ok":
         bad("the integrity check found damage; restore from a backup (see README)")
     say(f"journal: {journal}")
+    if version is not None:
+        conn = connect(readonly_uri(path), target.key, uri=True)
+        try:
+            say(entries_line(lambda sql: conn.execute(sql).fetchone()[0]))
+        finally:
+            conn.close()
+    return problems
+
+
+# What the journal holds, one count per kind of entry (plain SQL both engines accept).
+ENTRY_TABLES = (
+    ("daily_session", "day"), ("checkin", "check-in"), ("exercise_run", "exercise"),
+    ("exposure_goal", "exposure goal"), ("reflection", "reflection"), ("ladder_item", "ladder step"),
+    ("medication", "medication"), ("taper_step", "taper step"),
+)
+
+
+def entries_line(count: Callable[[str], int]) -> str:
+    counts = [(count(f"SELECT count(*) FROM {table}"), name) for table, name in ENTRY_TABLES]
+    return "entries: " + ", ".join(f"{n:,} {name}{'' if n == 1 else 's'}" for n, name in counts)
+
+
+def server_checks(target: DbTarget, say: Callable[[str], None], bad: Callable[[str], None]) -> int:
+    """A journal on a database server: a connection check instead of the file checks (the server keeps
+    the files), the server's version, the schema, what the journal holds. Reads only, never sets up or
+    upgrades. A server that cannot be reached raises its one line (exit 2), as every command does."""
+    from sqlalchemy import text
+
+    from coach.store.db import make_engine
+    from coach.store.migrations import stored_version
+
+    engine = make_engine(target)
+    problems = 0
+
+    def problem(message: str) -> None:
+        nonlocal problems
+        problems += 1
+        bad(message)
+
+    try:
+        with engine.connect() as conn:
+            dialect = conn.dialect
+            version = ".".join(str(part) for part in (dialect.server_version_info or ())) or "unknown version"
+            name = "PostgreSQL" if dialect.name == "postgresql" else dialect.name
+            who = ""
+            if dialect.name == "postgresql":
+                version = conn.exec_driver_sql("SHOW server_version").scalar_one()
+                user, database = conn.exec_driver_sql("SELECT current_user, current_database()").one()
+                who = f", database {database!r} as {user!r}"
+            say(f"connection: ok ({name} {version}{who})")
+            say("  no file checks: the server keeps the files (back them up with pg_dump, or coach export)")
+            try:
+                schema = stored_version(conn)
+            except StoreError as exc:
+                problem(str(exc))
+                return problems
+            if schema is None:
+                say(f"schema: empty, not yet set up (this coach: {SCHEMA_VERSION}); "
+                    "coach sets it up when it first opens it")
+                return problems
+            if schema > SCHEMA_VERSION:
+                problem(f"the journal was written by a newer coach (schema {schema}; this one knows up to "
+                        f"{SCHEMA_VERSION}); update coach to open it")
+                return problems
+            state = "up to date" if schema == SCHEMA_VERSION else "older: coach upgrades it when it next opens it"
+            say(f"schema: {schema} (this coach: {SCHEMA_VERSION}; migrations {state})")
+            say(entries_line(lambda sql: conn.execute(text(sql)).scalar_one()))
+    finally:
+        engine.dispose()
     return problems
 
 

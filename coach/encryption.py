@@ -104,6 +104,11 @@ def decrypt_command(target: DbTarget, say: Callable[[str], None]) -> None:
 
 def _file_of(target: DbTarget, verb: str):  # noqa: ANN202 - pathlib.Path
     if target.path is None:
+        if target.url.startswith(("postgresql", "postgres:")):
+            raise StoreError(
+                f"coach can {verb} an SQLite journal file only; a journal on a PostgreSQL server is protected by "
+                "how the server is run (its disks, its accounts), not by coach; nothing was changed"
+            )
         raise StoreError(f"coach can {verb} an SQLite journal file, not {target.describe()}")
     if not target.path.exists():
         raise StoreError(f"there is no journal at {target.path}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,7 +47,19 @@ class DbTarget:
         return replace(self, key=key)
 
     def describe(self) -> str:
-        return str(self.path) if self.path is not None else self.url
+        """The file's path, or the URL with any password in it masked: this is what messages show."""
+        return str(self.path) if self.path is not None else masked_url(self.url)
+
+
+_URL_PASSWORD = re.compile(r"^(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/@?#]*):[^/?#]*@")
+_QUERY_PASSWORD = re.compile(r"(?P<head>[?&]password=)[^&#]*", re.IGNORECASE)
+
+
+def masked_url(url: str) -> str:
+    """`url` with a password written into it (user:secret@, or ?password=) shown as ***, so no message,
+    screen or log line ever repeats it."""
+    url = _URL_PASSWORD.sub(r"\g<head>:***@", url, count=1)
+    return _QUERY_PASSWORD.sub(r"\g<head>***", url)
 
 
 def resolve_db(value: str | None = None) -> DbTarget:

@@ -48,6 +48,10 @@ def backup_database(
     Raises StoreError with a one-line message for anything the user can fix.
     """
     if target.path is None:
+        from coach.store.server import is_postgres, pg_dump_advice
+
+        if is_postgres(target):
+            raise StoreError(pg_dump_advice(target))
         raise StoreError(f"backup works on an SQLite database file, not {target.describe()}")
     source = target.path
     state = inspect_database_file(source, target.key)  # refuses files that are not coach's, damaged or newer

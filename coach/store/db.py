@@ -140,11 +140,9 @@ def make_engine(target: DbTarget, *, read_only: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin_immediate)
         return engine
-    try:
-        return create_engine(target.url, pool_pre_ping=True)
-    except ImportError as exc:  # the server's driver is an optional extra (psycopg for PostgreSQL)
-        extra = " (pip install 'coach[postgres]')" if target.url.startswith("postgresql") else ""
-        raise StoreError(f"cannot open {target.describe()}: its database driver is not installed: {exc.name}{extra}") from None
+    from coach.store.server import server_engine
+
+    return server_engine(target)
 
 
 def _encrypted_connections(target: DbTarget) -> dict:
@@ -189,6 +187,8 @@ def open_store(target: DbTarget) -> Store:
                     f"{target.describe()} was written by a newer coach (schema {version}); update coach to open it"
                 )
     except SQLAlchemyError as exc:
+        if isinstance(exc, StoreError):  # a server's problem, already in plain words (coach/store/server.py)
+            raise
         if damage_in(exc):
             raise damaged(target.describe(), damage_in(exc)) from None
         raise StoreError(f"cannot open {target.describe()}: {exc.__class__.__name__}: {_first_line(exc)}") from None

@@ -170,6 +170,8 @@ def _status_from_store(target: DbTarget, now: datetime) -> str:
     try:
         with store.engine.connect() as conn:
             return _compute(lambda sql, params: conn.execute(text(sql), params).fetchone(), now)
+    except StoreError:
+        raise  # a server's problem, already in plain words
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot read {target.describe()}: {exc.__class__.__name__}") from None
     finally:

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, select
 
-from coach.store import SCHEMA_VERSION
+from coach.store import SCHEMA_VERSION, StoreError
 from coach.store.db import Store, sync_id_sequences
 from coach.store.edits import EDITABLE
 from coach.store.import_checks import MAX_IMPORT_BYTES, ImportCheckError, check_values, load_json
@@ -400,6 +400,8 @@ def import_export(store: Store, parsed: ParsedExport) -> ImportResult:
             for name in TABLES:
                 _import_table(db, name, parsed.records[name], ids, result)
             sync_id_sequences(db.connection())  # every id was given: PostgreSQL's sequences catch up
+    except StoreError:
+        raise  # the server went away (coach/store/server.py): its own line; the transaction wrote nothing
     except SQLAlchemyError as exc:
         detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise TransferError(f"the import was refused by the database and nothing was written ({detail})") from None
