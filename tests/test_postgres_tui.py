@@ -10,11 +10,9 @@ import pytest
 from sqlalchemy.engine import make_url
 from textual.widgets import Static
 
-from coach.paths import resolve_db
 from coach.screens.help import HelpScreen
 from coach.screens.session import SessionScreen
 from coach.screens.store_problem import StoreProblemScreen
-from coach.store.db import open_store
 from coach.store.sessions import load_session
 from tests.conftest import FIXED_NOW, settle, wait_until
 

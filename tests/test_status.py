@@ -12,7 +12,6 @@ import pytest
 from typer.testing import CliRunner
 
 from coach.cli import app
-from coach.paths import resolve_db
 from coach.store.repo import set_setting
 from coach.store.sessions import record_checkin, record_goal, set_current_step
 from coach.store.status import status_text
