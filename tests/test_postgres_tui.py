@@ -105,6 +105,41 @@ async def test_answers_kept_while_cut_off_are_written_on_leaving_once_it_is_back
     assert _checkin(store)["pain"] == 4
 
 
+@on_postgres
+async def test_leaving_while_the_server_is_away_stays_with_the_answers_until_asked_twice(
+    make_test_app, store, pg_server, db_target, engine
+):
+    """Esc while answers are unsaved does not close the wizard and drop them: it says so and stays; once
+    the server is back, the next Esc writes them and leaves. A second Esc while still cut off leaves."""
+    app = make_test_app(start="session")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        with connections_cut(pg_server, db_target.url):
+            await pilot.press("4")
+            await _writer_done(pilot)
+            await pilot.press("escape")
+            await _writer_done(pilot)
+            assert isinstance(app.screen, SessionScreen)
+            assert _saved_label(app) == "Not saved yet: your answers are kept here"
+            assert any("Press Esc again to leave without them" in n.message for n in app._notifications)
+        await pilot.press("escape")  # the server is back: written, then the wizard closes
+        await wait_until(pilot, lambda: not isinstance(app.screen, SessionScreen), "the wizard to close")
+        await settle(pilot)
+    assert _checkin(store)["pain"] == 4
+
+    app = make_test_app(start="session")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        with connections_cut(pg_server, db_target.url):
+            await pilot.press("tab", "6")
+            await _writer_done(pilot)
+            await pilot.press("escape")
+            await _writer_done(pilot)
+            assert isinstance(app.screen, SessionScreen)
+            await pilot.press("escape")  # asked twice: leaves without the unsaved answer
+            await wait_until(pilot, lambda: not isinstance(app.screen, SessionScreen), "the wizard to close")
+
+
 async def test_a_server_that_cannot_be_reached_at_start_is_the_store_problem_screen(tmp_path):
     from coach.launch import make_tui_app
 

@@ -95,6 +95,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         self._load_started = False
         self._can_fill = False
         self._closing_for_new_day = False
+        self._leave_unsaved = False  # set when leaving found answers unsaved: a second try leaves anyway
         self._keys_waiting: list[events.Key] = []  # typed before the answers were loaded: replayed once they are
 
     def compose(self) -> ComposeResult:
@@ -276,7 +277,19 @@ class SessionScreen(StayingSafeKey, Screen[None]):
             self._go(before)
 
     def action_finish(self) -> None:
-        self._flush_now()
+        """Leave the wizard, once every answer given is written. If the journal cannot take them now (a
+        server that stopped answering, a full disk), stay: the answers are kept here and tried again with
+        the next answer or the next try to leave; leaving anyway takes a second press."""
+        error = self._autosave.flush()
+        if error and not self._leave_unsaved:
+            self._leave_unsaved = True
+            self.query_one("#saved", Static).update("Not saved yet: your answers are kept here")
+            self.notify(
+                f"Not saved yet: {clean(error)}. Your answers are kept on this screen and tried again with your "
+                "next answer. Press Esc again to leave without them.",
+                severity="error", timeout=12, markup=False,
+            )
+            return
         self.dismiss()
 
     @on(Button.Pressed, ".next")
@@ -314,6 +327,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         if self.day is not None and self.app.today() != self.day:
             self._new_day()
             return
+        self._leave_unsaved = False
         self._autosave.give(part, name, value)
 
     def _run_writer(self, writer: Callable[[], None]) -> None:
