@@ -41,6 +41,7 @@ ENGINES = ("sqlite", "postgresql")
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "both_engines: run on SQLite and on a real PostgreSQL server (ids sqlite, postgresql)")
     config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself; stays on SQLite in a both_engines module")
+    config.addinivalue_line("markers", "postgresql: uses the PostgreSQL test server directly (added automatically)")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -50,6 +51,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     wants_both = "journal_url" in metafunc.fixturenames or marked("both_engines")
     if wants_both and not marked("sqlite_only") and "engine" in metafunc.fixturenames:
         metafunc.parametrize("engine", ENGINES, ids=ENGINES)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that asks for the server itself (not through `engine`) is in the PostgreSQL tier too:
+    marked `postgresql`, so `-k postgresql` (or `-m postgresql`) selects it with the parametrised ones."""
+    for item in items:
+        if "pg_server" in getattr(item, "fixturenames", ()) and "engine" not in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgresql)
 
 
 @pytest.fixture
