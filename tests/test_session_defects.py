@@ -88,8 +88,10 @@ def test_no_other_screen_styles_an_id_the_wizard_uses():
     wizard_ids = set()
     for source in (SCREENS / "session").rglob("*.py") if (SCREENS / "session").is_dir() else [SCREENS / "session.py"]:
         wizard_ids |= set(re.findall(r'id="([a-z_-]+)"', source.read_text()))
-    assert wizard_ids and bare_ids
+    assert wizard_ids
     assert not wizard_ids & bare_ids, f"ids styled by another screen: {sorted(wizard_ids & bare_ids)}"
+    # And no other screen's stylesheet has a bare `#id` rule at all: each is scoped by its screen's type.
+    assert not bare_ids, f"bare #id rules outside the wizard: {sorted(bare_ids)}"
 
 
 # --- ✓ only when a step's required answers are given ----------------------------------------
