@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coach.paths import DbTarget
-from coach.store import APPLICATION_ID, SCHEMA_VERSION, StoreError
+from coach.store import APPLICATION_ID, SCHEMA_VERSION, StoreError, wrapped_errors
 from coach.store.cipher import SQLITE_HEADER, JournalKey, JournalLocked, connect, database_errors, looks_encrypted
 
 
@@ -119,16 +119,9 @@ def check_integrity(path: Path, key: JournalKey | None = None) -> None:
 def _database_message(error: BaseException, words: tuple[str, ...]) -> str | None:
     """The first line of a database driver's error in `error`, or in what it wraps (SQLAlchemy's .orig, a
     worker's .error, a cause or context), that says one of `words`; None if there is none."""
-    seen: set[int] = set()
-    todo: list[BaseException | None] = [error]
-    while todo:
-        exc = todo.pop()
-        if exc is None or id(exc) in seen:
-            continue
-        seen.add(id(exc))
+    for exc in wrapped_errors(error):
         if isinstance(exc, database_errors()) and any(word in str(exc) for word in words):
             return str(exc).splitlines()[0]
-        todo.extend([getattr(exc, "orig", None), getattr(exc, "error", None), exc.__cause__, exc.__context__])
     return None
 
 

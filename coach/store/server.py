@@ -14,7 +14,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from coach.paths import DbTarget
-from coach.store import StoreError
+from coach.store import StoreError, wrapped_errors
 
 CONNECT_TIMEOUT_S = 10  # an unreachable host: one line after 10 s, not a prompt hanging for minutes
 
@@ -155,14 +155,4 @@ def _loose_pgpass() -> str | None:
 
 def server_problem_in(error: BaseException) -> ServerUnavailable | None:
     """The ServerUnavailable in `error` or anything it wraps (a worker's .error, a cause or context)."""
-    seen: set[int] = set()
-    todo: list[BaseException | None] = [error]
-    while todo:
-        exc = todo.pop()
-        if exc is None or id(exc) in seen:
-            continue
-        seen.add(id(exc))
-        if isinstance(exc, ServerUnavailable):
-            return exc
-        todo.extend([getattr(exc, "error", None), exc.__cause__, exc.__context__])
-    return None
+    return next((exc for exc in wrapped_errors(error) if isinstance(exc, ServerUnavailable)), None)
