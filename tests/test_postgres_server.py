@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from coach.paths import masked_url, resolve_db
+from coach.store import SCHEMA_VERSION
 from coach.store.db import open_store
 
 SECRET = "right-horse-battery"
@@ -206,7 +207,7 @@ def test_doctor_on_a_server_checks_the_connection_not_files(pg_url, tmp_path):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "connection: ok (PostgreSQL " in out and f"database '{make_url(pg_url).database}'" in out
-    assert "schema: 1 (this coach: 1; migrations up to date)" in out
+    assert f"schema: {SCHEMA_VERSION} (this coach: {SCHEMA_VERSION}; migrations up to date)" in out
     sqlite_doctor = coach("--db", str(source), "doctor").stdout
     entries = [line for line in out.splitlines() if line.startswith("entries: ")]
     assert entries and entries == [line for line in sqlite_doctor.splitlines() if line.startswith("entries: ")]
