@@ -3,6 +3,7 @@ Textual app sitting idle over the same window, both in tmux; the target is absol
 
 from __future__ import annotations
 
+import subprocess
 import time
 
 from bench.harness import (
@@ -36,6 +37,9 @@ def run(n: int) -> list[Result]:
 
         def pacer() -> float:
             db = tmp / f"fresh-{next(counter)}.db"
+            # `coach exercise` opens an existing journal only (a mistyped --db is an error): make a new one first.
+            subprocess.run([PYTHON, "-c", "import sys; from coach.paths import resolve_db; from coach.store.db import "
+                            "open_store; open_store(resolve_db(sys.argv[1])).close()", str(db)], check=True)
             argv = [PYTHON, "-m", "coach", "exercise", "paced-breathing"]
             with launch(argv, env(COACH_DB=str(db), HOME=str(tmp))) as app:
                 app.wait_for("Start the exercise")
