@@ -38,7 +38,7 @@ def run(n: int) -> list[Result]:
         def pacer() -> float:
             db = tmp / f"fresh-{next(counter)}.db"
             # `coach exercise` opens an existing journal only (a mistyped --db is an error): make a new one first.
-            subprocess.run([PYTHON, "-c", "import sys; from coach.paths import resolve_db; from coach.store.db import "
+            subprocess.run([PYTHON, "-c", "import sys; from coach.paths import resolve_db; from coach.store.engine.db import "
                             "open_store; open_store(resolve_db(sys.argv[1])).close()", str(db)], check=True)
             argv = [PYTHON, "-m", "coach", "exercise", "paced-breathing"]
             with launch(argv, env(COACH_DB=str(db), HOME=str(tmp))) as app:

@@ -17,7 +17,7 @@ def run(n: int) -> list[Result]:
     from sqlmodel import select
 
     from coach.paths import resolve_db
-    from coach.store.db import open_store
+    from coach.store.engine.db import open_store
     from coach.store.models import CheckIn
     from coach.store.repo import start_or_resume_session
 

@@ -25,7 +25,7 @@ def history_db(path: Path, days: int) -> str:
 def mark_onboarded(path: Path) -> None:
     """Record that the welcome tour was seen, as for anyone opening coach on an ordinary day."""
     from coach.paths import resolve_db
-    from coach.store.db import open_store
+    from coach.store.engine.db import open_store
     from coach.store.repo import set_setting
 
     store = open_store(resolve_db(str(path)))
@@ -37,7 +37,7 @@ def mark_onboarded(path: Path) -> None:
 def _generate(path: Path, days: int) -> None:
     """Plain generated rows, every part of every day (used until `coach demo --save` exists)."""
     from coach.paths import resolve_db
-    from coach.store.db import open_store
+    from coach.store.engine.db import open_store
     from coach.store.models import (
         CheckIn,
         DailySession,

@@ -29,7 +29,7 @@ def _derive_seconds() -> float:
     """One key derivation, in this process (what every start of an encrypted journal pays once)."""
     import os
 
-    from coach.store.cipher import Passphrase, derive_key
+    from coach.store.engine.cipher import Passphrase, derive_key
 
     started = time.perf_counter()
     derive_key(Passphrase(PASSPHRASE), os.urandom(16))

@@ -69,7 +69,7 @@ def _status(n: int, sqlite: str, url: str, made_by: str, version: str) -> list[R
 def _progress(n: int, sqlite: str, url: str) -> list[Result]:
     from coach.paths import resolve_db
     from coach.screens.progress import DEFAULT_RANGE, RANGE_LABELS, load_progress
-    from coach.store.db import open_store
+    from coach.store.engine.db import open_store
 
     loads: dict[str, tuple[list[float], list[float]]] = {}
     stores = {name: open_store(resolve_db(db)) for name, db in (("postgresql", url), ("sqlite", sqlite))}

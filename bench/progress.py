@@ -17,7 +17,7 @@ DAYS = 3650
 
 
 def run(n: int) -> list[Result]:
-    from coach.places import SCREENS_BY_NAME
+    from coach.tui.places import SCREENS_BY_NAME
 
     if "progress" not in SCREENS_BY_NAME:
         return [Result("Progress screen open, 10 years", None, None, "ms", "<= 150 ms", 150, absolute=True,

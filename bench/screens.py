@@ -20,9 +20,9 @@ async def settle(app: Any, pilot: Any) -> None:
 
 def run_app(db: Path, body: Callable[[Any, Any], Awaitable[Any]], size: tuple[int, int] = (100, 30)) -> Any:
     """Run the real app on `db` headless and return what `body(app, pilot)` returns."""
-    from coach.app import make_app
+    from coach.tui.app import make_app
     from coach.paths import resolve_db
-    from coach.store.db import open_store
+    from coach.store.engine.db import open_store
 
     store = open_store(resolve_db(str(db)))
 

@@ -21,7 +21,7 @@ KEYS = ["right", "right", "left", "tab", "right", "shift+tab", "left", "up", "do
 
 
 def run(n: int) -> list[Result]:
-    from coach.places import SCREENS_BY_NAME
+    from coach.tui.places import SCREENS_BY_NAME
 
     if "session" not in SCREENS_BY_NAME:
         return [Result("Key to screen in the session wizard", None, None, "ms", "<= 16 ms", 16, absolute=True,

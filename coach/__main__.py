@@ -9,10 +9,10 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if not args:
         # The bare command skips Typer entirely so Home paints as early as a plain Textual app.
-        from coach.launch import launch_tui
+        from coach.tui.launch import launch_tui
 
         raise SystemExit(launch_tui())
-    from coach.cli import run_cli
+    from coach.cli.main import run_cli
 
     run_cli(args)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from coach.store.cipher import JournalKey
+    from coach.store.engine.cipher import JournalKey
 
 ENV_DB = "COACH_DB"
 APP_NAME = "coach"
@@ -32,7 +32,7 @@ class DbTarget:
     url: str
     path: Path | None = None
     is_default: bool = False
-    # An encrypted journal's key once its passphrase has been given (see coach/store/cipher.py).
+    # An encrypted journal's key once its passphrase has been given (see coach/store/engine/cipher.py).
     key: JournalKey | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -16,7 +16,7 @@ profile in a temporary folder and a DevTools port the browser picks itself. Typi
 
 A saved HTML file opens with `page.goto(path.as_uri())` (e.g. to print a report to PDF). `page.send(method,
 params)` reaches any other DevTools command. `find_chromium()` returns None when no browser is installed,
-for a skip with a reason. tests/test_cdp.py shows every call working.
+for a skip with a reason. tests/browser/test_cdp.py shows every call working.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from coach.paths import DbTarget, resolve_db
-from coach.store.db import Store, open_store
+from coach.store.engine.db import Store, open_store
 
 # A fixed moment for snapshot and pilot tests: Wednesday 25 November 2026, 09:30, UTC-5.
 FIXED_NOW = datetime(2026, 11, 25, 9, 30, tzinfo=timezone(timedelta(hours=-5)))
@@ -128,7 +128,7 @@ def store(db_target: DbTarget) -> Iterator[Store]:
 @pytest.fixture
 def make_test_app(store: Store):
     """Build the real app around the test's store with a fixed clock."""
-    from coach.app import make_app
+    from coach.tui.app import make_app
 
     def factory(clock=lambda: FIXED_NOW, **kwargs):
         return make_app(lambda: store, clock=clock, **kwargs)

@@ -4,7 +4,7 @@ Run as `python tests/crash_driver.py DB_PATH [DAYS]`. Prints `ready` once the st
 `ok <day> <part> <field> <value>` for each answer AFTER its commit has returned, flushing stdout at
 once: a line on stdout is a promise that the answer is in the database. The script resumes: answers
 already stored are skipped, so a run killed part-way continues where it stopped when started again.
-The parent (tests/test_reliability.py) kills it with SIGKILL at random moments and checks the promises.
+The parent (tests/slow/test_reliability.py) kills it with SIGKILL at random moments and checks the promises.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def write(db, n: int, part: str, field: str, value: object) -> None:  # noqa: AN
 
 def main(argv: list[str]) -> int:
     from coach.paths import resolve_db
-    from coach.store.db import open_store
+    from coach.store.engine.db import open_store
 
     store = open_store(resolve_db(argv[0]))
     days = int(argv[1]) if len(argv) > 1 else 30

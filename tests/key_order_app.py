@@ -14,7 +14,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from coach.key_order import KeysInOrder  # noqa: E402
+from coach.tui.key_order import KeysInOrder  # noqa: E402
 
 
 class TwoInputs(App[None]):

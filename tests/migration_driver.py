@@ -1,4 +1,4 @@
-"""Opens a database with a pretend schema upgrade, for tests/test_migrations.py's kill -9 test.
+"""Opens a database with a pretend schema upgrade, for tests/unit/test_migrations.py's kill -9 test.
 
 `migration_driver.py DB slow`: the upgrade prints `migrating` half-way, then waits to be killed.
 `migration_driver.py DB fast`: the same upgrade, run to the end; prints `upgraded N`.
@@ -18,13 +18,13 @@ def main(db: str, mode: str) -> None:
     from sqlalchemy import text
 
     import coach.store
-    import coach.store.db
-    import coach.store.guard
-    import coach.store.migrations
+    import coach.store.engine.db
+    import coach.store.engine.guard
+    import coach.store.engine.migrations
     from coach.paths import resolve_db
 
     new = coach.store.SCHEMA_VERSION + 1
-    for module in (coach.store, coach.store.db, coach.store.guard, coach.store.migrations):
+    for module in (coach.store, coach.store.engine.db, coach.store.engine.guard, coach.store.engine.migrations):
         module.SCHEMA_VERSION = new
 
     def add_energy(conn) -> None:  # noqa: ANN001
@@ -34,8 +34,8 @@ def main(db: str, mode: str) -> None:
             print("migrating", flush=True)
             time.sleep(60)
 
-    coach.store.migrations.MIGRATIONS[new] = add_energy
-    store = coach.store.db.open_store(resolve_db(db))
+    coach.store.engine.migrations.MIGRATIONS[new] = add_energy
+    store = coach.store.engine.db.open_store(resolve_db(db))
     print(f"upgraded {store.schema_version()}", flush=True)
     store.close()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from coach.store.db import Store
+from coach.store.engine.db import Store
 from tests.conftest import FIXED_NOW, settle
 
 
@@ -84,7 +84,7 @@ def rendered(app) -> str:  # noqa: ANN001 - CoachApp
 
 async def walk(app, pilot, day: date) -> dict[str, str]:  # noqa: ANN001
     """Open every screen in turn (waiting for its data) and return what each showed."""
-    from coach.places import SCREENS_BY_NAME
+    from coach.tui.places import SCREENS_BY_NAME
     from coach.screens.edit_entry import EditEntryScreen
     from coach.screens.history import DayScreen
     from coach.screens.session import SessionScreen

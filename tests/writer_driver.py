@@ -1,4 +1,4 @@
-"""One of two coach processes sharing a database, for tests/test_reliability.py.
+"""One of two coach processes sharing a database, for tests/slow/test_reliability.py.
 
 `writer_driver.py DB write LABEL COUNT`: COUNT separate commits, each a session (on its own day) with
 an exercise run, the way two open TUIs would save answers.
@@ -23,7 +23,7 @@ NOW = datetime(2026, 11, 25, 9, 30, tzinfo=timezone(timedelta(hours=-5)))
 
 def write(db_path: str, label: str, count: int, stop: Path | None = None) -> None:
     from coach.paths import resolve_db
-    from coach.store.db import open_store
+    from coach.store.engine.db import open_store
     from coach.store.models import ExerciseRun
     from coach.store.repo import start_or_resume_session
 
@@ -42,7 +42,7 @@ def write(db_path: str, label: str, count: int, stop: Path | None = None) -> Non
 
 def status(db_path: str, stop: Path) -> None:
     from coach.paths import resolve_db
-    from coach.store.status import status_text
+    from coach.store.queries.status import status_text
 
     reads = 0
     while not stop.exists():

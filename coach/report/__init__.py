@@ -18,9 +18,9 @@ from coach.report.exposures import exposures_html, notes_html
 from coach.report.html import empty, num, section
 from coach.report.options import SECTIONS
 from coach.report.plan import load_plan_view, step_markers, taper_section
-from coach.store import visit as q
-from coach.store.db import Store
-from coach.store.stats import (
+from coach.store.queries import visit as q
+from coach.store.engine.db import Store
+from coach.store.queries.stats import (
     Period,
     Summary,
     bucket_for,

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from coach.report.html import empty, figure
 from coach.report.svg import Line, Marker, bar_chart, legend, line_chart
-from coach.store.stats import Period
-from coach.store.visit import DayPoint, PegAnswer, WeekRow
+from coach.store.queries.stats import Period
+from coach.store.queries.visit import DayPoint, PegAnswer, WeekRow
 
 STEP_KEY = ("marker step-marker", "taper step (as agreed)")
 

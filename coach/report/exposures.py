@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from html import escape
 
 from coach.report.html import day_text, empty, num, table
-from coach.store.stats import ActivityRow, ExposureRow, SharedNote
+from coach.store.queries.stats import ActivityRow, ExposureRow, SharedNote
 
 OUTCOME_WORDS = {"fully": "done fully", "partly": "done partly", "not_today": "not that day"}
 RECENT = 12

@@ -25,9 +25,9 @@ from coach import __version__
 from coach.domain.mme import load_mme_table
 from coach.domain.scales import PEG_QUESTIONS, SCALE_ENDS
 from coach.domain.taper import format_regimen, mme_text, total_mme_on
-from coach.store.stats import Period
+from coach.store.queries.stats import Period
 from coach.store.taper import TaperPlan, load_plan
-from coach.store.visit import CheckinRow, PegAnswer, checkin_rows, peg_answers
+from coach.store.queries.visit import CheckinRow, PegAnswer, checkin_rows, peg_answers
 
 # coach's own code systems. ".invalid" is reserved (RFC 2606): it can never name someone else's system.
 BASE = "https://coach.invalid/fhir"

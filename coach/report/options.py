@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from coach.store.stats import Period
+from coach.store.queries.stats import Period
 
 MAX_DAYS = 36_500
 DEFAULT_DAYS = 90

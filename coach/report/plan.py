@@ -20,7 +20,7 @@ from coach.domain.taper import (
 from coach.domain.taper_series import MMESeries, mme_on, mme_steps
 from coach.report.html import day_text, empty, figure, table
 from coach.report.svg import Line, Marker, legend, line_chart, nice_ticks
-from coach.store.stats import Period, taper_regimens
+from coach.store.queries.stats import Period, taper_regimens
 from coach.store.taper import TaperPlan, load_plan
 
 PLANNED_AHEAD_DAYS = 90  # how far past today the chart shows planned steps (at least the next one)

@@ -6,7 +6,7 @@ from rich.table import Table
 
 from coach.domain.durations import format_duration
 
-from coach.store.stats import Summary
+from coach.store.queries.stats import Summary
 
 
 def _num(value: float | None, suffix: str = "") -> str:

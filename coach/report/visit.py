@@ -11,8 +11,8 @@ from html import escape
 from coach.domain.session import WARNING_SIGNS, WITHDRAWAL_SIGNS
 from coach.report.html import day_text, empty, table
 from coach.report.plan import PlanView, header_lines
-from coach.store.stats import Period
-from coach.store.visit import DoseEvent, PegAnswer, Practice, SignsDay, WeekRow
+from coach.store.queries.stats import Period
+from coach.store.queries.visit import DoseEvent, PegAnswer, Practice, SignsDay, WeekRow
 
 WARNING_LABELS = dict(WARNING_SIGNS)
 WITHDRAWAL_LABELS = dict(WITHDRAWAL_SIGNS)

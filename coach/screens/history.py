@@ -20,7 +20,7 @@ from coach.widgets.footer import CoachFooter
 from coach.widgets.shown import SHOW_ALL, Shown, literal
 
 if TYPE_CHECKING:
-    from coach.store.history import DayRecord, HistoryRow
+    from coach.store.queries.history import DayRecord, HistoryRow
 
 OUTCOME_WORDS = {"fully": "done fully", "partly": "done partly", "not_today": "not that day"}
 DOSE_WORDS = {
@@ -185,7 +185,7 @@ class DayScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="day-load")
     def load(self) -> None:
         from coach.content import load_exercises
-        from coach.store.history import day_record
+        from coach.store.queries.history import day_record
 
         with self.app.store.session() as db:
             record = day_record(db, self.day)
@@ -252,7 +252,7 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history-load")
     def load(self, before: date | None) -> None:
-        from coach.store.history import day_count, history_rows
+        from coach.store.queries.history import day_count, history_rows
 
         with self.app.store.session() as db:
             rows = history_rows(db, PAGE, before)

@@ -15,7 +15,7 @@ from textual.widgets import Button, Static
 from coach import NOT_A_MEDICAL_DEVICE
 from coach.domain.days import greeting
 from coach.domain.session import TodayState
-from coach.places import PLACES
+from coach.tui.places import PLACES
 from coach.screens.staying_safe import StayingSafeKey, staying_safe_binding
 from coach.widgets.footer import CoachFooter
 
@@ -141,7 +141,7 @@ class HomeScreen(StayingSafeKey, Screen[None]):
     def quick_load(self) -> None:
         """Home's numbers straight from the SQLite file (sqlite3 only), without loading SQLModel."""
         from coach.store import StoreError
-        from coach.store.status import quick_home
+        from coach.store.queries.status import quick_home
 
         try:
             numbers = quick_home(self.app.quick_target, self.app.now())
@@ -162,7 +162,7 @@ class HomeScreen(StayingSafeKey, Screen[None]):
     def load(self) -> None:
         from coach.store.repo import practice_day_count
         from coach.store.sessions import today_state
-        from coach.store.status import step_day_in
+        from coach.store.queries.status import step_day_in
 
         store = self.app.store
         today = self.app.today()

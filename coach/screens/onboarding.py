@@ -16,8 +16,8 @@ from textual.widgets import Button, ContentSwitcher, Input, Label, Select, Stati
 
 from coach import NOT_A_MEDICAL_DEVICE
 from coach.domain.preferences import CARE_TEAM_ROLES, ONBOARDING_STEPS, OPIOID_DURATIONS
-from coach.messages import SettingChanged
-from coach.places import SCREENS_BY_NAME
+from coach.tui.messages import SettingChanged
+from coach.tui.places import SCREENS_BY_NAME
 from coach.store.drafts import Autosave
 from coach.widgets.care_team import care_team_rows, care_team_value
 from coach.widgets.footer import CoachFooter

@@ -20,13 +20,13 @@ from textual.screen import Screen
 from textual.widgets import Static, Tab, Tabs
 
 from coach.domain.scales import tolerability_band
-from coach.themes import HIDDEN_IN_PROJECTOR
+from coach.tui.themes import HIDDEN_IN_PROJECTOR
 from coach.widgets.footer import CoachFooter
 from coach.widgets.shown import literal
 
 if TYPE_CHECKING:
     from coach.domain.taper_series import MMESeries
-    from coach.store.stats import (
+    from coach.store.queries.stats import (
         CheckinPoint,
         DistressPoint,
         ExpectancyPoint,
@@ -56,7 +56,7 @@ def load_progress(store: Any, today: date, range_key: str) -> ProgressData:
     """Everything the screen shows for one range: a handful of aggregated queries (run in a worker)."""
     from coach.domain.mme import load_mme_table
     from coach.domain.taper_series import mme_steps
-    from coach.store.stats import (
+    from coach.store.queries.stats import (
         RANGES,
         bucket_for,
         checkin_series,
@@ -356,7 +356,7 @@ class ProgressScreen(Screen[None]):
         period = data.period
         if period is None:
             first, last = data.mme.steps[0].start, data.mme.steps[-1].start
-            from coach.store.stats import Period
+            from coach.store.queries.stats import Period
 
             period = Period(first, max(last, self.app.today()))
             data = ProgressData(data.range_key, period, 1, [], [], [], data.mme, data.mme_caution, None)

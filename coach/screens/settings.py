@@ -20,9 +20,9 @@ from coach.domain.preferences import (
     WEEKDAYS,
 )
 from coach.widgets.care_team import care_team_rows, care_team_value
-from coach.messages import SettingChanged
-from coach.places import SCREENS_BY_NAME
-from coach.themes import HIDDEN_IN_PROJECTOR
+from coach.tui.messages import SettingChanged
+from coach.tui.places import SCREENS_BY_NAME
+from coach.tui.themes import HIDDEN_IN_PROJECTOR
 from coach.widgets.footer import CoachFooter
 from coach.widgets.shown import literal
 

@@ -29,7 +29,7 @@ from coach.domain.taper import (
 )
 from coach.screens.taper_dialogs import Confirm, DurationForm
 from coach.screens.taper_forms import MedicationForm, MedicationInput, StepForm, StepInput, number
-from coach.themes import HIDDEN_IN_PROJECTOR
+from coach.tui.themes import HIDDEN_IN_PROJECTOR
 from coach.widgets.footer import CoachFooter
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 from coach.widgets.footer import CoachFooter
 
 if TYPE_CHECKING:
-    from coach.store.cipher import Passphrase
+    from coach.store.engine.cipher import Passphrase
 
 INTRO = "Your journal is locked with a passphrase. Type it to open the journal; nothing is read until you do."
 OPENING = "Opening your journal…"
@@ -37,7 +37,7 @@ class UnlockScreen(Screen[None]):
 
     @on(Input.Submitted, "#passphrase")
     def submitted(self, event: Input.Submitted) -> None:
-        from coach.store.cipher import Passphrase
+        from coach.store.engine.cipher import Passphrase
 
         field = event.input
         passphrase = Passphrase(field.value)  # hidden from any traceback from here on
@@ -53,7 +53,7 @@ class UnlockScreen(Screen[None]):
     def check(self, passphrase: Passphrase) -> None:
         """Derive the key and read the settings (about a second, deliberately): off the event loop."""
         from coach.store import StoreError
-        from coach.store.cipher import WrongPassphrase
+        from coach.store.engine.cipher import WrongPassphrase
 
         try:
             self.app.unlock_journal(passphrase)

@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from coach.store.db import Store
+    from coach.store.engine.db import Store
 
 Batch = dict[str, dict[str, Any]]
 Write = Callable[[Batch], None]

@@ -35,7 +35,7 @@ def run_day(db: Session) -> Any:
     from sqlalchemy import func
 
     from coach.store.models import DailySession
-    from coach.store.portable_sql import shifted_date
+    from coach.store.engine.portable_sql import shifted_date
 
     offset = local_now().utcoffset() or timedelta(0)
     minutes = round(offset.total_seconds() / 60) - 60 * day_start_hour(db)

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from coach.domain.ladder import TREND_LENGTH, Attempt, Rung, Suggestion, suggest_next
 from coach.store import StoreError
 from coach.store.models import DailySession, ExposureGoal, LadderItem, Outcome, Reflection
-from coach.store.portable_sql import text_order
+from coach.store.engine.portable_sql import text_order
 
 _ATTEMPTED = Reflection.outcome.in_([Outcome.FULLY, Outcome.PARTLY])
 

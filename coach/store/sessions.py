@@ -23,7 +23,7 @@ from coach.store.models import (
     Reflection,
     SessionStatus,
 )
-from coach.store.portable_sql import text_order
+from coach.store.engine.portable_sql import text_order
 from coach.store.repo import row_to_change, session_for_day, start_or_resume_session
 
 _SCALE10 = {"pain", "tolerability", "distress", "sleep", "mood", "peg_pain", "peg_enjoyment", "peg_activity"}

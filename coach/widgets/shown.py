@@ -11,7 +11,7 @@ import re
 
 from rich.text import Text
 
-from coach.themes import HIDDEN_IN_PROJECTOR
+from coach.tui.themes import HIDDEN_IN_PROJECTOR
 
 # What a value is, for deciding whether projector mode hides it. Private: what a person would not choose to
 # say aloud to a room. Scales (pain, tolerability, distress) and shipped content are not private.

@@ -113,7 +113,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
             self.query_one("#panes").loading = True
             self.query_one(StepIndicator).show(self.step, frozenset())
         # Ask for the store a frame later, once the screen has settled. Asked for during the mount, with
-        # the store opening at once, this screen was not freed after closing (tests/test_startup.py);
+        # the store opening at once, this screen was not freed after closing (tests/tui/test_startup.py);
         # why is not understood (it was not the garbage collector's freeze: without any freeze it stayed too).
         self.call_after_refresh(self._widgets_ready)
 
@@ -131,7 +131,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         from coach.content import load_exercises
         from coach.store.repo import start_or_resume_session
         from coach.store.sessions import active_ladder_items, last_peg_day, load_session
-        from coach.store.status import step_day_in
+        from coach.store.queries.status import step_day_in
 
         day, now = self.app.today(), self.app.now()
         exercises = load_exercises()

@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, RadioButton, RadioSet, Select, SelectionList, Static
 
 from coach.domain.session import AMOUNT_UNITS, previous_step
-from coach.themes import HIDDEN_IN_PROJECTOR
+from coach.tui.themes import HIDDEN_IN_PROJECTOR
 from coach.widgets.scale import ScaleInput
 from coach.widgets.shown import Shown, clean
 from coach.widgets.text_input import TextInput as Input  # keeps every line of a paste

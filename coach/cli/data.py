@@ -1,0 +1,262 @@
+"""Commands on your data: `stats`, `export`, `import`, `report`, `backup`, `encrypt`, `decrypt`. Registered on
+the Typer app in cli.py; like cli.py, imports only typer and the stdlib at module level."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from coach.cli.main import (
+    DaysOption,
+    ForceOption,
+    FromOption,
+    ToOption,
+    _open_store_and_today,
+    _period,
+    _protected,
+    _say_plain,
+    _target,
+    _write_private,
+    app,
+    fail,
+)
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    days: DaysOption = 30,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Your practice in numbers: sessions done, streak, averages and trends."""
+    import json
+
+    from coach.store.queries.stats import last_days, summary
+
+    store, today = _open_store_and_today(ctx)
+    try:
+        with store.session() as db:
+            result = summary(db, last_days(today, days), today)
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), indent=2, sort_keys=True))
+        return
+    from coach.report.text import stats_table
+
+    from rich.console import Console
+
+    Console().print(stats_table(result))
+
+
+@app.command("export")
+def export_data(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f",
+            help="json (complete, re-importable), csv (for spreadsheets), fhir (an R4 Bundle for a clinic's records) "
+            "or share (scales only, for a group).",
+        ),
+    ] = "json",
+    output: Annotated[
+        Optional[str],
+        typer.Option("--output", "-o", help="File to write (JSON and FHIR: stdout if left out; CSV: a .zip, or a folder)."),
+    ] = None,
+    days: Annotated[
+        Optional[int], typer.Option("--days", "-d", help="FHIR only: how many days back from --to or today.")
+    ] = None,
+    start: Annotated[Optional[str], typer.Option("--from", metavar="DATE", help="FHIR only: first day, YYYY-MM-DD.")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", metavar="DATE", help="FHIR only: last day, YYYY-MM-DD.")] = None,
+    name: Annotated[
+        Optional[str], typer.Option("--name", help="FHIR only: a name for the Patient (left out unless you give one).")
+    ] = None,
+    force: ForceOption = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="share: write without asking (it is still printed).")] = False,
+) -> None:
+    """Export everything you have recorded, to move machines, open in a spreadsheet, or hand to a clinic (FHIR)."""
+    from pathlib import Path
+
+    from coach.outputs import OutputError, check_target
+
+    fmt = fmt.lower()
+    if fmt == "share":
+        from coach.cli.group import export_share
+
+        return export_share(ctx, output, yes, force)
+    if fmt not in ("json", "csv", "fhir"):
+        raise fail(f"unknown format {fmt!r}: use json, csv, fhir or share")
+    if fmt == "csv" and output is None:
+        raise fail("CSV export writes one file per table: give -o FILE.zip (or -o FOLDER)")
+    if fmt != "fhir" and (days is not None or start is not None or end is not None or name is not None):
+        raise fail("--days, --from, --to and --name work with --format fhir only (JSON and CSV export everything)")
+    target = Path(output).expanduser() if output is not None else None
+    try:
+        if target is not None and not (fmt == "csv" and target.is_dir()):
+            check_target(target, force=force, protect=_protected(ctx))  # before any work, and again at the end
+        from coach.store.transfer.journal import export_csv, export_json
+
+        store, today = _open_store_and_today(ctx)
+        _say_plain(store)
+        try:
+            if fmt in ("json", "fhir"):
+                text = _fhir_text(store, today, days, start, end, name) if fmt == "fhir" else export_json(store)
+                if target is None:
+                    sys.stdout.write(text)
+                    return
+                _write_private(target, text, force, ctx)
+                typer.echo(f"Exported to {target}.", err=True)
+                return
+            written = export_csv(store, target, force=force, protect=_protected(ctx))
+        finally:
+            store.close()
+    except OutputError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"Exported {len(written)} file{'s' if len(written) != 1 else ''} to {target}.", err=True)
+
+
+def _fhir_text(store, today, days, start, end, name) -> str:  # noqa: ANN001 - types import lazily
+    """The FHIR Bundle as JSON: the period asked for, or everything from the first recorded day."""
+    from coach.report.fhir import bundle_json
+    from coach.store.queries.stats import Period, data_period
+
+    if days is None and start is None and end is None:
+        with store.session() as db:
+            period = data_period(db, today) or Period(today, today)
+    else:
+        period = _period(today, days, start, end)
+    return bundle_json(store, period, today, name=name)
+
+@app.command("import")
+def import_data(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="A JSON file written by `coach export`.")],
+) -> None:
+    """Import a JSON export: checked first, all or nothing, and importing twice adds nothing."""
+    from pathlib import Path
+
+    from coach.store.transfer.journal import TransferError, import_file
+
+    store, _today = _open_store_and_today(ctx, create=True)
+    if store.read_only:
+        store.close()
+        from coach.store.engine.guard import read_only_refusal
+
+        raise fail(str(read_only_refusal(store.target.describe(), "import into it")))
+    try:
+        result = import_file(store, Path(file))
+    except TransferError as exc:
+        raise fail(f"{file}: {exc}") from None
+    finally:
+        store.close()
+    if result.total_added == 0:
+        typer.echo(f"Nothing new to import: all {result.total_kept} records are already here.")
+        return
+    parts = ", ".join(f"{count} {name}" for name, count in result.added.items())
+    typer.echo(f"Imported {result.total_added} records ({parts}); {result.total_kept} were already here.")
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="HTML file to write.")] = None,
+    days: Annotated[
+        Optional[int], typer.Option("--days", "-d", help="How many days back from --to or today (default 90).")
+    ] = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    omit: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--omit", metavar="SECTION",
+            help="Leave a section out (repeatable): summary, doses, warning-signs, withdrawal, tolerability, pain, "
+            "peg, sleep-mood, taper, exposures, notes.",
+        ),
+    ] = None,
+    force: ForceOption = False,
+) -> None:
+    """An HTML summary to bring to your prescriber or care team: charts inline, no network.
+
+    Printed on A4 or Letter it runs to about 5 pages for the default 90 days, 4 to 7 for a month to ten
+    years (long periods list only the most recent rows); fewer with --omit. No chart is split across pages.
+    """
+    from pathlib import Path
+
+    from coach.outputs import OutputError, check_target
+    from coach.report.options import ReportOptionError, parse_omit
+
+    try:
+        left_out = parse_omit(omit or [])
+    except ReportOptionError as exc:
+        raise fail(str(exc)) from None
+    store, today = _open_store_and_today(ctx)
+    _say_plain(store)
+    try:
+        period = _period(today, days, start, end)
+        path = Path(output).expanduser() if output else Path(f"coach-report-{today.isoformat()}.html")
+        try:
+            check_target(path, force=force, protect=_protected(ctx))  # say so before the work, not after
+        except OutputError as exc:
+            raise fail(str(exc)) from None
+        from coach.report import render_report
+
+        html = render_report(store, today, period=period, omit=left_out)
+    finally:
+        store.close()
+    _write_private(path, html, force, ctx)
+    typer.echo(f"Report written to {path}. Open it in a browser; it prints well too.")
+
+
+# --- reliability: backup -------------------------------------------------------------------------
+
+
+@app.command()
+def backup(
+    ctx: typer.Context,
+    output: Annotated[
+        Optional[str],
+        typer.Option(
+            "--output", "-o", metavar="FILE",
+            help="Where to write the copy (default: beside the database, with the time).",
+        ),
+    ] = None,
+    force: ForceOption = False,
+) -> None:
+    """A consistent copy of your database (safe while coach is open); the copy only you can read."""
+    from pathlib import Path
+
+    from coach.store import StoreError
+    from coach.store.engine.backup import backup_database
+
+    target = _target(ctx)
+    try:
+        written = backup_database(
+            target, Path(output) if output else None, force=force, protect=_protected(ctx)
+        )
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    locked = " (encrypted with the same passphrase)" if target.key is not None else ""
+    typer.echo(f"Backup written{locked}: {written.absolute()}")
+
+
+# --- encryption at rest ----------------------------------------------------------------------
+
+
+@app.command()
+def encrypt(ctx: typer.Context) -> None:
+    """Encrypt your journal with a passphrase (asked twice, or COACH_PASSPHRASE); needs coach[encrypt]."""
+    from coach.cli.encryption import encrypt_command
+    from coach.paths import resolve_db
+
+    encrypt_command(resolve_db(ctx.obj), typer.echo, lambda line: typer.echo(line, err=True))
+
+
+@app.command()
+def decrypt(ctx: typer.Context) -> None:
+    """Turn your encrypted journal back into a plain SQLite file (asks for the passphrase once)."""
+    from coach.cli.encryption import decrypt_command
+    from coach.paths import resolve_db
+
+    decrypt_command(resolve_db(ctx.obj), typer.echo)

@@ -1,0 +1,1 @@
+"""Synthetic practice history for `coach demo` and its parameters."""

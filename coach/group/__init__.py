@@ -1,0 +1,1 @@
+"""The group's tools: the facilitator's program on the projector, anonymised shares, the cohort page."""

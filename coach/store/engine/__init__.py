@@ -1,0 +1,1 @@
+"""Engine and files: opening, checking, encrypting, upgrading and copying the journal."""

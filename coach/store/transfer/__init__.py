@@ -1,0 +1,1 @@
+"""Export and import: the lossless JSON export, CSV, and the checks an import file must pass."""
