@@ -1,5 +1,5 @@
 """Commands on your data: `stats`, `export`, `import`, `report`, `backup`, `encrypt`, `decrypt`. Registered on
-the Typer app in cli.py; like cli.py, imports only typer and the stdlib at module level."""
+the app in coach/cli/common.py (main.py imports this module); imports only typer and the stdlib at module level."""
 
 from __future__ import annotations
 
@@ -8,17 +8,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from coach.cli.main import (
+from coach.cli.common import (
     DaysOption,
     ForceOption,
     FromOption,
     ToOption,
-    _open_store_and_today,
-    _period,
-    _protected,
-    _say_plain,
-    _target,
-    _write_private,
+    open_store_and_today,
+    period_from_options,
+    protected_paths,
+    note_unencrypted_copy,
+    journal_target,
+    write_private,
     app,
     fail,
 )
@@ -34,7 +34,7 @@ def stats(
 
     from coach.store.queries.stats import last_days, summary
 
-    store, today = _open_store_and_today(ctx)
+    store, today = open_store_and_today(ctx)
     try:
         with store.session() as db:
             result = summary(db, last_days(today, days), today)
@@ -95,21 +95,21 @@ def export_data(
     target = Path(output).expanduser() if output is not None else None
     try:
         if target is not None and not (fmt == "csv" and target.is_dir()):
-            check_target(target, force=force, protect=_protected(ctx))  # before any work, and again at the end
+            check_target(target, force=force, protect=protected_paths(ctx))  # before any work, and again at the end
         from coach.store.transfer.journal import export_csv, export_json
 
-        store, today = _open_store_and_today(ctx)
-        _say_plain(store)
+        store, today = open_store_and_today(ctx)
+        note_unencrypted_copy(store)
         try:
             if fmt in ("json", "fhir"):
                 text = _fhir_text(store, today, days, start, end, name) if fmt == "fhir" else export_json(store)
                 if target is None:
                     sys.stdout.write(text)
                     return
-                _write_private(target, text, force, ctx)
+                write_private(target, text, force, ctx)
                 typer.echo(f"Exported to {target}.", err=True)
                 return
-            written = export_csv(store, target, force=force, protect=_protected(ctx))
+            written = export_csv(store, target, force=force, protect=protected_paths(ctx))
         finally:
             store.close()
     except OutputError as exc:
@@ -126,7 +126,7 @@ def _fhir_text(store, today, days, start, end, name) -> str:  # noqa: ANN001 - t
         with store.session() as db:
             period = data_period(db, today) or Period(today, today)
     else:
-        period = _period(today, days, start, end)
+        period = period_from_options(today, days, start, end)
     return bundle_json(store, period, today, name=name)
 
 @app.command("import")
@@ -139,7 +139,7 @@ def import_data(
 
     from coach.store.transfer.journal import TransferError, import_file
 
-    store, _today = _open_store_and_today(ctx, create=True)
+    store, _today = open_store_and_today(ctx, create=True)
     if store.read_only:
         store.close()
         from coach.store.engine.guard import read_only_refusal
@@ -191,13 +191,13 @@ def report(
         left_out = parse_omit(omit or [])
     except ReportOptionError as exc:
         raise fail(str(exc)) from None
-    store, today = _open_store_and_today(ctx)
-    _say_plain(store)
+    store, today = open_store_and_today(ctx)
+    note_unencrypted_copy(store)
     try:
-        period = _period(today, days, start, end)
+        period = period_from_options(today, days, start, end)
         path = Path(output).expanduser() if output else Path(f"coach-report-{today.isoformat()}.html")
         try:
-            check_target(path, force=force, protect=_protected(ctx))  # say so before the work, not after
+            check_target(path, force=force, protect=protected_paths(ctx))  # say so before the work, not after
         except OutputError as exc:
             raise fail(str(exc)) from None
         from coach.report import render_report
@@ -205,7 +205,7 @@ def report(
         html = render_report(store, today, period=period, omit=left_out)
     finally:
         store.close()
-    _write_private(path, html, force, ctx)
+    write_private(path, html, force, ctx)
     typer.echo(f"Report written to {path}. Open it in a browser; it prints well too.")
 
 
@@ -230,10 +230,10 @@ def backup(
     from coach.store import StoreError
     from coach.store.engine.backup import backup_database
 
-    target = _target(ctx)
+    target = journal_target(ctx)
     try:
         written = backup_database(
-            target, Path(output) if output else None, force=force, protect=_protected(ctx)
+            target, Path(output) if output else None, force=force, protect=protected_paths(ctx)
         )
     except StoreError as exc:
         raise fail(str(exc)) from None

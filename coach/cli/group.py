@@ -1,5 +1,5 @@
-"""Commands for the room: `demo`, `serve`, `facilitate`, `cohort` (and a participant's share). Registered on the Typer app
-in cli.py; like cli.py, imports only typer and the stdlib at module level."""
+"""Commands for the room: `demo`, `serve`, `facilitate`, `cohort` (and a participant's share). Registered on
+the app in coach/cli/common.py (main.py imports this module); imports only typer and the stdlib at module level."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from coach.cli.main import _protected, app, fail
+from coach.cli.common import protected_paths, app, fail
 
 
 def checked_week(number: int, weeks: list | None = None, option: str = "--week") -> int:
@@ -60,7 +60,7 @@ def export_share(ctx: typer.Context, output: Optional[str], yes: bool, force: bo
     """`coach export --format share`: print exactly what the share holds, then write it once agreed."""
     from pathlib import Path
 
-    from coach.cli.main import _open_store_and_today, _protected, _write_private
+    from coach.cli.common import open_store_and_today, protected_paths, write_private
     from coach.outputs import OutputError, check_target
     from coach.group.share import build_share, describe_share, share_text
     from coach.store.queries.share_query import scales_by_day
@@ -69,10 +69,10 @@ def export_share(ctx: typer.Context, output: Optional[str], yes: bool, force: bo
         raise fail("a share is written to a file you choose: give -o FILE.json")
     target = Path(output).expanduser()
     try:
-        check_target(target, force=force, protect=_protected(ctx))  # before anything is asked
+        check_target(target, force=force, protect=protected_paths(ctx))  # before anything is asked
     except OutputError as exc:
         raise fail(str(exc)) from None
-    store, _today = _open_store_and_today(ctx)
+    store, _today = open_store_and_today(ctx)
     try:
         with store.session() as db:
             share = build_share(scales_by_day(db))
@@ -85,7 +85,7 @@ def export_share(ctx: typer.Context, output: Optional[str], yes: bool, force: bo
     if not yes and not typer.confirm(f"Write it to {output}?", default=False, err=True):
         typer.echo("Nothing written.", err=True)
         return
-    _write_private(target, text, force, ctx)
+    write_private(target, text, force, ctx)
     typer.echo(f"Share written to {output}. Give it to your group's facilitator if you wish.", err=True)
 
 
@@ -98,7 +98,7 @@ def cohort(
     """One page from the group's anonymised shares: medians and spread per week, predicted vs actual."""
     from pathlib import Path
 
-    from coach.cli.main import _write_private
+    from coach.cli.common import write_private
     from coach.group.share import ShareError, cohort_summary, read_share, render_cohort_html
 
     target = Path(output).expanduser()
@@ -116,7 +116,7 @@ def cohort(
         page = render_cohort_html(cohort_summary(shares), len(shares))
     except ShareError as exc:
         raise fail(str(exc)) from None
-    _write_private(target, page, force)
+    write_private(target, page, force)
     typer.echo(f"Cohort page from {len(shares)} shares written to {output}.")
 
 
@@ -156,7 +156,7 @@ def demo(
 
         path = Path(save).expanduser()
         try:
-            history = save_demo(path, days=days, now=local_now(), seed=seed, force=force, protect=_protected(ctx))
+            history = save_demo(path, days=days, now=local_now(), seed=seed, force=force, protect=protected_paths(ctx))
         except StoreError as exc:
             raise fail(str(exc)) from None
         span = (history.end - history.start).days + 1

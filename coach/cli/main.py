@@ -1,4 +1,5 @@
-"""The `coach` command line (Typer). Imports only typer and the stdlib at module level."""
+"""The `coach` command line (Typer): the root command and the everyday commands. The command groups in data.py
+and group.py register on the app in common.py. Imports only typer and the stdlib at module level."""
 
 from __future__ import annotations
 
@@ -8,49 +9,12 @@ from typing import Annotated, Optional
 import typer
 
 from coach import __version__
-from coach.cli.options import GlobalOptionsGroup
-
-app = typer.Typer(
-    cls=GlobalOptionsGroup,
-    name="coach",
-    help="A daily exposure-practice coach for living with chronic pain. Not a medical device.",
-    add_completion=True,
-    no_args_is_help=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-)
-
-
-def fail(message: str) -> typer.Exit:
-    typer.echo(f"coach: error: {message}", err=True)
-    return typer.Exit(code=2)
-
+from coach.cli.common import DbOption, RecordOption, app, existing_db, fail, projector_asked
 
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"coach {__version__}")
         raise typer.Exit()
-
-
-DbOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--db", envvar="COACH_DB",
-        help="Database file or SQLAlchemy URL (default: your user data folder). Also accepted after the command.",
-    ),
-]
-
-
-RecordOption = Annotated[
-    bool,
-    typer.Option("--record", help="With --projector: save what you do to your journal (otherwise nothing is saved)."),
-]
-
-
-def _projector(ctx: typer.Context, own: bool = False) -> bool:
-    """Projector mode asked for by the command's own --projector or by coach's (before or after it)."""
-    root = ctx.find_root()
-    return own or bool(root.params.get("projector"))
 
 
 @app.callback(invoke_without_command=True)
@@ -126,7 +90,7 @@ def doctor(ctx: typer.Context) -> None:
     """Check where your data lives, its schema, integrity and permissions; non-zero exit on a problem."""
     from coach.cli.doctor import run_checks, unusable
 
-    _existing_db(ctx)
+    existing_db(ctx)
     problems = run_checks(ctx.obj, typer.echo)
     refusal = unusable(ctx.obj) if problems else None
     if refusal:  # a file coach cannot open at all: the one-line refusal every command gives, exit 2
@@ -168,13 +132,13 @@ def exercise(
         return
     from coach.tui.launch import launch_exercise, launch_tui
 
-    _existing_db(ctx)  # only `coach`, `session`, `import` and `demo --save` start a new file at a named path
+    existing_db(ctx)  # only `coach`, `session`, `import` and `demo --save` start a new file at a named path
     if name is None:
-        raise typer.Exit(launch_tui(ctx.obj, start="exercises", projector=_projector(ctx, projector), record=record))
+        raise typer.Exit(launch_tui(ctx.obj, start="exercises", projector=projector_asked(ctx, projector), record=record))
     key = name.strip().lower().replace(" ", "-").replace("_", "-")
     if key not in library:
         raise fail(_unknown_exercise(name, library))
-    raise typer.Exit(launch_exercise(ctx.obj, key, minutes, projector=_projector(ctx, projector), record=record))
+    raise typer.Exit(launch_exercise(ctx.obj, key, minutes, projector=projector_asked(ctx, projector), record=record))
 
 
 def _exercise_listing(library: dict, minutes: float | None) -> list[str]:
@@ -205,94 +169,6 @@ def _unknown_exercise(name: str, library: dict) -> str:
     return f"no exercise called {name!r}; coach exercise --list shows the library"
 
 
-# --- progress: stats, export, import, report ---------------------------------------------------------
-
-
-def _existing_db(ctx: typer.Context):  # noqa: ANN202 - DbTarget
-    """The database named by --db / COACH_DB, which must exist: reading commands never create one there."""
-    from coach.paths import resolve_db
-    from coach.store import StoreError
-    from coach.store.engine.guard import require_database
-
-    target = resolve_db(ctx.obj)
-    try:
-        require_database(target)
-    except StoreError as exc:
-        raise fail(str(exc)) from None
-    return target
-
-
-def _target(ctx: typer.Context, *, create: bool = False):  # noqa: ANN202 - DbTarget, imported lazily
-    """The journal this command works on (which must exist unless `create`); an encrypted one unlocked
-    (COACH_PASSPHRASE, or asked once)."""
-    from coach.cli.encryption import unlocked
-    from coach.paths import resolve_db
-
-    return unlocked(resolve_db(ctx.obj) if create else _existing_db(ctx))
-
-
-def _say_plain(store) -> None:  # noqa: ANN001 - Store
-    """One line when an encrypted journal's data leaves it unencrypted (an export, a report)."""
-    if store.target.key is not None:
-        typer.echo("Note: your journal is encrypted, but this file is not; keep it somewhere private.", err=True)
-
-
-def _open_store_and_today(ctx: typer.Context, *, create: bool = False):  # noqa: ANN202 - (Store, date)
-    """Open the store (creating a missing explicit file only when `create`) and today's coach day."""
-    from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
-    from coach.store.engine.db import open_store
-    from coach.store.repo import get_setting
-
-    store = open_store(_target(ctx, create=create))
-    with store.session() as db:
-        hour = get_setting(db, "day_start_hour")
-    return store, coach_day(local_now(), int(hour if hour is not None else DEFAULT_DAY_START_HOUR))
-
-
-DaysOption = Annotated[int, typer.Option("--days", "-d", min=1, max=36500, help="How many days back from today.")]
-
-
-ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists (never the database).")]
-
-
-def _protected(ctx: typer.Context | None) -> list:
-    """The database files an output must never replace: the one in use (--db / COACH_DB) and the default."""
-    from coach.paths import default_db_path, resolve_db
-
-    target = resolve_db(ctx.obj if ctx is not None else None)
-    return [p for p in (target.path, default_db_path()) if p is not None]
-
-
-
-def _write_private(path, content: str | bytes, force: bool = False, ctx: typer.Context | None = None) -> None:  # noqa: ANN001
-    """Write a report or export (path: a Path) through the one output writer, coach.outputs: 0600,
-    atomic, never over the database (pass the command's ctx so --db is known), an existing file
-    (unless force) or through a symlink. Any failure: one line, exit 2."""
-    from coach.outputs import OutputError, write_output
-
-    try:
-        write_output(path, content, force=force, protect=_protected(ctx))
-    except OutputError as exc:
-        raise fail(str(exc)) from None
-
-
-FromOption = Annotated[
-    Optional[str], typer.Option("--from", metavar="DATE", help="First day of the period, YYYY-MM-DD.")
-]
-ToOption = Annotated[
-    Optional[str], typer.Option("--to", metavar="DATE", help="Last day of the period, YYYY-MM-DD (default: today).")
-]
-
-
-def _period(today, days: int | None, start: str | None, end: str | None):  # noqa: ANN001, ANN202 - lazy types
-    from coach.report.options import ReportOptionError, resolve_period
-
-    try:
-        return resolve_period(today, days, start, end)
-    except ReportOptionError as exc:
-        raise fail(str(exc)) from None
-
-
 # --- the daily session (issue 3) -------------------------------------------------------------
 
 
@@ -302,7 +178,7 @@ def session(ctx: typer.Context) -> None:
     from coach.tui.launch import launch_tui
 
     record = bool(ctx.find_root().params.get("record"))  # `coach --projector --record session`
-    raise typer.Exit(launch_tui(ctx.obj, start="session", projector=_projector(ctx), record=record))
+    raise typer.Exit(launch_tui(ctx.obj, start="session", projector=projector_asked(ctx), record=record))
 
 
 @app.command()
@@ -314,7 +190,7 @@ def status(ctx: typer.Context) -> None:
     from coach.store.queries.status import status_text
 
     try:
-        line = status_text(unlocked(_existing_db(ctx), ask=False))
+        line = status_text(unlocked(existing_db(ctx), ask=False))
     except JournalLocked:
         return
     except StoreError as exc:
@@ -399,8 +275,6 @@ def _remove_reminder(yes: bool) -> None:
     except ReminderError as exc:
         raise fail(str(exc)) from None
     typer.echo("Removed coach's reminder from your crontab.")
-
-
 
 
 # The other commands live in their own modules, registered on `app` when they are imported: your data
