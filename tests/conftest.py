@@ -10,16 +10,23 @@ unless COACH_REQUIRE_POSTGRES=1 (CI), when they fail."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from coach.domain.days import coach_day, local_now
 from coach.paths import DbTarget, resolve_db
 from coach.store.engine.db import Store, open_store
 
 # A fixed moment for snapshot and pilot tests: Wednesday 25 November 2026, 09:30, UTC-5.
 FIXED_NOW = datetime(2026, 11, 25, 9, 30, tzinfo=timezone(timedelta(hours=-5)))
+
+
+def coach_today() -> date:
+    """Today as coach counts it at this moment: before the day-start hour (04:00 by default) it is still
+    yesterday. What a command run now calls "today"; never the calendar date (tests/unit/test_clock.py)."""
+    return coach_day(local_now())
 
 
 @pytest.fixture(autouse=True)

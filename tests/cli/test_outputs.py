@@ -13,7 +13,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from typer.testing import CliRunner
 
 from coach.cli.main import app
 from coach.outputs import OutputError, check_target, output_file, write_output
+from tests.conftest import coach_today
 
 runner = CliRunner()
 
@@ -145,7 +145,7 @@ def test_a_file_that_appears_while_writing_is_not_replaced(tmp_path):
 def filled(store, db_path, request):
     from tests.unit.test_stats import build_history
 
-    build_history(store, getattr(request, "param", 20), end=date.today())
+    build_history(store, getattr(request, "param", 20), end=coach_today())
     store.close()  # fold the WAL in: the database file is then the whole truth, to compare byte for byte
     return db_path
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import date
 
 import pytest
 from typer.testing import CliRunner
 
 from coach.cli.main import app
 from tests.unit.test_stats import build_history
+from tests.conftest import coach_today
 
 # Run on SQLite and on a real PostgreSQL server (tests/conftest.py).
 pytestmark = pytest.mark.both_engines
@@ -20,14 +20,14 @@ runner = CliRunner()
 
 
 def test_stats_table_and_json(store, journal_url):
-    build_history(store, 40, end=date.today(), skip_every=10)
+    build_history(store, 40, end=coach_today(), skip_every=10)
     result = runner.invoke(app, ["--db", journal_url, "stats", "--days", "30"])
     assert result.exit_code == 0, result.output
     assert "Sessions done" in result.stdout and "Streak" in result.stdout and "Tolerability" in result.stdout
     result = runner.invoke(app, ["--db", journal_url, "stats", "--days", "30", "--json"])
     data = json.loads(result.stdout)
     assert data["days"] == 30 and data["sessions_done"] == 27
-    assert data["end"] == date.today().isoformat()
+    assert data["end"] == coach_today().isoformat()
     assert set(data["tolerability_bands"]) == {"intolerable", "tolerable", "livable"}
 
 

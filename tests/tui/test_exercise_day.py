@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import select
 from typer.testing import CliRunner
@@ -17,7 +17,7 @@ from coach.store.queries.history import day_record, history_rows
 from coach.store.models import DailySession, ExerciseRun
 from coach.store.repo import set_setting, start_or_resume_session
 from coach.store.queries.stats import Period, summary
-from tests.conftest import FIXED_NOW, settle
+from tests.conftest import FIXED_NOW, coach_today, settle
 
 TODAY = FIXED_NOW.date()
 
@@ -107,7 +107,7 @@ def test_coach_stats_counts_exercises_stopped_early(store, db_path):
 
     with store.session() as db:
         for seconds in (22, 20):
-            run = create_exercise_run(db, "box-breathing", datetime.now().astimezone(), day=date.today())
+            run = create_exercise_run(db, "box-breathing", datetime.now().astimezone(), day=coach_today())
             update_exercise_run(db, run, seconds_completed=seconds)
     runner = CliRunner()
     data = json.loads(runner.invoke(app, ["--db", str(db_path), "stats", "--json"]).stdout)

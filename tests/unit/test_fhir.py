@@ -16,6 +16,7 @@ from coach.report.fhir import COACH_CODES, COACH_DRUGS, PEG_ITEMS, PEG_URL, buil
 from coach.store.models import Medication, TaperStep
 from coach.store.queries.stats import Period
 from tests.unit.test_stats import TODAY, build_history
+from tests.conftest import coach_today
 
 pytest.importorskip("fhir.resources", reason="fhir.resources is in the test extra: pip install -e '.[test]'")
 from fhir.resources.R4B import get_fhir_model_class  # noqa: E402
@@ -187,7 +188,7 @@ def test_a_time_without_an_offset_gives_the_day_alone():
 
 
 def test_cli_fhir_export(store, journal_url, tmp_path):
-    build_history(store, 20, end=date.today())
+    build_history(store, 20, end=coach_today())
     out = tmp_path / "bundle.json"
     result = runner.invoke(app, ["--db", journal_url, "export", "--format", "fhir", "-o", str(out), "--days", "7"])
     assert result.exit_code == 0, result.output

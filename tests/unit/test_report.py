@@ -19,6 +19,7 @@ from coach.report.svg import Line, line_chart, nice_ticks
 from coach.store.models import CheckIn, DailySession, Medication, Reflection, TaperStep
 from coach.store.queries.stats import Period
 from tests.unit.test_stats import TODAY, build_history
+from tests.conftest import coach_today
 
 
 # Run on SQLite and on a real PostgreSQL server (tests/conftest.py).
@@ -266,14 +267,14 @@ def test_taper_section_matches_the_plan_with_pace_note(store):
 
 
 def test_cli_report_writes_private_file_and_refuses_bad_options(store, journal_url, tmp_path):
-    build_history(store, 10, end=date.today())
+    build_history(store, 10, end=coach_today())
     out = tmp_path / "visit.html"
     result = runner.invoke(app, ["--db", journal_url, "report", "-o", str(out), "--days", "14", "--omit", "notes"])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
     assert out.stat().st_mode & 0o777 == 0o600
     out2 = tmp_path / "range.html"
-    first = (date.today() - timedelta(days=5)).isoformat()
+    first = (coach_today() - timedelta(days=5)).isoformat()
     result = runner.invoke(app, ["--db", journal_url, "report", "-o", str(out2), "--from", first])
     assert result.exit_code == 0, result.output
     assert "(6 days)" in out2.read_text(encoding="utf-8")
