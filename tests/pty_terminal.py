@@ -22,10 +22,11 @@ WAIT_S = 60.0
 class Terminal:
     """`argv` in a pty of `size` (columns, rows), its output drained in a thread so it never blocks."""
 
-    def __init__(self, argv: list[str], size: tuple[int, int] = (100, 30)) -> None:
+    def __init__(self, argv: list[str], size: tuple[int, int] = (100, 30), env: dict[str, str] | None = None) -> None:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-        env = dict(os.environ, PYTHONPATH=str(ROOT), TERM="xterm-256color", COLUMNS=str(size[0]), LINES=str(size[1]))
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color", "COLUMNS": str(size[0]),
+               "LINES": str(size[1]), **(env or {})}
         self.proc = subprocess.Popen(
             argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True, close_fds=True
         )
@@ -55,6 +56,12 @@ class Terminal:
                 break
             time.sleep(0.02)
         raise AssertionError(f"{text!r} never shown; output ends {bytes(self.output[-300:])!r}")
+
+    def wait_past(self, text: bytes, after: int = 0, timeout: float = WAIT_S) -> int:
+        """Wait until `text` is shown at or after `after`; returns where it ends (not where the output ends), for
+        line-by-line walks where the next line may arrive in the same read."""
+        self.wait_for(text, after, timeout)
+        return self.output.index(text, after) + len(text)
 
     def send(self, data: bytes) -> None:
         """One write: the app reads it as one burst."""

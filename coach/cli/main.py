@@ -173,8 +173,20 @@ def _unknown_exercise(name: str, library: dict) -> str:
 
 
 @app.command()
-def session(ctx: typer.Context) -> None:
+def session(
+    ctx: typer.Context,
+    plain: Annotated[
+        bool, typer.Option("--plain", help="The day as plain numbered questions, for screen readers, ssh and "
+                           "scripts (also with TERM=dumb, COACH_PLAIN=1, or when output is not a terminal).")
+    ] = False,
+) -> None:
     """Open today's session straight away (resumes one in progress)."""
+    from coach.cli.day import plain_wanted, run_plain_session
+
+    if plain and projector_asked(ctx):
+        raise fail("--projector is for the full screen; --plain is for your own journal")
+    if plain_wanted(plain) and not projector_asked(ctx):  # projector mode is for a screen a room can see
+        raise typer.Exit(run_plain_session(ctx))
     from coach.tui.launch import launch_tui
 
     record = bool(ctx.find_root().params.get("record"))  # `coach --projector --record session`
@@ -278,8 +290,10 @@ def _remove_reminder(yes: bool) -> None:
 
 
 # The other commands live in their own modules, registered on `app` when they are imported: your data
-# (stats, export, import, report, backup, encryption) and the room (demo, serve, facilitate, cohort).
+# (stats, export, import, report, backup, encryption), the day without the full screen (checkin, goal,
+# reflect, today, history, progress, learn, taper) and the room (demo, serve, facilitate, cohort).
 from coach.cli import data as cli_data  # noqa: E402,F401
+from coach.cli import day as cli_day  # noqa: E402,F401
 from coach.cli import group as cli_group  # noqa: E402,F401
 
 

@@ -172,6 +172,15 @@ class TodayState:
     def reflection_pending(self) -> bool:
         return self.goal_set and not self.reflection_done
 
+    def step_rows(self) -> tuple[tuple[str, bool, str], ...]:
+        """Today's four steps as Home and `coach today` list them: (title, done, what it waits for)."""
+        return (
+            ("Check-in", self.checkin_done, "to do"),
+            ("Exercise", self.exercise_done, "to do"),
+            ("Exposure goal", self.goal_done, "to do"),
+            ("How did it go?", self.reflection_done, "after your goal" if not self.goal_set else "later today"),
+        )
+
     def phrase(self) -> str:
         """A few words on today, e.g. 'reflection pending'."""
         if not self.started:
@@ -182,7 +191,10 @@ class TodayState:
             return "reflection pending"
         if self.finished:
             return "done"
-        return f"{STEP_TITLES.get(self.current_step, 'session').lower()} in progress"
+        title = STEP_TITLES.get(self.current_step, "session").lower()
+        # A step answered in full where the day was left (a check-in given with `coach checkin`) is done.
+        done_here = {"checkin": self.checkin_done, "exercise": self.exercise_done, "goal": self.goal_done}
+        return f"{title} done" if done_here.get(self.current_step) else f"{title} in progress"
 
 
 def status_line(

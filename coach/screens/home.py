@@ -37,14 +37,8 @@ class HomeData:
 
 def steps_text(state: TodayState) -> Text:
     """Today's four steps, each with its state in words (not colour alone)."""
-    rows = (
-        ("Check-in", state.checkin_done, "to do"),
-        ("Exercise", state.exercise_done, "to do"),
-        ("Exposure goal", state.goal_done, "to do"),
-        ("How did it go?", state.reflection_done, "after your goal" if not state.goal_set else "later today"),
-    )
     text = Text()
-    for index, (title, done, waiting) in enumerate(rows):
+    for index, (title, done, waiting) in enumerate(state.step_rows()):
         if index:
             text.append("\n")
         if done:

@@ -16,6 +16,7 @@ from textual.widgets import Button, ContentSwitcher, Static
 
 from coach.content import load_exercises
 from coach.domain.durations import format_duration, planned_length
+from coach.domain.questions import DISTRESS_AFTER, DISTRESS_BEFORE
 from coach.domain.scales import SCALE_ENDS
 from coach.screens.player import PlayerOutcome, PlayerScreen
 from coach.store.drafts import Autosave
@@ -56,7 +57,7 @@ class PracticeExerciseScreen(Screen[int | None]):
                 yield ScaleInput(
                     0,
                     10,
-                    label="How loud is the alarm in your body right now?",
+                    label=DISTRESS_BEFORE,
                     ends=SCALE_ENDS["distress"],
                     id="distress-before",
                 )
@@ -70,7 +71,7 @@ class PracticeExerciseScreen(Screen[int | None]):
                 yield ScaleInput(
                     0,
                     10,
-                    label="How loud is the alarm now?",
+                    label=DISTRESS_AFTER,
                     ends=SCALE_ENDS["distress"],
                     id="distress-after",
                 )

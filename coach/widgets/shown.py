@@ -7,10 +7,9 @@ Every screen shows such values through here: `literal()` for text that is never 
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 
+from coach.domain.literal_text import clean
 from coach.tui.themes import HIDDEN_IN_PROJECTOR
 
 # What a value is, for deciding whether projector mode hides it. Private: what a person would not choose to
@@ -25,31 +24,6 @@ PRIVATE_KINDS = frozenset({
     "signs",  # withdrawal and warning signs
 })
 PUBLIC_KINDS = frozenset({"label", "content", "scale"})
-
-# Characters that would act on the terminal or reorder what is shown: C0 controls, DEL, C1 controls, and
-# bidirectional embeddings, overrides and isolates. Newlines and tabs are handled before this.
-_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_NEWLINES = re.compile("\r\n|[\r\n\u2028\u2029]")
-
-
-def _visible(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code < 0x20:
-        return chr(0x2400 + code)  # the Unicode control pictures: ESC shows as ␛, BEL as ␇
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    return "\ufffd"
-
-
-def clean(value: object, *, one_line: bool = False) -> str:
-    """`value` as plain text safe for a terminal: every control character replaced by a visible sign.
-
-    Line breaks (CR LF, CR, LF, U+2028/2029) become "\\n", or a space when `one_line`; tabs become a space.
-    """
-    text = "" if value is None else str(value)
-    text = _NEWLINES.sub(" " if one_line else "\n", text).replace("\t", " ")
-    return _CONTROL.sub(_visible, text)
-
 
 def literal(value: object, *, one_line: bool = False, style: str = "") -> Text:
     """`value` as a Text shown exactly as written: no markup, no control characters."""

@@ -52,12 +52,21 @@ def test_data_commands_do_not_import_textual(store, journal_url, tmp_path):
         f"out = {str(tmp_path)!r}\n"
         "for args in (['stats'], ['stats', '--json'], ['export', '-o', out + '/e.json'],\n"
         "             ['export', '-f', 'csv', '-o', out + '/e.zip'], ['import', out + '/e.json'],\n"
-        "             ['report', '-o', out + '/r.html']):\n"
+        "             ['report', '-o', out + '/r.html'],\n"
+        # the day without the full screen (issue 26): every answer by flag, and the plain reading
+        "             ['checkin', '--pain', '6', '--tolerability', '4', '--distress', '5', '--sleep', '7',\n"
+        "              '--mood', '6', '--dose', 'on-schedule', '--withdrawal', 'yawning', '--warning', 'drowsy',\n"
+        "              '--note', 'n', '--peg-pain', '5', '--peg-enjoyment', '5', '--peg-activity', '5'],\n"
+        "             ['goal', '--activity', 'stairs', '--expect-pain', '6', '--expect-tolerability', '5'],\n"
+        "             ['reflect', '--outcome', 'not-today'], ['today'], ['today', '--json'], ['history'],\n"
+        "             ['history', '--json'], ['progress'], ['progress', '--json'], ['learn'],\n"
+        "             ['learn', 'exposure-practice'], ['taper'], ['taper', '--json'], ['session', '--plain']):\n"
         "    try:\n"
         "        main(['--db', db] + args)\n"
         "    except SystemExit as exc:\n"
         "        assert not exc.code, (args, exc.code)\n"
         "assert 'textual' not in sys.modules, 'textual was imported'\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                            stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr

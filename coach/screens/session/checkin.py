@@ -7,19 +7,20 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import SelectionList, Static
 
+from coach.domain.questions import (
+    CHECKIN_SCALES,
+    DOSE_TIMING_QUESTION,
+    NOTE_QUESTION,
+    PEG_INTRO,
+    WARNING_QUESTION,
+    WITHDRAWAL_HINT,
+    WITHDRAWAL_QUESTION,
+)
 from coach.domain.scales import PEG_QUESTIONS, SCALE_ENDS
 from coach.domain.session import DOSE_TIMING_CHOICES, WARNING_SIGNS, WITHDRAWAL_SIGNS
 from coach.screens.session.step import StepPane, private, radio_set, scale
 from coach.widgets.text_input import TextInput as Input
 
-# (widget id = field, label, scale id for its ends)
-CHECKIN_SCALES = (
-    ("pain", "Pain right now", "pain"),
-    ("tolerability", "How bearable is it right now?", "tolerability"),
-    ("distress", "Alarm or distress right now", "distress"),
-    ("sleep", "Sleep last night", "sleep"),
-    ("mood", "Mood today", "mood"),
-)
 # The PEG's three items: (widget id, short label on the scale, scale id for its ends, the item in its
 # published wording (Krebs et al. 2009), shown above the scale).
 PEG_SCALES = tuple((key, label, key, question) for key, label, question in PEG_QUESTIONS)
@@ -51,29 +52,26 @@ class CheckInStep(StepPane):
         yield Static("", id="step-day", classes="step-day")
         for wid, label, ends in CHECKIN_SCALES:
             yield scale(wid, label, SCALE_ENDS[ends])
-        yield Static("Your medication timing today, compared with your usual schedule", classes="question")
+        yield Static(DOSE_TIMING_QUESTION, classes="question")
         yield from private(radio_set("dose_timing", DOSE_TIMING_CHOICES), "dose_timing", shown)
-        yield Static("Any of these today? (Space ticks)", classes="question")
-        yield Static(
-            "Common withdrawal signs. If they are new or getting stronger, tell your prescriber.",
-            classes="hint",
-        )
+        yield Static(f"{WITHDRAWAL_QUESTION} (Space ticks)", classes="question")
+        yield Static(WITHDRAWAL_HINT, classes="hint")
         yield from private(
             SelectionList[str](*((label, key) for key, label in WITHDRAWAL_SIGNS), id="withdrawal_signs"),
             "signs",
             shown,
         )
-        yield Static("Any of these right now?", classes="question")
+        yield Static(WARNING_QUESTION, classes="question")
         yield Static(RED_FLAG_HINT, id="red-flag-hint", classes="hint")
         yield from private(
             SelectionList[str](*((label, key) for key, label in WARNING_SIGNS), id="red_flags"), "signs", shown
         )
         with Vertical(id="peg"):
-            yield Static("Once a week: three questions about the past 7 days", classes="question")
+            yield Static(PEG_INTRO, classes="question")
             for wid, label, ends, item in PEG_SCALES:
                 yield Static(item, classes="peg-item")
                 yield scale(wid, label, SCALE_ENDS[ends])
-        yield Static("Anything else about today? (optional)", classes="question")
+        yield Static(NOTE_QUESTION, classes="question")
         yield Input(placeholder="A few words, if you like", id="note", max_length=4000, password=self.masked)
 
     def fill_more(self) -> None:

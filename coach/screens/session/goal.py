@@ -9,16 +9,21 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Select, Static
 
-from coach.domain.scales import SCALE_ENDS
+from coach.domain.questions import (
+    DOSE_PLAN_NOTE,
+    FEAR_LIKELIHOOD,
+    FEAR_QUESTION,
+    GOAL_ACTIVITY_QUESTION,
+    GOAL_AMOUNT_QUESTION,
+    LADDER_DIFFICULTY,
+    goal_scales,
+)
 from coach.domain.session import AMOUNT_UNITS
 from coach.screens.session.step import StepPane, radio_set, scale
 from coach.widgets.scale import ScaleInput
 from coach.widgets.shown import clean
 from coach.widgets.text_input import TextInput as Input
 
-PAIN_ENDS = SCALE_ENDS["pain"]
-TOLERABILITY_ENDS = SCALE_ENDS["tolerability"]
-DIFFICULTY_ENDS = SCALE_ENDS["difficulty"]
 
 
 class GoalStep(StepPane):
@@ -34,10 +39,7 @@ class GoalStep(StepPane):
     RADIOS = {"amount_unit": ("amount_unit", AMOUNT_UNITS)}
 
     def form(self) -> ComposeResult:
-        yield Static(
-            "Choose one activity you have been avoiding, sized so it feels a stretch but doable today.",
-            classes="intro",
-        )
+        yield Static(GOAL_ACTIVITY_QUESTION, classes="intro")
         with Vertical(id="ladder-choice"):
             yield Static("From your ladder", classes="question first")
             yield Select[int]([], prompt="Choose an activity from your ladder", id="goal-ladder")
@@ -52,30 +54,21 @@ class GoalStep(StepPane):
             placeholder="e.g. walk to the post box and back", id="goal-text", max_length=200, password=self.masked
         )
         with Vertical(id="ladder-add"):
-            yield scale(
-                "ladder-difficulty", "To add it to your ladder: how hard does it feel?", DIFFICULTY_ENDS,
-                0, 100, step=5,
-            )
+            hard = LADDER_DIFFICULTY
+            yield scale("ladder-difficulty", hard.label, hard.ends, hard.low, hard.high, step=5)
             yield Button("Add it to my ladder", id="save-to-ladder")
-        yield Static("How much? (optional)", classes="question")
+        yield Static(GOAL_AMOUNT_QUESTION, classes="question")
         with Horizontal(id="amount-row"):
             yield Input(placeholder="amount", type="number", id="planned_amount", max_length=8)
             yield radio_set("amount_unit", AMOUNT_UNITS)
         yield Static("Before you start, your prediction", classes="question")
-        yield scale("predicted_peak_pain", "Highest pain you expect during it", PAIN_ENDS)
-        yield scale("predicted_tolerability", "How bearable you expect it to be", TOLERABILITY_ENDS)
-        yield Static("What are you afraid might happen?", classes="question")
+        for predicted in goal_scales():
+            yield scale(predicted.field, predicted.label, predicted.ends)
+        yield Static(FEAR_QUESTION, classes="question")
         yield Input(placeholder="in your own words", id="feared_outcome", max_length=2000, password=self.masked)
-        yield scale(
-            "feared_likelihood", "How likely does that feel?", SCALE_ENDS["feared_likelihood"], 0, 100, step=5,
-            unit="%",
-        )
-        yield Static(
-            "Practise on the medicine plan you and your prescriber agreed (for doses taken only when "
-            "needed, follow what you agreed): the aim is to learn what you can do with the pain as it "
-            "is, not to time a dose around the activity.",
-            classes="note",
-        )
+        likely = FEAR_LIKELIHOOD
+        yield scale(likely.field, likely.label, likely.ends, likely.low, likely.high, step=5, unit=likely.unit)
+        yield Static(DOSE_PLAN_NOTE, classes="note")
 
     @property
     def _ladder_by_id(self) -> dict[int, str]:

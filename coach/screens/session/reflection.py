@@ -8,14 +8,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Static
 
-from coach.domain.scales import SCALE_ENDS
+from coach.domain.questions import (
+    EXTRA_DOSE,
+    EXTRA_DOSE_QUESTION,
+    FEAR_HAPPENED,
+    NEXT_STEP_QUESTION,
+    NEXT_STEPS,
+    NOTICED_QUESTION,
+    OUTCOME_QUESTION,
+    OUTCOMES,
+    PRACTISED_QUESTION,
+    SHARE_QUESTION,
+    reflection_scales,
+)
 from coach.screens.session.step import StepPane, goal_words, private, radio_set, scale
 from coach.widgets.text_input import TextInput as Input
 
-OUTCOMES = (("fully", "I did it"), ("partly", "I did part of it"), ("not_today", "Not today"))
-NEXT_STEPS = (("repeat", "Repeat it"), ("step_up", "Step up a little"), ("step_down", "Step down a little"))
-EXTRA_DOSE = (("no", "No extra dose"), ("yes", "I took an extra dose"))
-HAPPENED_ENDS = ("0% = it didn't happen at all", "100% = it happened just as feared")
 
 
 class ReflectionStep(StepPane):
@@ -37,25 +45,27 @@ class ReflectionStep(StepPane):
     def form(self) -> ComposeResult:
         masked = self.masked
         yield Static("", id="reflection-goal", classes="intro")
-        yield Static("How did it go? Any answer is fine: each one teaches you something.", classes="question")
+        yield Static(OUTCOME_QUESTION, classes="question")
         yield radio_set("outcome", OUTCOMES)
-        yield scale("actual_peak_pain", "Highest pain during it", SCALE_ENDS["pain"])
-        yield scale("actual_tolerability", "How bearable it was", SCALE_ENDS["tolerability"])
-        yield scale("feared_happened", "Did what you feared happen?", HAPPENED_ENDS, 0, 100, step=5, unit="%")
-        yield Static("What did you notice?", classes="question")
+        for actual in reflection_scales():
+            yield scale(actual.field, actual.label, actual.ends)
+        happened = FEAR_HAPPENED
+        yield scale(happened.field, happened.label, happened.ends, happened.low, happened.high, step=5,
+                    unit=happened.unit)
+        yield Static(NOTICED_QUESTION, classes="question")
         yield Input(
             placeholder="in your body, your thoughts, around you", id="noticed", max_length=4000, password=masked
         )
-        yield Static("What did you practise doing differently?", classes="question")
+        yield Static(PRACTISED_QUESTION, classes="question")
         yield Input(placeholder="e.g. slowed my breathing, kept going gently", id="response_practised",
                     max_length=2000, password=masked)
-        yield Static("Any extra dose today? This is only information for your prescriber.", classes="question")
+        yield Static(EXTRA_DOSE_QUESTION, classes="question")
         yield from private(radio_set("extra_dose", EXTRA_DOSE), "dose_timing", self.app.shown)
         yield Input(placeholder="anything about it to tell your prescriber (optional)", id="extra_dose_note",
                     max_length=2000, password=masked)
-        yield Static("Next time", classes="question")
+        yield Static(NEXT_STEP_QUESTION, classes="question")
         yield radio_set("next_step", NEXT_STEPS)
-        yield Checkbox("Share this note with my care team", id="share_with_care_team")
+        yield Checkbox(SHARE_QUESTION, id="share_with_care_team")
 
     def fill_more(self) -> None:
         self.query_one("#share_with_care_team", Checkbox).value = bool(self.answers.get("share_with_care_team"))
