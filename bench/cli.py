@@ -1,7 +1,9 @@
-"""(2) `coach --help` and `coach status` vs a minimal two-command Typer app, as whole processes, so
-`coach status` can sit in a shell prompt."""
+"""(2) `coach --help`, `coach status` and `coach checkin` (every flag) vs a minimal Typer app, as whole
+processes, so `coach status` can sit in a shell prompt and a check-in is one quick line from the shell."""
 
 from __future__ import annotations
+
+import subprocess
 
 from bench.data import history_db
 from bench.harness import (
@@ -18,6 +20,11 @@ from bench.harness import (
 
 FLOOR = [PYTHON, str(BENCH / "floor_typer.py")]
 COACH = [PYTHON, "-m", "coach"]
+CHECKIN_FLAGS = [
+    "--pain", "6", "--tolerability", "4", "--distress", "5", "--sleep", "7", "--mood", "6", "--dose", "on-schedule",
+    "--withdrawal", "yawning,poor-sleep", "--note", "a quiet morning", "--peg-pain", "5", "--peg-enjoyment", "6",
+    "--peg-activity", "4",
+]
 
 
 def run(n: int) -> list[Result]:
@@ -39,7 +46,20 @@ def run(n: int) -> list[Result]:
         coach_status, floor_status = interleaved(
             n, lambda: timed_run([*COACH, "status"], status_env), lambda: timed_run([*FLOOR, "status"], status_env)
         )
-    results.append(Result("coach status (a year of history)", median(coach_status) * 1000,
-                          median(floor_status) * 1000, "ms", "<= 1.5x", 1.5,
-                          note=f"floor: minimal Typer app command; DB by {made_by}"))
+        results.append(Result("coach status (a year of history)", median(coach_status) * 1000,
+                              median(floor_status) * 1000, "ms", "<= 1.5x", 1.5,
+                              note=f"floor: minimal Typer app command; DB by {made_by}"))
+        if not has_command("checkin"):
+            return results
+        # Each run saves today's check-in again (the same answers): a write, as a person's would be.
+        first = subprocess.run([*COACH, "checkin", *CHECKIN_FLAGS], env=status_env, capture_output=True, text=True)
+        if first.returncode != 0:
+            raise RuntimeError(f"coach checkin failed: {first.stderr.strip()}")
+        coach_checkin, floor_checkin = interleaved(
+            n, lambda: timed_run([*COACH, "checkin", *CHECKIN_FLAGS], status_env),
+            lambda: timed_run([*FLOOR, "checkin", *CHECKIN_FLAGS], status_env),
+        )
+    results.append(Result("coach checkin, every flag (a year of history)", median(coach_checkin) * 1000,
+                          median(floor_checkin) * 1000, "ms", "<= 1.5x", 1.5,
+                          note="floor: minimal Typer command with the same twelve options"))
     return results

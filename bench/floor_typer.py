@@ -1,4 +1,4 @@
-"""The floor for `coach --help` and `coach status`: a minimal two-command Typer app."""
+"""The floor for `coach --help`, `coach status` and `coach checkin`: a minimal Typer app."""
 
 import typer
 
@@ -17,6 +17,16 @@ def hello(name: str = "you") -> None:
 def status() -> None:
     """One line for a shell prompt."""
     typer.echo("day 1 · today: not started")
+
+
+@app.command()
+def checkin(
+    pain: str = "", tolerability: str = "", distress: str = "", sleep: str = "", mood: str = "", dose: str = "",
+    withdrawal: str = "", warning: str = "", note: str = "", peg_pain: str = "", peg_enjoyment: str = "",
+    peg_activity: str = "",
+) -> None:
+    """The floor for `coach checkin` with every flag: the same twelve options, one line back."""
+    typer.echo(f"Saved today's check-in: pain {pain}, tolerability {tolerability}")
 
 
 if __name__ == "__main__":

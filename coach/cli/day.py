@@ -119,10 +119,13 @@ def help_lines_for(store: Any) -> list[str]:  # noqa: ANN401
 
 
 def plain_wanted(asked: bool) -> bool:
-    """Plain prompts instead of the full screen: asked for, COACH_PLAIN=1, TERM=dumb, or stdout not a terminal."""
+    """Plain prompts instead of the full screen: asked for, COACH_PLAIN=1, TERM=dumb, or stdin or stdout not a
+    terminal (answers piped in, or the output kept in a file or read by another program)."""
     import os
 
-    return asked or os.environ.get("COACH_PLAIN") == "1" or os.environ.get("TERM") == "dumb" or not sys.stdout.isatty()
+    if asked or os.environ.get("COACH_PLAIN") == "1" or os.environ.get("TERM") == "dumb":
+        return True
+    return not (sys.stdin.isatty() and sys.stdout.isatty())
 
 
 def run_plain_session(ctx: typer.Context) -> int:

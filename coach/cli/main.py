@@ -177,7 +177,7 @@ def session(
     ctx: typer.Context,
     plain: Annotated[
         bool, typer.Option("--plain", help="The day as plain numbered questions, for screen readers, ssh and "
-                           "scripts (also with TERM=dumb, COACH_PLAIN=1, or when output is not a terminal).")
+                           "scripts (also with TERM=dumb, COACH_PLAIN=1, or when input or output is not a terminal).")
     ] = False,
 ) -> None:
     """Open today's session straight away (resumes one in progress)."""

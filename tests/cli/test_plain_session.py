@@ -94,6 +94,7 @@ def test_the_whole_plain_day_in_a_terminal(db_path):
     [run] = day.runs
     assert (run["exercise_id"], run["distress_before"], run["distress_after"], run["completed"]) == (
         "paced-breathing", 6, 3, False)
+    assert run["seconds_completed"] >= 24  # the three opening prompts (8 s each) ran before the first breath
     assert day.goal["text"] == "walk to the post box" and day.goal["planned_amount"] == 10
     assert (day.goal["predicted_peak_pain"], day.goal["predicted_tolerability"], day.goal["feared_likelihood"]) == (
         7, 5, 60)

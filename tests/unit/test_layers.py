@@ -89,7 +89,9 @@ def test_the_scan_sees_every_way_of_reaching_the_app():
 
 
 @pytest.mark.parametrize(
-    ("folder", "forbidden"), [("domain", ("textual", "sqlmodel", "sqlalchemy")), ("store", ("textual",))]
+    ("folder", "forbidden"),
+    [("domain", ("textual", "sqlmodel", "sqlalchemy")), ("store", ("textual",)),
+     ("plain", ("textual", "coach.tui", "coach.screens", "coach.widgets"))],  # the plain prompts (issue 26)
 )
 def test_lower_layers_never_import_the_ui(folder: str, forbidden: tuple[str, ...]):
     for path in _modules(folder):
