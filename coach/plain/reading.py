@@ -46,7 +46,8 @@ def today_lines(view: dict[str, Any]) -> list[str]:
     if view["goal"].get("text"):
         lines.append(f"Goal: {clean(view['goal']['text'], one_line=True)}.")
     if view["left"]:
-        lines.append(f"Left today: {', '.join(view['left'])}. coach session --plain walks you through it.")
+        left = ", ".join(view["left"])
+        lines.append(f"Left today: {left}{'' if left.endswith('?') else '.'} coach session --plain walks you through it.")
     else:
         lines.append("Nothing left today.")
     return lines
@@ -140,7 +141,7 @@ def learn_lines(card: Any) -> list[str]:
 
 
 def taper_view(db: Any, today: date) -> dict[str, Any]:
-    from coach.domain.taper import format_regimen, mme_text, pace_summary, plan_notes, plan_rows, regimen_mme
+    from coach.domain.taper import drug, format_regimen, mme_text, pace_summary, plan_notes, plan_rows, regimen_mme
     from coach.store.taper import current_step_text, load_plan
 
     plan = load_plan(db)
@@ -148,13 +149,14 @@ def taper_view(db: Any, today: date) -> dict[str, Any]:
     return {
         "current": current_step_text(db, today),
         "medications": [
-            {"drug": med.drug, "start": med.start_date.isoformat(),
+            {"drug": med.drug, "drug_name": drug(med.drug).name, "start": med.start_date.isoformat(),
              "regimen": format_regimen(med.drug, med.strength, med.doses_per_day),
              "mme": mme_text(regimen_mme(med.drug, med.strength, med.doses_per_day))}
             for med in plan.medications
         ],
         "steps": [
-            {"number": row.number, "start": row.step.start_date.isoformat(), "regimen": row.regimen,
+            {"number": row.number, "drug_name": row.drug.name, "start": row.step.start_date.isoformat(),
+             "regimen": row.regimen,
              "total_mme_per_day": row.total_mme, "change_percent": row.change_percent,
              "percent_per_30_days": row.percent_per_30_days, "note": row.pace_note or row.switch_note}
             for row in rows
@@ -168,11 +170,11 @@ def taper_lines(view: dict[str, Any]) -> list[str]:
     if not view["medications"]:
         return ["No taper plan recorded. Add the plan you agreed with your prescriber in the app (t on Home)."]
     lines = ["Your taper plan, as agreed with your prescriber:"]
-    lines += [f"  Since {m['start']}: {m['regimen']} ({m['mme']})" for m in view["medications"]]
+    lines += [f"  {m['drug_name']} since {m['start']}: {m['regimen']} ({m['mme']})" for m in view["medications"]]
     for step in view["steps"]:
         mme = f", {step['total_mme_per_day']:g} MME/day in all" if step["total_mme_per_day"] is not None else ""
         change = f", {step['change_percent']:+g}%" if step["change_percent"] is not None else ""
-        lines.append(f"  Step {step['number']} from {step['start']}: {step['regimen']}{mme}{change}")
+        lines.append(f"  Step {step['number']} from {step['start']}: {step['drug_name']} {step['regimen']}{mme}{change}")
         if step["note"]:
             lines.append(f"    {step['note']}")
     lines += [line for line in (view["current"], view["pace"]) if line]

@@ -181,3 +181,20 @@ def test_plain_reading_commands_hold_no_escape_byte(db_path):
                                 timeout=60, env=env, stdin=subprocess.DEVNULL)
         assert result.returncode == 0, (args, result.stderr)
         assert b"\x1b" not in result.stdout + result.stderr, args
+
+
+def test_kill_9_loses_at_most_the_answer_being_typed(db_path):
+    term = Terminal([sys.executable, "-m", "coach", "--db", str(db_path), "session", "--plain"], env=PLAIN_ENV)
+    walk = Walk(term)
+    try:
+        walk.answer(b"1. Pain right now", b"6")
+        walk.answer(b"2. How bearable", b"4")
+        walk.answer(b"3. Alarm or distress", b"5")
+        walk.sees(b"4. Sleep last night")
+        term.send(b"7")  # typed, Enter not pressed yet
+        term.kill()
+    finally:
+        term.close()
+    day = _day(db_path)
+    assert (day.checkin["pain"], day.checkin["tolerability"], day.checkin["distress"], day.checkin["sleep"]) == (
+        6, 4, 5, None)
