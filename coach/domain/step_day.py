@@ -47,12 +47,14 @@ def step_down_days_ago(starts: Iterable[RegimenStart], today: date) -> int | Non
     return latest
 
 
-def step_day_line(days_ago: int, key: str = STAYING_SAFE_KEY) -> str:
-    """One calm line about the lower tolerance after a step down; nothing about the dose itself."""
+def step_day_line(days_ago: int, key: str = STAYING_SAFE_KEY, *, plain: bool = False) -> str:
+    """One calm line about the lower tolerance after a step down; nothing about the dose itself. `plain`:
+    for the plain prompts, which have no keys (the card is read with `coach learn`)."""
     when = {0: "starts today", 1: "started yesterday"}.get(days_ago, f"started {days_ago} days ago")
+    more = f"To read about staying safe: coach learn {STAYING_SAFE_CARD}" if plain else f"Press {key}: staying safe"
     return (
         f"A new taper step {when}. Tolerance falls with each step: your body handles less opioid than "
-        f"before. Press {key}: staying safe."
+        f"before. {more}."
     )
 
 

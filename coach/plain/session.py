@@ -10,6 +10,7 @@ from coach.domain import questions as q
 from coach.domain.literal_text import clean
 from coach.domain.session import suggest_exercise
 from coach.domain.session_steps import NOT_TRIED, checkin_done, exercise_done, goal_done, reflection_done
+from coach.domain.step_day import step_day_line
 from coach.plain.asking import Prompter, Question
 from coach.plain.cues import run_exercise
 from coach.plain.journal import DayJournal
@@ -102,9 +103,9 @@ def _checkin(ask: Prompter, journal: DayJournal, today: Any) -> None:
         ask.say(answers_line("checkin", journal.day, today.checkin, asked).replace("Saved today's", "Today's", 1))
         return
     _heading(ask, "Check-in (step 1 of 4)", "A quick look at how today is.")
-    if journal.step_day_in() is not None:
-        ask.say("A taper step started in the last few days: tolerance falls with each step (Help and safety "
-                "says more).")
+    days_ago = journal.step_day_in()
+    if days_ago is not None:
+        ask.say(step_day_line(days_ago, plain=True))
     ask_part(ask, journal, "checkin", asked, today.checkin, after=warn_first(ask))
     journal.move_to("exercise")
     ask.say(answers_line("checkin", journal.day, today.checkin, asked))

@@ -160,3 +160,32 @@ def test_missing_ratings_on_a_terminal_are_asked(store, db_path):
     assert "Saved today's check-in" in output and "pain 6, tolerability 4, distress 5, sleep 7, mood 6" in output
     assert "\x1b" not in output
     assert _saved(store).checkin["mood"] == 6
+
+
+def test_checkin_without_flags_on_a_terminal_asks_the_whole_check_in(store, db_path):
+    term = Terminal([sys.executable, "-m", "coach", "--db", str(db_path), "checkin"], env={"TERM": "dumb"})
+    mark = 0
+    try:
+        for question, typed in [
+            (b"1. Pain right now", b"3"), (b"2. How bearable", b"8"), (b"3. Alarm", b"2"), (b"4. Sleep", b"6"),
+            (b"5. Mood", b"7"), (b"Type a number from 1 to 5, or Enter to skip: ", b"extra"),
+            (b"Type the numbers that apply, separated by commas, or Enter for none: ", b"aches"),
+            (b"Type the numbers that apply, separated by commas, or Enter for none: ", b"2"),
+        ]:
+            mark = term.wait_past(question, after=mark)
+            term.send(typed + b"\n")
+        mark = term.wait_past(safety.EMERGENCY_TITLE.encode(), after=mark)  # a warning sign: help at once
+        for question, typed in [(b"9. What number best describes your pain on average", b"4"),
+                                (b"10. What number", b"4"), (b"11. What number", b"4"),
+                                (b"12. Anything else about today?", b"")]:
+            mark = term.wait_past(question, after=mark)
+            term.send(typed + b"\n")
+        output = term.finish()
+    finally:
+        term.close()
+    assert term.proc.returncode == 0, output
+    checkin = _saved(store).checkin
+    assert (checkin["pain"], checkin["dose_timing"], checkin["withdrawal_signs"], checkin["red_flags"]) == (
+        3, "extra_dose", ["aches"], ["drowsy"])
+    assert checkin["peg_pain"] == 4
+    assert "\x1b" not in output

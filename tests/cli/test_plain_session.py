@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import timedelta
 
 from coach.content import safety
 from coach.store.engine.db import open_store
@@ -198,3 +199,20 @@ def test_kill_9_loses_at_most_the_answer_being_typed(db_path):
     day = _day(db_path)
     assert (day.checkin["pain"], day.checkin["tolerability"], day.checkin["distress"], day.checkin["sleep"]) == (
         6, 4, 5, None)
+
+
+def test_on_a_step_day_the_check_in_says_tolerance_falls(store, db_path):
+    from coach.store.taper import add_medication, add_step
+
+    today = coach_today()
+    with store.session() as db:
+        med = add_medication(db, "morphine", 30, 2, today - timedelta(days=365))
+        add_step(db, med, today, 25, 2)
+    result = _piped(db_path, "", "--plain")
+    assert "A new taper step starts today. Tolerance falls with each step" in result.stdout
+    assert "coach learn staying-safe-as-the-dose-comes-down" in result.stdout
+
+
+def test_plain_and_projector_do_not_go_together(db_path):
+    result = _piped(db_path, "", "--plain", "--projector")
+    assert result.returncode == 2 and result.stderr.startswith("coach: error: --projector is for the full screen")
