@@ -91,7 +91,7 @@ def record_part(ctx: typer.Context, part: str, flags: dict[str, tuple[str, Optio
             try:
                 ask_part(prompter, journal, part, wanted, state, required=frozenset(missing),
                          after=warn_first(prompter))
-            except Leave:
+            except (Leave, KeyboardInterrupt):
                 typer.echo("Stopped here; every answer you gave is saved.")
         _finish_part(journal, part, state)
         typer.echo(answers_line(part, today, state, asked))
@@ -147,7 +147,7 @@ def run_plain_session(ctx: typer.Context) -> int:
         prompter = _prompter(store)
         try:
             return run_plain_day(prompter, DayJournal(store, today, local_now), exercises, time.sleep)
-        except Leave:
+        except (Leave, KeyboardInterrupt):  # Ctrl+D at a prompt, or Ctrl+C between two
             typer.echo("Stopped here; every answer you gave is saved. coach session --plain goes on from here.")
             return 0
     finally:

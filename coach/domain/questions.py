@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coach.domain.scales import PEG_QUESTIONS, SCALE_ENDS
-from coach.domain.session import AMOUNT_UNITS, DOSE_TIMING_CHOICES, WARNING_SIGNS, WITHDRAWAL_SIGNS
 
 Choices = tuple[tuple[str, str], ...]
 
@@ -105,7 +104,8 @@ def option_word(key: str) -> str:
     return key.replace("_", "-")
 
 
-# Shorter words for `coach checkin --dose`, by choice key; every DOSE_TIMING_CHOICES key has one.
+# Shorter words for `coach checkin --dose`, by the key of its choice in coach.domain.session.DOSE_TIMING_CHOICES
+# (every key has one: tests/cli/test_checkin_cli.py).
 DOSE_TIMING_WORDS: dict[str, str] = {
     "on_schedule": "on-schedule",
     "due_soon": "due-soon",
@@ -125,8 +125,3 @@ def choice_by_word(choices: Choices, words: dict[str, str] | None = None) -> dic
             table[words[key]] = key
     return table
 
-
-__all__ = [
-    "AMOUNT_UNITS", "DOSE_TIMING_CHOICES", "WARNING_SIGNS", "WITHDRAWAL_SIGNS", "Scale", "checkin_scales",
-    "peg_scales", "goal_scales", "reflection_scales", "choice_by_word", "option_word",
-]

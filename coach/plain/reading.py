@@ -57,7 +57,8 @@ def history_view(db: Any, today: date, days: int) -> list[dict[str, Any]]:
     from coach.store.queries.history import history_rows
 
     first = today - timedelta(days=days - 1)
-    rows = [row for row in history_rows(db, before=today + timedelta(days=1)) if row.day >= first]
+    # Newest first, one row a day at most: the last `days` rows hold the whole window.
+    rows = [row for row in history_rows(db, limit=days, before=today + timedelta(days=1)) if row.day >= first]
     return [
         {"day": row.day.isoformat(), "done": row.done, "tolerability": row.tolerability, "pain": row.pain,
          "exercises": row.exercises, "goal": row.has_goal, "outcome": row.outcome, "reflection": row.has_reflection}
