@@ -6,6 +6,14 @@ from collections.abc import Sequence
 from datetime import date
 from html import escape
 
+from coach.widgets.shown import clean
+
+
+def shown_html(value: object, *, one_line: bool = False) -> str:
+    """The HTML twin of the screens' rule (coach.widgets.shown.clean): text a person typed or a file brought,
+    escaped, with every control character, NUL, 8-bit control and direction override shown as a sign."""
+    return escape(clean(value, one_line=one_line))
+
 
 def num(value: float | None, suffix: str = "") -> str:
     return "—" if value is None else f"{value:g}{suffix}"
