@@ -16,11 +16,18 @@ def shown_html(value: object, *, one_line: bool = False) -> str:
 
 
 def num(value: float | None, suffix: str = "") -> str:
-    return "—" if value is None else f"{value:g}{suffix}"
+    """The report's one rounding rule for every number it shows: one decimal place, a trailing ".0" dropped
+    (the rule of MME/day everywhere in coach: coach.domain.mme.format_mme)."""
+    return "—" if value is None else f"{value:.1f}".rstrip("0").rstrip(".") + suffix
 
 
 def day_text(day: date, year: bool = True) -> str:
     return f"{day.day} {day:%b %Y}" if year else f"{day.day} {day:%b}"
+
+
+def spans_years(start: date, end: date) -> bool:
+    """Whether dates between `start` and `end` need their year to be read right."""
+    return start.year != end.year
 
 
 def empty(text: str) -> str:
