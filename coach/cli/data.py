@@ -73,6 +73,14 @@ def export_data(
     name: Annotated[
         Optional[str], typer.Option("--name", help="FHIR only: a name for the Patient (left out unless you give one).")
     ] = None,
+    bundle: Annotated[
+        Optional[str],
+        typer.Option(
+            "--bundle", metavar="TYPE",
+            help="FHIR only: collection (default), or transaction or batch: each entry created only if no "
+            "resource has its identifier yet, so posting the same export twice adds nothing.",
+        ),
+    ] = None,
     force: ForceOption = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="share: write without asking (it is still printed).")] = False,
 ) -> None:
@@ -92,6 +100,11 @@ def export_data(
         raise fail("CSV export writes one file per table: give -o FILE.zip (or -o FOLDER)")
     if fmt != "fhir" and (days is not None or start is not None or end is not None or name is not None):
         raise fail("--days, --from, --to and --name work with --format fhir only (JSON and CSV export everything)")
+    if bundle is not None and fmt != "fhir":
+        raise fail("--bundle works with --format fhir only")
+    bundle = (bundle or "collection").strip().lower()
+    if bundle not in ("collection", "transaction", "batch"):
+        raise fail(f"--bundle takes collection, transaction or batch, got {bundle!r}")
     target = Path(output).expanduser() if output is not None else None
     try:
         if target is not None and not (fmt == "csv" and target.is_dir()):
@@ -102,7 +115,7 @@ def export_data(
         note_unencrypted_copy(store)
         try:
             if fmt in ("json", "fhir"):
-                text = _fhir_text(store, today, days, start, end, name) if fmt == "fhir" else export_json(store)
+                text = _fhir_text(store, today, days, start, end, name, bundle) if fmt == "fhir" else export_json(store)
                 if target is None:
                     sys.stdout.write(text)
                     return
@@ -117,7 +130,7 @@ def export_data(
     typer.echo(f"Exported {len(written)} file{'s' if len(written) != 1 else ''} to {target}.", err=True)
 
 
-def _fhir_text(store, today, days, start, end, name) -> str:  # noqa: ANN001 - types import lazily
+def _fhir_text(store, today, days, start, end, name, bundle) -> str:  # noqa: ANN001 - types import lazily
     """The FHIR Bundle as JSON: the period asked for, or everything from the first recorded day."""
     from coach.report.fhir import bundle_json
     from coach.store.queries.stats import Period, data_period
@@ -127,7 +140,12 @@ def _fhir_text(store, today, days, start, end, name) -> str:  # noqa: ANN001 - t
             period = data_period(db, today) or Period(today, today)
     else:
         period = period_from_options(today, days, start, end)
-    return bundle_json(store, period, today, name=name)
+    from coach.store.journal_id import JournalIdError
+
+    try:
+        return bundle_json(store, period, today, name=name, bundle_type=bundle)
+    except JournalIdError as exc:
+        raise fail(str(exc)) from None
 
 @app.command("import")
 def import_data(

@@ -63,6 +63,7 @@ def export_share(ctx: typer.Context, output: Optional[str], yes: bool, force: bo
     from coach.cli.common import open_store_and_today, protected_paths, write_private
     from coach.outputs import OutputError, check_target
     from coach.group.share import build_share, describe_share, share_text
+    from coach.store.journal_id import JournalIdError, journal_id
     from coach.store.queries.share_query import scales_by_day
 
     if output is None:
@@ -75,7 +76,9 @@ def export_share(ctx: typer.Context, output: Optional[str], yes: bool, force: bo
     store, _today = open_store_and_today(ctx)
     try:
         with store.session() as db:
-            share = build_share(scales_by_day(db))
+            share = build_share(scales_by_day(db), journal_id(db, read_only=store.read_only))
+    except JournalIdError as exc:
+        raise fail(str(exc)) from None
     finally:
         store.close()
     text = share_text(share)
@@ -99,25 +102,28 @@ def cohort(
     from pathlib import Path
 
     from coach.cli.common import write_private
-    from coach.group.share import ShareError, cohort_summary, read_share, render_cohort_html
+    from coach.group.cohort_page import render_cohort_html
+    from coach.group.share import ShareError, cohort_summary, people, read_share
+    from coach.domain.literal_text import clean
 
     target = Path(output).expanduser()
-    shares = []
+    named = []
     try:
         for name in files:
             path = Path(name)
             if path.resolve() == target.resolve():
-                raise ShareError(f"{name}: is also the page to write; choose another -o")
+                raise ShareError(f"{clean(name, one_line=True)}: is also the page to write; choose another -o")
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                raise ShareError(f"cannot read {name}: {exc.strerror or exc}") from None
-            shares.append(read_share(name, data))
+                raise ShareError(f"cannot read {clean(name, one_line=True)}: {exc.strerror or exc}") from None
+            named.append((name, read_share(name, data)))
+        shares = people(named)
         page = render_cohort_html(cohort_summary(shares), len(shares))
     except ShareError as exc:
         raise fail(str(exc)) from None
     write_private(target, page, force)
-    typer.echo(f"Cohort page from {len(shares)} shares written to {output}.")
+    typer.echo(f"Cohort page from {len(shares)} people's shares written to {clean(output, one_line=True)}.")
 
 
 # --- facilitator mode: demo data, projector, the app in a browser -------------------------------

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from coach.domain.journal_identity import JOURNAL_ID_KEY
 from coach.domain.preferences import (
     CARE_TEAM_ROLES,
     DEFAULTS,
@@ -150,6 +151,8 @@ def settled(stored: dict[str, Any], *, skip: Iterable[str] = ()) -> dict[str, An
     skipped = frozenset(skip)
     values = dict(DEFAULTS)
     for key, value in stored.items():
+        if key == JOURNAL_ID_KEY:
+            continue  # the journal's id, not a setting (coach.domain.journal_identity)
         if key in CHECKS and key not in skipped:
             try:
                 values[key] = validate_setting(key, value)

@@ -1,21 +1,26 @@
-"""Anonymised shares for a group, and the cohort page built from them.
+"""Anonymised shares for a group, and the cohort's numbers built from them (coach.group.cohort_page draws them).
 
 A share holds 0-10 scales only, by day offset from the person's first practised day: no dates, no free
-text, no contacts, no medication. The cohort page needs at least MIN_SHARES of them, and shows a week's
-numbers only where at least MIN_SHARES people have numbers for it, so no one stands out."""
+text, no contacts, no medication; and a random id that tells one journal from another (a UUID 5 of the
+journal's own id, so it is not the id a FHIR export carries). The cohort counts people by that id, refuses
+two shares of one journal, needs at least MIN_SHARES people, and shows a week's numbers only where at least
+MIN_SHARES people have numbers for it, so no one stands out."""
 
 from __future__ import annotations
 
-import html
 import json
+import uuid
 from datetime import date
 from statistics import median, quantiles
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from coach.domain.journal_identity import valid_journal_id
+from coach.domain.literal_text import clean
 
 FORMAT = "coach-share"
-VERSION = 1
+VERSION = 2  # 2: the share carries its journal's share id
 MIN_SHARES = 5
 MAX_SHARE_BYTES = 2_000_000
 
@@ -45,17 +50,39 @@ class Share(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     format: Literal["coach-share"]
-    version: Literal[1]
+    version: Literal[2]
+    journal: str
     days: list[ShareDay] = Field(max_length=36_501)
 
+    @field_validator("journal")
+    @classmethod
+    def _a_share_id(cls, value: str) -> str:
+        parsed = None
+        try:
+            parsed = uuid.UUID(value)
+        except ValueError:
+            pass
+        if parsed is None or parsed.version != 5 or str(parsed) != value:
+            raise ValueError("not a share id (a UUID)")
+        return value
 
-def build_share(scales: dict[date, dict[str, Any]]) -> dict[str, Any]:
+
+def share_id(journal_id: str) -> str:
+    """The id a journal's shares carry: the same for every share of that journal, and not its FHIR id."""
+    checked = valid_journal_id(journal_id)
+    if checked is None:
+        raise ValueError(f"not a journal id: {journal_id!r}")
+    return str(uuid.uuid5(uuid.UUID(checked), "coach-share"))
+
+
+def build_share(scales: dict[date, dict[str, Any]], journal_id: str) -> dict[str, Any]:
     """The share for one person's per-day scales: days become offsets from the first one."""
+    head = {"format": FORMAT, "version": VERSION, "journal": share_id(journal_id)}
     if not scales:
-        return {"format": FORMAT, "version": VERSION, "days": []}
+        return head | {"days": []}
     first = min(scales)
     days = [{"day": (day - first).days, **values} for day, values in sorted(scales.items())]
-    share = {"format": FORMAT, "version": VERSION, "days": days}
+    share = head | {"days": days}
     Share.model_validate(share)  # what is written is exactly what `cohort` accepts
     return share
 
@@ -63,7 +90,8 @@ def build_share(scales: dict[date, dict[str, Any]]) -> dict[str, Any]:
 def share_text(share: dict[str, Any]) -> str:
     """JSON with one day per line, so the person can read every number before it is written."""
     days = ",\n".join("  " + json.dumps(day) for day in share["days"])
-    head = f'{{"format": {json.dumps(share["format"])}, "version": {share["version"]}, "days": ['
+    head = (f'{{"format": {json.dumps(share["format"])}, "version": {share["version"]}, '
+            f'"journal": {json.dumps(share["journal"])}, "days": [')
     return f"{head}\n{days}\n]}}\n" if days else f"{head}]}}\n"
 
 
@@ -74,12 +102,14 @@ def describe_share(share: dict[str, Any]) -> str:
     weeks = days[-1]["day"] // 7 + 1
     return (
         f"This share holds {len(days)} days of 0-10 scales over {weeks} week{'s' if weeks != 1 else ''}, "
-        "counted from your first day: no dates, no notes or other words, no contacts, no medication."
+        "counted from your first day: no dates, no notes or other words, no contacts, no medication; and a "
+        "random id for this journal, so the group's page counts you once."
     )
 
 
 def read_share(name: str, data: bytes) -> Share:
     """Parse and check one share file's bytes; ShareError (one line) for anything that is not a share."""
+    name = clean(name, one_line=True)  # a file's name is shown on a terminal
     if len(data) > MAX_SHARE_BYTES:
         raise ShareError(f"{name}: too large to be a coach share")
     try:
@@ -88,12 +118,14 @@ def read_share(name: str, data: bytes) -> Share:
         raise ShareError(f"{name}: not a coach share (not JSON text)") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise ShareError(f"{name}: not a coach share (make one with `coach export --format share`)")
+    if raw.get("version") == 1:
+        raise ShareError(f"{name}: made by an older coach, without the id that counts each person once; ask for a new share")
     try:
         return Share.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
-        raise ShareError(f"{name}: not a valid coach share: {where}: {first['msg']}") from None
+        where = clean(".".join(str(part) for part in first["loc"]) or "(top level)", one_line=True)
+        raise ShareError(f"{name}: not a valid coach share: {where}: {clean(first['msg'], one_line=True)}") from None
 
 
 # --- the cohort ------------------------------------------------------------------------------------
@@ -118,12 +150,33 @@ def _weekly_means(share: Share, key: str) -> dict[int, float]:
     return {week: sum(values) / len(values) for week, values in weeks.items()}
 
 
+def people(named: list[tuple[str, Share]]) -> list[Share]:
+    """One share per person: ShareError (one line) for two shares of one journal (or two copies of one
+    file), or for fewer than MIN_SHARES people."""
+    seen: dict[str, str] = {}
+    for name, share in named:
+        first = seen.get(share.journal)
+        if first is not None:
+            raise ShareError(
+                f"{clean(first, one_line=True)} and {clean(name, one_line=True)} are shares of the same journal; "
+                "each person counts once, so give only one of them"
+            )
+        seen[share.journal] = name
+    if len(seen) < MIN_SHARES:
+        raise ShareError(
+            f"a cohort page needs shares from at least {MIN_SHARES} people to keep everyone anonymous; "
+            f"got {len(seen)}"
+        )
+    return [share for _name, share in named]
+
+
 def cohort_summary(shares: list[Share]) -> dict[str, dict[int, tuple[int, float, float, float] | None]]:
     """For each scale and week: (people, median, lower quartile, upper quartile) of the people's weekly
     means, or None where fewer than MIN_SHARES people have numbers for that week."""
-    if len(shares) < MIN_SHARES:
+    if len({share.journal for share in shares}) < len(shares) or len(shares) < MIN_SHARES:
         raise ShareError(
-            f"a cohort page needs at least {MIN_SHARES} shares to keep everyone anonymous; got {len(shares)}"
+            f"a cohort page needs shares from at least {MIN_SHARES} people to keep everyone anonymous; "
+            f"got {len({share.journal for share in shares})}"
         )
     summary: dict[str, dict[int, tuple[int, float, float, float] | None]] = {}
     for _label, key in COHORT_ROWS:
@@ -139,56 +192,3 @@ def cohort_summary(shares: list[Share]) -> dict[str, dict[int, tuple[int, float,
             q1, _q2, q3 = quantiles(values, n=4, method="inclusive")
             summary[key][week] = (len(values), median(values), q1, q3)
     return summary
-
-
-def render_cohort_html(summary: dict[str, dict[int, Any]], people: int) -> str:
-    """One self-contained page: no scripts, no links out, every value escaped."""
-    weeks = sorted({week for rows in summary.values() for week in rows})
-    esc = html.escape
-    head = "".join(f"<th scope='col'>Week {esc(str(week))}</th>" for week in weeks)
-    body = []
-    for label, key in COHORT_ROWS:
-        cells = []
-        for week in weeks:
-            cell = summary[key].get(week)
-            if cell is None:
-                cells.append("<td class='few'>too few to show</td>")
-            else:
-                n, mid, q1, q3 = cell
-                cells.append(
-                    f"<td><b>{mid:.1f}</b><br><span>{q1:.1f}–{q3:.1f}</span><br><small>{n} people</small></td>"
-                )
-        body.append(f"<tr><th scope='row'>{esc(label)}</th>{''.join(cells)}</tr>")
-    gap_rows = []
-    for week in weeks:
-        predicted, actual = summary["predicted_peak_pain"].get(week), summary["actual_peak_pain"].get(week)
-        if predicted is not None and actual is not None:
-            gap = predicted[1] - actual[1]
-            gap_rows.append(
-                f"<li>Week {week}: predicted {predicted[1]:.1f}, actual {actual[1]:.1f} "
-                f"({'better than expected by' if gap > 0 else 'different by'} {abs(gap):.1f})</li>"
-            )
-    gap_html = "".join(gap_rows) or "<li>Not enough predictions and reflections yet.</li>"
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Our group, week by week</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #111; }}
-table {{ border-collapse: collapse; }} th, td {{ border: 1px solid #999; padding: .4rem .6rem; text-align: center; }}
-th[scope=row] {{ text-align: left; }} td span {{ color: #444; }} td.few {{ color: #777; font-style: italic; }}
-</style></head><body>
-<h1>Our group, week by week</h1>
-<p>Combined from {esc(str(people))} anonymous shares. Each cell is the middle value (median) of everyone's
-weekly average, with the middle half of the group below it. Weeks count from each person's own first day.
-A week shows only when at least {MIN_SHARES} people have numbers for it. No names, dates or words are in
-this page.</p>
-<table><thead><tr><th></th>{head}</tr></thead><tbody>
-{chr(10).join(body)}
-</tbody></table>
-<h2>Predicted and actual peak pain</h2>
-<p>Before each step people predicted how bad the pain would get; afterwards they noted how it was.</p>
-<ul>{gap_html}</ul>
-<p><small>Made by coach. Not a medical device.</small></p>
-</body></html>
-"""

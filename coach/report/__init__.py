@@ -15,7 +15,8 @@ from coach.domain.durations import format_duration
 from coach.domain.mme import load_mme_table
 from coach.report import charts, visit
 from coach.report.exposures import exposures_html, notes_html
-from coach.report.html import empty, num, section
+from coach.report.exposures import how_it_went
+from coach.report.html import empty, num, section, spans_years
 from coach.report.options import SECTIONS
 from coach.report.plan import load_plan_view, step_markers, taper_section
 from coach.store.queries import visit as q
@@ -25,6 +26,7 @@ from coach.store.queries.stats import (
     Summary,
     bucket_for,
     exposures,
+    data_period,
     exposures_by_activity,
     last_days,
     shared_notes,
@@ -51,10 +53,18 @@ def _trend(value: float | None, higher_is: str) -> str:
         return ""
     if abs(value) < 0.05:
         return " (steady through the period)"
-    return f" ({abs(value):g} {'higher' if value > 0 else 'lower'} in the second half; {higher_is})"
+    return f" ({num(abs(value))} {'higher' if value > 0 else 'lower'} in the second half; {higher_is})"
 
 
-def _summary_html(s: Summary) -> str:
+def since_journal_began(period: Period, first_day: date | None) -> tuple[Period, date | None]:
+    """The period, starting no earlier than the journal's first day (and that day, when it moved the start):
+    a 30-day journal's 90-day report counts 30 days, not 90."""
+    if first_day is not None and period.start < first_day <= period.end:
+        return Period(first_day, period.end), first_day
+    return period, None
+
+
+def _summary_html(s: Summary, waiting_today: int) -> str:
     bands = s.tolerability_bands
     rows = [
         ("Average tolerability", num(s.tolerability_avg) + _trend(s.tolerability_trend, "higher is easier")),
@@ -72,8 +82,11 @@ def _summary_html(s: Summary) -> str:
         ),
         (
             "Exposure goals",
-            f"{s.exposures_planned} set: {s.exposures_fully} done fully, {s.exposures_partly} partly, "
-            f"{s.exposures_not_today} not that day",
+            f"{s.exposures_planned} set: "
+            + how_it_went(
+                s.exposures_fully, s.exposures_partly, s.exposures_not_today, waiting_today,
+                s.exposures_planned - s.exposures_fully - s.exposures_partly - s.exposures_not_today - waiting_today,
+            ),
         ),
         (
             "Predicted minus actual peak pain",
@@ -87,9 +100,13 @@ def _summary_html(s: Summary) -> str:
 def render_report(
     store: Store, today: date, days: int = 90, *, period: Period | None = None, omit: Iterable[str] = ()
 ) -> str:
-    """The whole report for `period` (default: the `days` ending `today`), leaving out the `omit` sections."""
+    """The whole report for `period` (default: the `days` ending `today`), leaving out the `omit` sections.
+    The period starts no earlier than the journal's first day, and the header says so."""
     period = period or last_days(today, days)
     left_out = frozenset(omit)
+    with store.session() as db:
+        recorded = data_period(db, today)
+    period, began = since_journal_began(period, recorded.start if recorded is not None else None)
     bucket = bucket_for(period.days)
     with store.session() as db:
         practice = q.practice(db, period)
@@ -111,7 +128,7 @@ def render_report(
 
     visit_parts = []
     if wanted("doses"):
-        visit_parts.append("<h3>Extra and early doses</h3>" + visit.doses_html(doses))
+        visit_parts.append("<h3>Extra and early doses</h3>" + visit.doses_html(doses, period))
     if wanted("warning-signs"):
         visit_parts.append("<h3>Warning signs</h3>" + visit.warning_html(warnings))
     if wanted("withdrawal"):
@@ -124,7 +141,8 @@ def render_report(
     if visit_parts:
         sections.append(section("for-the-visit", "For the visit", "".join(visit_parts), "visit-box"))
     if wanted("summary"):
-        sections.append(section("summary", "Summary of the period", _summary_html(s)))
+        waiting = sum(1 for r in exposure_rows if r.outcome is None and r.day == today)
+        sections.append(section("summary", "Summary of the period", _summary_html(s, waiting)))
     if wanted("tolerability"):
         sections.append(
             section(
@@ -158,13 +176,17 @@ def render_report(
         )
     if wanted("exposures"):
         sections.append(
-            section("exposures", "Exposure practice: predicted and actual", exposures_html(groups, exposure_rows))
+            section(
+                "exposures",
+                "Exposure practice: predicted and actual",
+                exposures_html(groups, exposure_rows, today=today, years=spans_years(period.start, period.end)),
+            )
         )
     if wanted("notes"):
         sections.append(section("notes", "Notes the person chose to share", notes_html(notes), "notes"))
 
     header = visit.header_block(
-        period, today, None if "taper" in left_out else view, None if "peg" in left_out else pegs, practice
+        period, today, None if "taper" in left_out else view, None if "peg" in left_out else pegs, practice, began
     )
     omitted = ""
     if left_out:

@@ -6,13 +6,28 @@ from collections.abc import Sequence
 from datetime import date
 from html import escape
 
+from coach.domain.literal_text import clean
+
+
+def shown_html(value: object, *, one_line: bool = False) -> str:
+    """The HTML twin of the screens' rule (coach.widgets.shown.clean): text a person typed or a file brought,
+    escaped, with every control character, NUL, 8-bit control and direction override shown as a sign."""
+    return escape(clean(value, one_line=one_line))
+
 
 def num(value: float | None, suffix: str = "") -> str:
-    return "—" if value is None else f"{value:g}{suffix}"
+    """The report's one rounding rule for every number it shows: one decimal place, a trailing ".0" dropped
+    (the rule of MME/day everywhere in coach: coach.domain.mme.format_mme)."""
+    return "—" if value is None else f"{value:.1f}".rstrip("0").rstrip(".") + suffix
 
 
 def day_text(day: date, year: bool = True) -> str:
     return f"{day.day} {day:%b %Y}" if year else f"{day.day} {day:%b}"
+
+
+def spans_years(start: date, end: date) -> bool:
+    """Whether dates between `start` and `end` need their year to be read right."""
+    return start.year != end.year
 
 
 def empty(text: str) -> str:

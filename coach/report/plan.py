@@ -18,7 +18,7 @@ from coach.domain.taper import (
     total_mme_on,
 )
 from coach.domain.taper_series import MMESeries, mme_on, mme_steps
-from coach.report.html import day_text, empty, figure, table
+from coach.report.html import day_text, empty, figure, shown_html, table
 from coach.report.svg import Line, Marker, legend, line_chart, nice_ticks
 from coach.store.queries.stats import Period, taper_regimens
 from coach.store.taper import TaperPlan, load_plan
@@ -181,7 +181,7 @@ def taper_section(view: PlanView, period: Period, today: date) -> str:
                     escape(mme_text(view.mme_on(med.start_date))),
                     "—",
                     "—",
-                    escape(med.note),
+                    shown_html(med.note),
                 ]
             )
     for r in shown:
@@ -194,7 +194,7 @@ def taper_section(view: PlanView, period: Period, today: date) -> str:
                 escape(mme_text(r.total_mme)),
                 escape(format_percent(r.change_percent)) if r.change_percent is not None else "—",
                 escape(format_percent(r.percent_per_30_days)) if r.percent_per_30_days is not None else "—",
-                escape(r.step.note),
+                shown_html(r.step.note),
             ]
         )
     headers = [

@@ -228,7 +228,7 @@ def bar_chart(
         for day, value in bars:
             if value <= 0:
                 continue
-            x0 = frame.x(day)
+            x0 = frame.x(max(day, frame.start))  # a Monday week may begin before the period
             x1 = frame.x(min(day + timedelta(days=bar_days), frame.end))
             y = frame.y(value)
             out.append(

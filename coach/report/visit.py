@@ -9,10 +9,11 @@ from datetime import date, timedelta
 from html import escape
 
 from coach.domain.session import WARNING_SIGNS, WITHDRAWAL_SIGNS
-from coach.report.html import day_text, empty, table
+from coach.report.html import day_text, empty, num, spans_years, table
 from coach.report.plan import PlanView, header_lines
 from coach.store.queries.stats import Period
-from coach.store.queries.visit import DoseEvent, PegAnswer, Practice, SignsDay, WeekRow
+from coach.domain.literal_text import clean
+from coach.store.queries.visit import DoseEvent, PegAnswer, Practice, SignsDay, WeekRow, week_monday
 
 WARNING_LABELS = dict(WARNING_SIGNS)
 WITHDRAWAL_LABELS = dict(WITHDRAWAL_SIGNS)
@@ -21,16 +22,28 @@ MAX_WEEKS = 16  # weeks listed in the withdrawal table (the chart shows every we
 
 
 def _label(labels: dict[str, str], key: str) -> str:
-    return labels.get(key, key.replace("_", " "))
+    """A sign's checklist label; a key this coach does not know (an import) is shown as the data it is."""
+    return labels.get(key) or clean(key.replace("_", " "), one_line=True)  # escaped where it is used
+
+
+def period_text(period: Period, began: date | None = None) -> str:
+    """"7 Nov 2026 – 6 Dec 2026 (30 days)", and ", since 7 November, when the journal began" when the
+    period was shortened to start on the journal's first day."""
+    text = f"{day_text(period.start)} – {day_text(period.end)} ({period.days} day{'s' if period.days != 1 else ''})"
+    if began is not None:
+        text += f", since {began.day} {began:%B}, when the journal began"
+    return text
 
 
 def header_block(
-    period: Period, today: date, view: PlanView | None, pegs: Sequence[PegAnswer] | None, practice: Practice
+    period: Period, today: date, view: PlanView | None, pegs: Sequence[PegAnswer] | None, practice: Practice,
+    began: date | None = None,
 ) -> str:
     """Period, step in force and its MME/day, next agreed step, last PEG, days practised. A None view or PEG
-    list means the person left that section out, so the header leaves it out too."""
+    list means the person left that section out, so the header leaves it out too. `began`: the journal's
+    first day, when the period starts there rather than where it was asked to."""
     lines: list[tuple[str, str]] = [
-        ("Period", f"{day_text(period.start)} – {day_text(period.end)} ({period.days} days)"),
+        ("Period", period_text(period, began)),
     ]
     if view is not None:
         lines += header_lines(view, min(today, period.end), today)
@@ -54,21 +67,24 @@ def header_block(
     return f'<table class="header-block" id="header-block">\n{rows}\n</table>'
 
 
-def _dates(days: Sequence[date]) -> str:
+def _dates(days: Sequence[date], years: bool) -> str:
     shown = list(days)[-MAX_DATES:]
-    text = ", ".join(day_text(d, year=False) if d.year == shown[-1].year else day_text(d) for d in shown)
+    text = ", ".join(day_text(d, year=years) for d in shown)
     more = len(days) - len(shown)
     return text + (f" (and {more} earlier)" if more else "")
 
 
-def doses_html(events: Sequence[DoseEvent]) -> str:
+def doses_html(events: Sequence[DoseEvent], period: Period) -> str:
     if not events:
         return empty("No extra or early doses recorded in this period.")
     items = []
     for kind, words in (("extra", "Extra doses"), ("early", "Doses taken earlier than usual")):
         days = [e.day for e in events if e.kind == kind]
         if days:
-            items.append(f"<li><strong>{words}: {len(days)}</strong> — {escape(_dates(days))}</li>")
+            items.append(
+                f"<li><strong>{words}: {len(days)}</strong> — "
+                f"{escape(_dates(days, spans_years(period.start, period.end)))}</li>"
+            )
     return (
         f'<ul class="plain">{"".join(items)}</ul>'
         '<p class="muted">Recorded by the person at the check-in or in the evening reflection, as information '
@@ -93,8 +109,7 @@ def withdrawal_html(
     steps = {r.step.start_date: r for r in view.rows} if view is not None else {}
     by_week: dict[date, Counter[str]] = {}
     for d in sign_days:
-        start = period.start + timedelta(days=7 * ((d.day - period.start).days // 7))
-        by_week.setdefault(start, Counter()).update(d.signs)
+        by_week.setdefault(week_monday(d.day), Counter()).update(d.signs)
     rows = []
     for w in weeks:
         end = min(w.start + timedelta(days=6), period.end)
@@ -104,9 +119,10 @@ def withdrawal_html(
         plan = ""
         if view is not None and not view.empty:
             mme = view.mme_on(w.start)
-            plan = "—" if mme is None else f"{mme:g}"
+            plan = num(mme)
+            years = spans_years(period.start, period.end)
             plan += "".join(
-                f"<br><strong>step {r.number}</strong> {escape(day_text(r.step.start_date, False))}" for r in started
+                f"<br><strong>step {r.number}</strong> {escape(day_text(r.step.start_date, years))}" for r in started
             )
         signs = by_week.get(w.start, Counter())
         rows.append(

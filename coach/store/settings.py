@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from coach.domain.journal_identity import JOURNAL_ID_KEY
 from coach.domain.preferences import DEFAULTS
 from coach.domain.setting_checks import CHECKS, SettingError, settled, validate_setting
 from coach.store.models import Setting
@@ -44,7 +45,7 @@ def read_setting(db: Session, key: str) -> Any:
 
 def stored_keys(db: Session) -> set[str]:
     """The keys the user has set (the rest are defaults)."""
-    return set(db.exec(select(Setting.key)))
+    return set(db.exec(select(Setting.key).where(Setting.key != JOURNAL_ID_KEY)))
 
 
 def read_settings(db: Session) -> dict[str, Any]:

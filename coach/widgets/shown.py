@@ -10,7 +10,6 @@ from __future__ import annotations
 from rich.text import Text
 
 from coach.domain.literal_text import clean
-from coach.tui.themes import HIDDEN_IN_PROJECTOR
 
 # What a value is, for deciding whether projector mode hides it. Private: what a person would not choose to
 # say aloud to a room. Scales (pain, tolerability, distress) and shipped content are not private.
@@ -46,6 +45,8 @@ class Shown:
     def plain(self, value: object, kind: str, *, one_line: bool = False) -> str:
         """The value as a safe plain string (for places that take a string with markup off)."""
         if self.hides(kind) and clean(value).strip():
+            from coach.tui.themes import HIDDEN_IN_PROJECTOR  # here, so `clean` stays free of Textual
+
             return HIDDEN_IN_PROJECTOR
         return clean(value, one_line=one_line)
 

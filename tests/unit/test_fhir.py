@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from coach.cli.main import app
 from coach.report.fhir import COACH_CODES, COACH_DRUGS, PEG_ITEMS, PEG_URL, build_bundle
+from coach.report.fhir_resources import RXNORM
 from coach.store.models import Medication, TaperStep
 from coach.store.queries.stats import Period
 from tests.unit.test_stats import TODAY, build_history
@@ -33,10 +34,12 @@ SYSTEMS = {
     "http://loinc.org",
     "http://terminology.hl7.org/CodeSystem/observation-category",
     "http://unitsofmeasure.org",
+    RXNORM,
     COACH_CODES,
     COACH_DRUGS,
 }
-LOINC_CODES = {"72514-3", "91148-7"}
+# The daily pain, the PEG panel, its three items and its mean score (CLINICAL.md, "Codes for clinic exports").
+LOINC_CODES = {"72514-3", "91148-7", "75893-8", "91145-3", "91146-1", "91147-9"}
 # The R4 required value sets for each resource's status (the models check types and fields, not these codes).
 STATUSES = {
     "Observation": {"registered", "preliminary", "final", "amended"},
@@ -70,6 +73,11 @@ def _resources(bundle: dict, kind: str) -> list[dict]:
     return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
 
 
+def _ratings(bundle: dict) -> list[dict]:
+    """The check-ins' pain and tolerability Observations (not the PEG's mean, doses or signs)."""
+    return [o for o in _resources(bundle, "Observation") if o["code"]["coding"][0]["code"] in ("72514-3", "tolerability")]
+
+
 def _codings(value):  # noqa: ANN001, ANN202 - walks any JSON value
     if isinstance(value, dict):
         if "system" in value and ("code" in value):
@@ -88,7 +96,8 @@ def test_bundle_validates_and_holds_what_the_issue_asks(store):
     parsed = _validate(bundle)
     assert parsed.type == "collection" and bundle["resourceType"] == "Bundle"
     (patient,) = _resources(bundle, "Patient")
-    assert "name" not in patient and "birthDate" not in patient and "identifier" not in patient
+    assert "name" not in patient and "birthDate" not in patient
+    assert [i["value"] for i in patient["identifier"]] == ["patient"]
     (questionnaire,) = _resources(bundle, "Questionnaire")
     assert questionnaire["url"] == PEG_URL and [i["type"] for i in questionnaire["item"]] == ["integer"] * 3
     responses = _resources(bundle, "QuestionnaireResponse")
@@ -100,9 +109,12 @@ def test_bundle_validates_and_holds_what_the_issue_asks(store):
             (i["linkId"], i["text"]) for i in questionnaire["item"]
         ]
     observations = _resources(bundle, "Observation")
+    means = [o for o in observations if o["code"]["coding"][0]["code"] == "91147-9"]
+    assert [m["valueQuantity"]["value"] for m in means] == [5.0] * 5  # the PEG's mean, once per response
+    observations = [o for o in observations if o not in means]
     assert len(observations) == 60  # pain and tolerability for each of the 30 check-ins
     pain = [o for o in observations if o["code"]["coding"][0]["code"] == "72514-3"]
-    tolerability = [o for o in observations if o["code"]["coding"][0]["system"] == COACH_CODES]
+    tolerability = [o for o in observations if o["code"]["coding"][0]["code"] == "tolerability"]
     assert len(pain) == len(tolerability) == 30
     assert all(0 <= o["valueInteger"] <= 10 for o in observations)
     assert "not a validated measure" in tolerability[0]["code"]["text"]
@@ -170,7 +182,7 @@ def test_period_filters_check_ins_and_pegs(store):
     build_history(store, 30)
     bundle = build_bundle(store, Period(TODAY - timedelta(days=6), TODAY), TODAY)
     _validate(bundle)
-    assert len(_resources(bundle, "Observation")) == 14
+    assert len(_resources(bundle, "Observation")) == 14 + 1  # two ratings a day, and the PEG's mean
     assert len(_resources(bundle, "QuestionnaireResponse")) == 1
 
 
@@ -181,7 +193,7 @@ def test_empty_journal_gives_a_valid_bundle(store):
 
 
 def test_a_time_without_an_offset_gives_the_day_alone():
-    from coach.report.fhir import _when
+    from coach.report.fhir import when_text as _when
 
     assert _when(datetime(2026, 11, 20, 12), date(2026, 11, 20)) == "2026-11-20"
     assert _when(datetime(2026, 11, 20, 12, tzinfo=UTC), date(2026, 11, 20)) == "2026-11-20T12:00:00+00:00"
@@ -195,10 +207,10 @@ def test_cli_fhir_export(store, journal_url, tmp_path):
     assert out.stat().st_mode & 0o777 == 0o600
     bundle = json.loads(out.read_text(encoding="utf-8"))
     _validate(bundle)
-    assert len(_resources(bundle, "Observation")) == 14
+    assert len(_ratings(bundle)) == 14
     result = runner.invoke(app, ["--db", journal_url, "export", "--format", "fhir"])  # everything, to stdout
     assert result.exit_code == 0
-    assert len(_resources(json.loads(result.stdout), "Observation")) == 40
+    assert len(_ratings(json.loads(result.stdout))) == 40
     for bad in (
         ["--format", "fhir", "--from", "soon"],
         ["--format", "json", "--from", "2026-01-01"],

@@ -71,7 +71,7 @@ def test_report_sections_charts_and_footnotes(store):
     assert escape(load_mme_table().caution, False) in html
     assert escape(BANDS_NOTE, False) in html and escape(NOT_A_MEDICAL_DEVICE, False) in html
     assert "@media print" in html and "break-inside: avoid" in html
-    assert "Walk to the corner" in html and "90 fully, 0 partly" in html
+    assert "Walk to the corner" in html and "90 fully<" in html and "0 partly" not in html
     assert "The most recent 12 of 90" in html
 
 
@@ -133,7 +133,9 @@ def test_for_the_visit_lists_doses_warning_signs_and_withdrawal_by_week(store):
     # the week holding the step lists it, with the signs by their checklist labels
     assert "<strong>step 1</strong> 10 Nov" in visit
     assert "yawning a lot ×2, poor sleep" in visit
-    assert "3 Nov 2026" not in visit  # a week with doses but no signs and no step is not a withdrawal row
+    # weeks run Monday to Sunday, like the weekly PEG: 10-12 Nov are the week of Monday 9 Nov
+    assert 'data-label="Week of">9 Nov 2026' in visit
+    assert 'data-label="Week of">2 Nov 2026' not in visit  # doses but no signs and no step: not a withdrawal row
     assert visit.count('<div class="chart-wide">') == 1  # the weekly withdrawal chart, with step markers
     assert "step-marker" in visit
 
@@ -236,6 +238,7 @@ def test_line_chart_breaks_at_gaps_and_ticks_are_round():
 
 def test_taper_chart_covers_the_period_with_today_and_planned_steps(store):
     _plan(store, date(2019, 1, 1), [(date(2020, 1, 1), 9, 3), (date(2026, 10, 20), 8, 3), (date(2026, 12, 15), 7, 3)])
+    _day(store, date(2026, 9, 27))  # the journal began on the period's first day
     _day(store, date(2026, 11, 20))
     taper = _section(render_report(store, TODAY, 60), "taper")
     wide = taper.split('<div class="chart-narrow">')[0]

@@ -16,7 +16,9 @@ from typer.testing import CliRunner
 
 from coach.cli.main import app as cli_app
 from coach.paths import resolve_db
-from coach.group.share import MIN_SHARES, ShareError, build_share, cohort_summary, read_share, share_text
+import uuid
+
+from coach.group.share import MIN_SHARES, ShareError, build_share, cohort_summary, read_share, share_id, share_text
 from coach.store.engine.db import open_store
 from coach.store.models import ExerciseRun
 from coach.store.sessions import add_ladder_item, record_checkin, record_goal, record_reflection
@@ -59,7 +61,7 @@ def test_a_share_holds_no_word_and_no_date_from_the_journal(tmp_path_factory, wo
             scales = scales_by_day(db)
     finally:
         store.close()
-    share = build_share(scales)
+    share = build_share(scales, str(uuid.uuid4()))
     text = share_text(share)
     assert "MARK" not in text
     for word in words:
@@ -71,11 +73,20 @@ def test_a_share_holds_no_word_and_no_date_from_the_journal(tmp_path_factory, wo
     assert all(d.pain == scale and d.distress_after == max(0, scale - 1) for d in parsed.days)
 
 
+def _journal(n: int) -> str:
+    """A share id for person n (fixed, so tests repeat)."""
+    return share_id(str(uuid.UUID(int=n + 1, version=4)))
+
+
+def _share(days: list[dict], person: int = 0) -> dict:
+    return {"format": "coach-share", "version": 2, "journal": _journal(person), "days": days}
+
+
 def _share_file(tmp_path: Path, name: str, offset: int = 0) -> Path:
     days = [{"day": d, "tolerability": (d + offset) % 11, "pain": 5, "predicted_peak_pain": 7, "actual_peak_pain": 5}
             for d in range(0, 21, 2)]
     path = tmp_path / name
-    path.write_text(share_text({"format": "coach-share", "version": 1, "days": days}), encoding="utf-8")
+    path.write_text(share_text(_share(days, offset)), encoding="utf-8")
     return path
 
 
@@ -117,12 +128,12 @@ def test_cohort_refuses_four_and_accepts_five_leaving_the_journal_alone(tmp_path
     files = [str(_share_file(tmp_path, f"s{i}.json", i)) for i in range(5)]
     page = tmp_path / "page.html"
     four = runner.invoke(cli_app, ["cohort", *files[:4], "-o", str(page)])
-    assert four.exit_code == 2 and "at least 5 shares" in four.stderr and not page.exists()
+    assert four.exit_code == 2 and "at least 5 people" in four.stderr and not page.exists()
     five = runner.invoke(cli_app, ["cohort", *files, "-o", str(page)])
     assert five.exit_code == 0, five.output
     html = page.read_text(encoding="utf-8")
     assert "<script" not in html and "http" not in html.replace("http-equiv", "")
-    assert "5 people" in html and "Week 2" in html
+    assert "5 people" in html and "<th scope='row'>2</th>" in html and html.count("<svg") == 7
     assert page.stat().st_mode & 0o777 == 0o600
     assert (_digest(journal), journal.stat().st_mtime_ns) == before
 
@@ -132,9 +143,12 @@ def test_cohort_refuses_four_and_accepts_five_leaving_the_journal_alone(tmp_path
     [
         (b"SQLite format 3\x00", "not a coach share"),
         (b'{"format": "coach-export", "version": 1}', "not a coach share"),
-        (b'{"format": "coach-share", "version": 1, "days": [{"day": 0, "note": "hello"}]}', "days.0.note"),
-        (b'{"format": "coach-share", "version": 1, "days": [{"day": 0, "pain": 11}]}', "days.0.pain"),
-        (b'{"format": "coach-share", "version": 1, "days": [], "name": "Ann"}', "name"),
+        (f'{{"format": "coach-share", "version": 2, "journal": "{_journal(9)}", "days": [{{"day": 0, "note": "hello"}}]}}'.encode(), "days.0.note"),
+        (f'{{"format": "coach-share", "version": 2, "journal": "{_journal(9)}", "days": [{{"day": 0, "pain": 11}}]}}'.encode(), "days.0.pain"),
+        (f'{{"format": "coach-share", "version": 2, "journal": "{_journal(9)}", "days": [], "name": "Ann"}}'.encode(), "name"),
+        (b'{"format": "coach-share", "version": 2, "journal": "Ann", "days": []}', "journal"),
+        (b'{"format": "coach-share", "version": 2, "days": []}', "journal"),
+        (b'{"format": "coach-share", "version": 1, "days": []}', "older coach"),
         (b"[1, 2]", "not a coach share"),
     ],
 )
@@ -149,8 +163,8 @@ def test_cohort_refuses_any_file_that_is_not_a_share(tmp_path, content, expected
 
 
 def test_a_week_with_fewer_than_five_people_is_not_shown(tmp_path):
-    shares = [read_share(f"s{i}", _share_file(tmp_path, f"s{i}.json").read_bytes()) for i in range(MIN_SHARES)]
-    longer = {"format": "coach-share", "version": 1, "days": [{"day": 30, "pain": 3}]}
+    shares = [read_share(f"s{i}", _share_file(tmp_path, f"s{i}.json", i).read_bytes()) for i in range(MIN_SHARES)]
+    longer = _share([{"day": 30, "pain": 3}])
     shares[0] = read_share("long", share_text(longer).encode())
     summary = cohort_summary(shares)
     assert summary["pain"][5] is None  # only one person reached week 5
@@ -160,8 +174,43 @@ def test_a_week_with_fewer_than_five_people_is_not_shown(tmp_path):
 
 
 def test_page_escapes_what_it_shows(tmp_path):
-    from coach.group.share import render_cohort_html
+    from coach.group.cohort_page import render_cohort_html
 
     page = render_cohort_html({key: {} for key in ("tolerability", "pain", "distress_before", "distress_after",
                                                    "predicted_peak_pain", "actual_peak_pain")}, people=5)
     assert "day&#x27;s step" in page and "<script" not in page
+
+
+def test_cohort_counts_people_not_files(tmp_path):
+    page = tmp_path / "page.html"
+    one = str(_share_file(tmp_path, "one.json"))
+    same_five_times = runner.invoke(cli_app, ["cohort", *[one] * 5, "-o", str(page)])
+    assert same_five_times.exit_code == 2 and not page.exists()
+    assert same_five_times.stderr.count("\n") == 1 and "same journal" in same_five_times.stderr
+    copies = []
+    for n in range(5):
+        copy = tmp_path / f"copy-{n}.json"
+        copy.write_bytes(Path(one).read_bytes())
+        copies.append(str(copy))
+    result = runner.invoke(cli_app, ["cohort", *copies, "-o", str(page)])
+    assert result.exit_code == 2 and "copy-0.json and " in result.stderr and "copy-1.json are shares of the same journal" in result.stderr
+    others = [str(_share_file(tmp_path, f"p{i}.json", i)) for i in range(1, 4)]
+    four_people = runner.invoke(cli_app, ["cohort", one, *others, "-o", str(page)])
+    assert four_people.exit_code == 2 and "at least 5 people" in four_people.stderr and "got 4" in four_people.stderr
+    five_people = runner.invoke(cli_app, ["cohort", one, *others, str(_share_file(tmp_path, "p4.json", 4)), "-o", str(page)])
+    assert five_people.exit_code == 0 and "5 people" in five_people.stdout
+
+
+def test_two_shares_of_one_journal_carry_the_same_id_and_not_the_fhir_one():
+    journal = str(uuid.uuid4())
+    first, second = build_share({}, journal), build_share({}, journal)
+    assert first["journal"] == second["journal"] != journal
+    assert build_share({}, str(uuid.uuid4()))["journal"] != first["journal"]
+
+
+def test_a_hostile_file_name_is_shown_as_signs(tmp_path):
+    odd = tmp_path / "evil\x1b[2J\u202e.json"
+    odd.write_bytes(b"not json")
+    result = runner.invoke(cli_app, ["cohort", str(odd), "-o", str(tmp_path / "p.html")])
+    assert result.exit_code == 2 and "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    assert "evil␛[2J" in result.stderr

@@ -88,8 +88,10 @@ def test_doses_signs_and_weeks(store):
         assert [(s.day.day, s.signs) for s in q.warning_sign_days(db, period)] == [(3, ["drowsy"])]
         assert [(s.day.day, s.signs) for s in q.withdrawal_sign_days(db, period)] == [(2, ["yawning"])]
         weeks = q.weeks(db, period)
+        # Weeks run Monday to Sunday (the period starts on Sunday 1 Nov, which has no check-in)
         assert [(w.start.day, w.checkins, w.withdrawal_days, w.extra_doses, w.early_doses) for w in weeks] == [
-            (1, 2, 1, 1, 1),
-            (8, 1, 0, 0, 0),
+            (2, 2, 1, 1, 1),
+            (9, 1, 0, 0, 0),
         ]
+        assert all(w.start.weekday() == 0 for w in weeks)
         assert q.practice(db, period) == q.Practice(3, 3, 3)

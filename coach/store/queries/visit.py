@@ -151,9 +151,14 @@ def withdrawal_sign_days(db: Session, period: Period) -> list[SignsDay]:
     return _sign_days(db, period, CheckIn.withdrawal_signs)
 
 
+def week_monday(day: date) -> date:
+    """The Monday that starts `day`'s week: the report's weeks run Monday to Sunday, like the weekly PEG."""
+    return date.fromordinal(day.toordinal() - day.weekday())
+
+
 @dataclass(frozen=True)
 class WeekRow:
-    start: date  # the week's first day (weeks count from the period's first day)
+    start: date  # the week's Monday (the first week may begin before the period; it counts only days in it)
     checkins: int
     withdrawal_days: int
     extra_doses: int
@@ -161,8 +166,9 @@ class WeekRow:
 
 
 def weeks(db: Session, period: Period) -> list[WeekRow]:
-    """Per 7-day week of the period: check-ins, days with withdrawal signs, extra and early doses."""
-    week = (day_number(DailySession.day) - literal(_n(period.start))) // literal(7)
+    """Per Monday-to-Sunday week of the period: check-ins, days with withdrawal signs, extra and early doses."""
+    monday = week_monday(period.start)
+    week = (day_number(DailySession.day) - literal(_n(monday))) // literal(7)
     rows = db.exec(
         select(
             week,
@@ -178,7 +184,7 @@ def weeks(db: Session, period: Period) -> list[WeekRow]:
         .order_by(week)
     ).all()
     return [
-        WeekRow(date.fromordinal(period.start.toordinal() + 7 * int(r[0])), int(r[1]), int(r[2]), int(r[3]), int(r[4]))
+        WeekRow(date.fromordinal(monday.toordinal() + 7 * int(r[0])), int(r[1]), int(r[2]), int(r[3]), int(r[4]))
         for r in rows
     ]
 

@@ -114,8 +114,11 @@ def _check_drug(drug: str) -> tuple[str, str] | None:
 def _check_setting(key: str, value: Any) -> tuple[str, str] | None:
     """Only settings this coach knows. A known setting's value is kept even if it no longer fits (an
     older coach's theme name): every reader falls back to the default for it (`settled`)."""
+    from coach.domain.journal_identity import JOURNAL_ID_KEY, valid_journal_id
     from coach.domain.setting_checks import CHECKS
 
+    if key == JOURNAL_ID_KEY:  # the journal's id; the journal imported into keeps its own if it has one
+        return None if valid_journal_id(value) else ("value", "not a journal id (a random UUID)")
     if key not in CHECKS:
         return "key", f"there is no setting called {key!r} in this coach"
     return None
