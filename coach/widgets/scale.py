@@ -36,6 +36,7 @@ class ScaleInput(Widget, can_focus=True):
     ScaleInput > .scale--track { color: $text-muted; }
     ScaleInput > .scale--selected { background: $primary; color: $background; text-style: bold; }
     ScaleInput > .scale--ends { color: $text-muted; }
+    ScaleInput > .scale--refused { color: $error; text-style: bold; }
     """
     COMPONENT_CLASSES = {
         "scale--label",
@@ -44,6 +45,7 @@ class ScaleInput(Widget, can_focus=True):
         "scale--track",
         "scale--selected",
         "scale--ends",
+        "scale--refused",
     }
     BINDINGS = [
         Binding("left,minus", "nudge(-1)", "Less", show=False),
@@ -91,6 +93,7 @@ class ScaleInput(Widget, can_focus=True):
         self.ends = ends
         self.unit = unit
         self._last_digit: tuple[str, float] | None = None
+        self._refused = False  # a letter was typed here: said on the label line until the next answer
         self.set_reactive(ScaleInput.value, self._clamp(value) if value is not None else None)
 
     # --- changing the value -----------------------------------------------------------------
@@ -98,6 +101,7 @@ class ScaleInput(Widget, can_focus=True):
         return max(self.low, min(self.high, value))
 
     def _choose(self, value: int) -> None:
+        self._refused = False
         value = self._clamp(value)
         changed = value != self.value
         self.value = value
@@ -106,8 +110,9 @@ class ScaleInput(Widget, can_focus=True):
 
     def action_nudge(self, direction: int) -> None:
         if self.value is None:
-            # First touch starts from the middle, so one key press gives an answer near neutral.
-            self._choose(self.low + (self.high - self.low) // 2)
+            # First touch starts from the end the key moves away from (→ the lowest, ← the highest), as a
+            # cursor entering the track would: never a value in the middle the person did not choose.
+            self._choose(self.low if direction > 0 else self.high)
             return
         self._choose(self.value + direction * self.step)
 
@@ -121,8 +126,31 @@ class ScaleInput(Widget, can_focus=True):
     def action_jump_high(self) -> None:
         self._choose(self.high)
 
+    def refusal(self) -> str:
+        return f"Numbers only here: {self.low} to {self.high}{self.unit}, or ← →"
+
+    def _refuse(self) -> None:
+        """Text typed into a scale (someone typing ahead into the wrong field): a bell and a short line,
+        so the words are not lost without a sign."""
+        self.app.bell()
+        self._refused = True
+        self.refresh()
+
+    def on_blur(self) -> None:
+        if self._refused:
+            self._refused = False
+            self.refresh()
+
     def on_key(self, event: events.Key) -> None:
-        if event.character is None or not event.character.isdigit():
+        char = event.character
+        if char is None or not char.isprintable():
+            return
+        if not char.isdigit():
+            # Keys bound somewhere (- + for this scale, ? for Help, space) keep their jobs.
+            if event.key not in self.screen.active_bindings and event.key != "space":
+                event.stop()
+                event.prevent_default()
+                self._refuse()
             return
         event.stop()
         event.prevent_default()
@@ -161,7 +189,9 @@ class ScaleInput(Widget, can_focus=True):
         width = max(self.content_region.width, 20)
         head = Text()
         head.append(self.label, style=self.get_component_rich_style("scale--label"))
-        if self.value is None:
+        if self._refused:
+            head.append(f"  {self.refusal()}", style=self.get_component_rich_style("scale--refused"))
+        elif self.value is None:
             head.append("  not answered yet", style=self.get_component_rich_style("scale--unset"))
         else:
             head.append(f"  {self.value}{self.unit}", style=self.get_component_rich_style("scale--value"))

@@ -51,12 +51,6 @@ class GoalStep(StepPane):
         yield Input(
             placeholder="e.g. walk to the post box and back", id="goal-text", max_length=200, password=self.masked
         )
-        with Vertical(id="ladder-add"):
-            yield scale(
-                "ladder-difficulty", "To add it to your ladder: how hard does it feel?", DIFFICULTY_ENDS,
-                0, 100, step=5,
-            )
-            yield Button("Add it to my ladder", id="save-to-ladder")
         yield Static("How much? (optional)", classes="question")
         with Horizontal(id="amount-row"):
             yield Input(placeholder="amount", type="number", id="planned_amount", max_length=8)
@@ -70,6 +64,15 @@ class GoalStep(StepPane):
             "feared_likelihood", "How likely does that feel?", SCALE_ENDS["feared_likelihood"], 0, 100, step=5,
             unit="%",
         )
+        # After the last field, so showing it never moves a field under someone typing ahead.
+        with Vertical(id="ladder-add"):
+            yield scale(
+                "ladder-difficulty", "To add it to your ladder: how hard does it feel?",
+                DIFFICULTY_ENDS, 0, 100, step=5,
+            )
+            yield Button("Add it to my ladder", id="save-to-ladder")
+        # Said in place, not in a toast that could cover the form's words.
+        yield Static("Added to your ladder.", id="ladder-added", classes="hint")
         yield Static(
             "Practise on the medicine plan you and your prescriber agreed (for doses taken only when "
             "needed, follow what you agreed): the aim is to learn what you can do with the pain as it "
@@ -176,5 +179,5 @@ class GoalStep(StepPane):
             select.value = item_id
         self._show_ladder_choice(True)
         self.query_one("#ladder-add").display = False
-        self.query_one("#predicted_peak_pain").focus()
-        self.notify("Added to your ladder.", timeout=3)
+        self.query_one("#ladder-added").display = True
+        self.query_one("#goal-next").focus()
