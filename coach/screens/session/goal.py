@@ -6,9 +6,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Select, Static
 
+from coach.domain.next_rung import RungChoice, choose_rung, reason_parts
 from coach.domain.scales import SCALE_ENDS
 from coach.domain.session import AMOUNT_UNITS
 from coach.screens.session.step import StepPane, radio_set, scale
@@ -32,12 +34,16 @@ class GoalStep(StepPane):
     }
     TEXTS = {"goal-text": "text", "feared_outcome": "feared_outcome"}
     RADIOS = {"amount_unit": ("amount_unit", AMOUNT_UNITS)}
+    BINDINGS = [Binding("ctrl+o", "other_rung", "Another step", id="goal-other-rung")]
+
+    _from_choice: RungChoice | None = None  # the rung yesterday's "next time" picked, once shown
 
     def form(self) -> ComposeResult:
         yield Static(
             "Choose one activity you have been avoiding, sized so it feels a stretch but doable today.",
             classes="intro",
         )
+        yield Static("", id="next-rung-reason", classes="note")
         with Vertical(id="ladder-choice"):
             yield Static("From your ladder", classes="question first")
             yield Select[int]([], prompt="Choose an activity from your ladder", id="goal-ladder")
@@ -95,7 +101,42 @@ class GoalStep(StepPane):
 
     def filled(self) -> None:
         self._show_ladder_choice(bool(self.data.ladder))
+        self._start_from_last_choice()
         self._update_goal_controls()
+
+    def _start_from_last_choice(self) -> None:
+        """A goal not begun yet starts from the last reflection's "next time", with the reason shown."""
+        choice = self.data.last_choice
+        if choice is None or self._from_choice is not None:
+            return
+        if (self.answers.get("text") or "").strip() or self.answers.get("ladder_item_id") is not None:
+            return
+        self._from_choice = rung = choose_rung(choice, self.data.ladder)
+        before, after = reason_parts(choice, self.data.day)
+        reason = Text(before)
+        if after:
+            reason.append_text(self.app.shown.text(choice.goal, "words", one_line=True))
+            reason.append(after)
+        reason.append(f" {rung.after}")
+        if self.data.ladder:
+            reason.append(f" ({self.app.get_key_display(Binding('ctrl+o', 'other_rung'))}: another step)")
+        widget = self.query_one("#next-rung-reason", Static)
+        widget.update(reason)
+        widget.display = True
+        if rung.item_id is not None:
+            self._pick_rung(rung.item_id)
+        self.screen.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "other_rung":
+            return self._from_choice is not None and bool(self.data.ladder)
+        return True
+
+    def action_other_rung(self) -> None:
+        """One key to change the preselected rung: the ladder's list, open."""
+        select = self.query_one("#goal-ladder", Select)
+        select.focus()
+        select.expanded = True
 
     def _ladder_options(self) -> list[tuple[Text, int]]:
         """The ladder's steps for the Select, each name shown as typed (hidden when a room is watching)."""
@@ -139,8 +180,18 @@ class GoalStep(StepPane):
     def _ladder_chosen(self, event: Select.Changed) -> None:
         if event.value == Select.NULL or not isinstance(event.value, int):
             return
-        name = self._ladder_by_id.get(event.value, "")
-        self.give("ladder_item_id", event.value)
+        self._chose_rung(event.value)
+
+    def _pick_rung(self, item_id: int) -> None:
+        """Preselect a rung in the list (no Changed of its own) and keep it as the answer."""
+        ladder = self.query_one("#goal-ladder", Select)
+        with ladder.prevent(Select.Changed):
+            ladder.value = item_id
+        self._chose_rung(item_id)
+
+    def _chose_rung(self, item_id: int) -> None:
+        name = self._ladder_by_id.get(item_id, "")
+        self.give("ladder_item_id", item_id)
         self.give("text", name)
         text = self.query_one("#goal-text", Input)
         with text.prevent(Input.Changed):
