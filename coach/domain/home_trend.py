@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from coach.domain.days import coach_day
 from coach.domain.scales import tolerability_band
 
 # A change in the weekly average smaller than this reads as "about the same".
@@ -42,6 +43,15 @@ class HomeTrend:
     practised: int  # finished sessions in the last 7 days
     taper: TaperPosition | None
     expectation: Expectation | None
+
+
+def day_heading(now: datetime, day_start_hour: int) -> str:
+    """Home's date line: the calendar date, or before the day-start hour the coach day it still is
+    ('Monday 7 December: your day runs until 04:00'), as History and the journal count it."""
+    today = coach_day(now, day_start_hour)
+    if today == now.date():
+        return f"{now:%A} {now.day} {now:%B %Y}"
+    return f"{today:%A} {today.day} {today:%B}: your day runs until {day_start_hour:02d}:00"
 
 
 def short_day(day: date) -> str:

@@ -14,8 +14,16 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from coach import NOT_A_MEDICAL_DEVICE
-from coach.domain.days import greeting
-from coach.domain.home_trend import HomeTrend, day_words, expectation_pairs, practised_words, taper_words, week_words
+from coach.domain.days import DEFAULT_DAY_START_HOUR, greeting
+from coach.domain.home_trend import (
+    HomeTrend,
+    day_heading,
+    day_words,
+    expectation_pairs,
+    practised_words,
+    taper_words,
+    week_words,
+)
 from coach.domain.session import TodayState
 from coach.tui.places import PLACES
 from coach.screens.staying_safe import StayingSafeKey, staying_safe_binding
@@ -105,7 +113,7 @@ class HomeScreen(StayingSafeKey, Screen[None]):
         now = self.app.now()
         with Vertical(id="home"):
             yield Static(f"{greeting(now)}.", id="greeting")
-            yield Static(now.strftime("%A %-d %B %Y"), id="date")
+            yield Static(self._date_line(), id="date")
             yield Static("Opening your practice log…", id="day-count")
             yield Static("", id="step-day")
             with Horizontal(id="trend"):
@@ -122,6 +130,9 @@ class HomeScreen(StayingSafeKey, Screen[None]):
             yield Static(places_text(), id="places")
             yield Static("", id="first-run")
         yield CoachFooter()
+
+    def _date_line(self) -> str:
+        return day_heading(self.app.now(), int(self.app.settings.get("day_start_hour", DEFAULT_DAY_START_HOUR)))
 
     def on_mount(self) -> None:
         self.query_one("#reflect").display = False
@@ -195,6 +206,7 @@ class HomeScreen(StayingSafeKey, Screen[None]):
         else:
             count = f"Day {data.day_count + 1} of your practice. {data.day_count} practised so far."
         self.query_one("#day-count", Static).update(count)
+        self.query_one("#date", Static).update(self._date_line())  # (the settings may have come since)
         steps = self.query_one("#today-steps", Static)
         steps.update(steps_text(data.today))
         steps.display = data.today_started

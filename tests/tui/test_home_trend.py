@@ -78,3 +78,18 @@ async def test_a_first_day_shows_no_empty_trend(make_test_app):
         assert not app.screen.query_one("#trend").display
         assert not app.screen.query_one("#expected").display
         assert not app.screen.query_one("#taper-line").display
+
+
+async def test_before_the_day_start_hour_home_names_the_coach_day(store):
+    """At 02:30 on Thursday the coach day is still Wednesday, as History and the journal count it."""
+    from datetime import datetime
+
+    late = datetime(2026, 11, 26, 2, 30, tzinfo=FIXED_NOW.tzinfo)
+    app = make_app(lambda: store, clock=lambda: late)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert _text(app, "#date") == "Wednesday 25 November: your day runs until 04:00"
+    app = make_app(lambda: store, clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert _text(app, "#date") == "Wednesday 25 November 2026"
