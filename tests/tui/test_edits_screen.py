@@ -85,7 +85,7 @@ async def test_out_of_range_number_is_refused_and_nothing_changes(make_test_app,
         await pilot.press("1", "2", "enter")
         await _settle(pilot)
         assert isinstance(app.screen, EditEntryScreen)
-        assert "less than or equal to 10" in str(app.screen.query_one("#edit-problem", Static).render())
+        assert str(app.screen.query_one("#edit-problem", Static).render()) == "Pain is 0 to 10."
         field.value = ""
         await pilot.press("5", "enter")
         await _settle(pilot)
