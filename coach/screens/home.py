@@ -150,9 +150,15 @@ class HomeScreen(StayingSafeKey, Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Fresh numbers each time Home is shown: first at start, then on coming back from any screen."""
-        # (numbers read before start are shown already; the trend comes in this second read, after the
-        # first frame)
-        self._numbers_fresh = False
+        if self._numbers_fresh:
+            # Read before start and shown in the first frame: the trend comes in a second read once that
+            # frame is painted, so no worker competes with the first paint.
+            self._numbers_fresh = False
+            self.call_after_refresh(self._read_numbers)
+            return
+        self._read_numbers()
+
+    def _read_numbers(self) -> None:
         # With the SQLite file at hand Home needs no store: its few numbers come from sqlite3.
         if self.app.store is None and self.app.quick_target is not None and self.app.quick_target.path is not None:
             self.quick_load()
