@@ -182,6 +182,14 @@ class TodayState:
             return "reflection pending"
         if self.finished:
             return "done"
+        # What is done, as Home's ✓ lines say it (not where the wizard was left: answering the check-in
+        # and pressing Esc leaves it at the check-in, done).
+        done = [STEP_TITLES[step].lower() for step, flag in (
+            ("checkin", self.checkin_done), ("exercise", self.exercise_done), ("goal", self.goal_done)
+        ) if flag]
+        if done:
+            listed = done[0] if len(done) == 1 else ", ".join(done[:-1]) + " and " + done[-1]
+            return f"{listed} done"
         return f"{STEP_TITLES.get(self.current_step, 'session').lower()} in progress"
 
 

@@ -93,3 +93,18 @@ async def test_before_the_day_start_hour_home_names_the_coach_day(store):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert _text(app, "#date") == "Wednesday 25 November 2026"
+
+
+async def test_status_and_home_agree_after_answering_the_checkin_and_esc(store, db_path):
+    from coach.store.queries.status import status_text
+
+    app = make_app(lambda: store, clock=lambda: FIXED_NOW, start="session")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("6", "tab", "5", "tab", "4", "tab", "7", "tab", "6")
+        await pilot.press("escape")
+        await settle(pilot)
+        await settle(pilot)
+        steps = " ".join(_text(app, "#today-steps").split())
+        assert "✓ Check-in done" in steps
+    assert "today: check-in done" in status_text(resolve_db(str(db_path)), FIXED_NOW)

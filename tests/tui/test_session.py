@@ -83,6 +83,8 @@ def test_status_line_words():
     assert status_line(2, TodayState(started=True, current_step="goal"), None, 4.0) == (
         "day 2 · today: exposure goal in progress · tolerability 7-day 4.0/10"
     )
+    both = TodayState(started=True, checkin_done=True, exercise_done=True, current_step="checkin")
+    assert "today: check-in and exercise done" in status_line(2, both, None, None)
     done = TodayState(started=True, goal_set=True, reflection_done=True, finished=True)
     assert "today: done" in status_line(3, done, 7, None)
 
