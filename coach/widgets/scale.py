@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -94,6 +95,7 @@ class ScaleInput(Widget, can_focus=True):
         self.unit = unit
         self._last_digit: tuple[str, float] | None = None
         self._refused = False  # a letter was typed here: said on the label line until the next answer
+        self._styles: dict[str, Style] = {}  # component styles, until the styles change (focus, theme)
         self.set_reactive(ScaleInput.value, self._clamp(value) if value is not None else None)
 
     # --- changing the value -----------------------------------------------------------------
@@ -182,26 +184,38 @@ class ScaleInput(Widget, can_focus=True):
         self._choose(positions[index])
 
     # --- drawing ----------------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = {}
+
+    def _style(self, name: str) -> Style:
+        """A component's style, looked up once per style change (each lookup walks the CSS: measured
+        about 0.4 ms, six a render, on every key that moves a scale)."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name)
+        return style
+
     def _positions(self) -> list[int]:
         return list(range(self.low, self.high + 1, self.step))
 
     def render(self) -> Text:
         width = max(self.content_region.width, 20)
         head = Text()
-        head.append(self.label, style=self.get_component_rich_style("scale--label"))
+        head.append(self.label, style=self._style("scale--label"))
         if self._refused:
-            head.append(f"  {self.refusal()}", style=self.get_component_rich_style("scale--refused"))
+            head.append(f"  {self.refusal()}", style=self._style("scale--refused"))
         elif self.value is None:
-            head.append("  not answered yet", style=self.get_component_rich_style("scale--unset"))
+            head.append("  not answered yet", style=self._style("scale--unset"))
         else:
-            head.append(f"  {self.value}{self.unit}", style=self.get_component_rich_style("scale--value"))
-            head.append(f" / {self.high}{self.unit}", style=self.get_component_rich_style("scale--track"))
+            head.append(f"  {self.value}{self.unit}", style=self._style("scale--value"))
+            head.append(f" / {self.high}{self.unit}", style=self._style("scale--track"))
         return Text("\n").join([head, self._track(width), self._ends_line(width)])
 
     def _track(self, width: int) -> Text:
         positions = self._positions()
-        track_style = self.get_component_rich_style("scale--track")
-        selected_style = self.get_component_rich_style("scale--selected")
+        track_style = self._style("scale--track")
+        selected_style = self._style("scale--selected")
         line = Text()
         if len(positions) <= MAX_NUMBERED_POSITIONS:
             cell = max(3, width // len(positions))
@@ -222,4 +236,4 @@ class ScaleInput(Widget, can_focus=True):
             return Text("")
         left, right = self.ends
         gap = max(1, width - len(left) - len(right))
-        return Text(left + " " * gap + right, style=self.get_component_rich_style("scale--ends"))
+        return Text(left + " " * gap + right, style=self._style("scale--ends"))

@@ -119,3 +119,24 @@ async def test_enter_moves_to_the_next_field():
         await pilot.press("4", "enter")
         assert app.focused is app.query_one("#after", Input)
         assert app.query_one(ScaleInput).value == 4
+
+
+async def test_the_label_follows_focus_and_theme_though_styles_are_kept_between_renders():
+    class Two(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ScaleInput(id="a", label="A")
+            yield ScaleInput(id="b", label="B")
+
+    app = Two()
+    async with app.run_test(size=(60, 12)) as pilot:
+        first = app.query_one("#a", ScaleInput)
+        first.focus()
+        await pilot.pause()
+        focused = first.render().spans[0].style
+        app.query_one("#b", ScaleInput).focus()
+        await pilot.pause()
+        assert first.render().spans[0].style != focused
+        before = first.render().spans[0].style
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert first.render().spans[0].style != before
