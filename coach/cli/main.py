@@ -215,6 +215,7 @@ def status(ctx: typer.Context) -> None:
 
 @app.command()
 def remind(
+    ctx: typer.Context,
     install: Annotated[
         bool, typer.Option("--install", help="Add the reminder to your crontab (asks first; running it again is safe).")
     ] = False,
@@ -229,7 +230,8 @@ def remind(
         hour, minute = parse_time(time)
     except ReminderError as exc:
         raise fail(str(exc)) from None
-    line = cron_line(hour, minute)
+    db = _reminder_db(ctx)
+    line = cron_line(hour, minute, db=db)
     if install and remove:
         raise fail("choose --install or --remove, not both")
     if remove:
@@ -243,14 +245,26 @@ def remind(
     typer.echo(f"    {line}")
     typer.echo("")
     typer.echo("Or, with systemd, save these two files in ~/.config/systemd/user/:")
-    for name, text in systemd_units(hour, minute).items():
+    for name, text in systemd_units(hour, minute, db=db).items():
         typer.echo("")
         typer.echo(f"  {name}")
         typer.echo("".join(f"    {row}\n" if row else "\n" for row in text.splitlines()), nl=False)
     typer.echo("")
     typer.echo("  then run: systemctl --user enable --now coach-remind.timer")
     typer.echo("")
-    typer.echo("The reminder uses notify-send where it is installed, and stays silent where it is not.")
+    typer.echo(
+        "The reminder uses notify-send where it is installed, and stays silent where it is not, and on a"
+        " day whose session is finished."
+    )
+
+
+def _reminder_db(ctx: typer.Context) -> str | None:
+    """The journal file a reminder asks `coach status` about (cron has no COACH_DB): None for the
+    default one, and for a server URL (its password stays out of the crontab)."""
+    from coach.paths import resolve_db
+
+    target = resolve_db(ctx.obj)
+    return None if target.is_default or target.path is None else str(target.path.resolve())
 
 
 def _install_reminder(line: str, yes: bool) -> None:

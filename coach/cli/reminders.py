@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 
 MARKER = "# coach-remind"
@@ -27,26 +28,34 @@ def parse_time(text: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def _notify_command() -> str:
-    # Quiet when notify-send is missing: a reminder has no terminal to write to.
-    return f'command -v notify-send >/dev/null 2>&1 && notify-send "coach" "{MESSAGE}"'
+# `coach status` words for a day whose session is finished: nothing to remind of.
+DONE_PATTERN = "today: (done|reflection pending)"
 
 
-def cron_line(hour: int, minute: int, uid: int | None = None) -> str:
+def _notify_command(db: str | None = None) -> str:
+    """Quiet when today's session is finished (asked of `coach status`, by this Python) and when
+    notify-send is missing: a reminder has no terminal to write to. Double quotes only: the systemd unit
+    puts the whole command inside sh -c '…'."""
+    where = f' --db "{db}"' if db else ""
+    finished = f'{{ "{sys.executable}" -m coach{where} status | grep -qE "{DONE_PATTERN}"; }} 2>/dev/null'
+    return f'{finished} || {{ command -v notify-send >/dev/null 2>&1 && notify-send "coach" "{MESSAGE}"; }}'
+
+
+def cron_line(hour: int, minute: int, uid: int | None = None, db: str | None = None) -> str:
     """The one crontab line. Cron has no desktop session, so it names the user's D-Bus socket."""
     uid = os.getuid() if uid is None else uid
     bus = f"export DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/{uid}/bus;"
-    return f"{minute} {hour} * * * {bus} {_notify_command()} {MARKER}"
+    return f"{minute} {hour} * * * {bus} {_notify_command(db)} {MARKER}"
 
 
-def systemd_units(hour: int, minute: int) -> dict[str, str]:
+def systemd_units(hour: int, minute: int, db: str | None = None) -> dict[str, str]:
     """The user service and timer, by file name (for ~/.config/systemd/user/)."""
     service = (
         "[Unit]\n"
         "Description=coach: a reminder for today's practice\n\n"
         "[Service]\n"
         "Type=oneshot\n"
-        f"ExecStart=/bin/sh -c '{_notify_command()}'\n"
+        f"ExecStart=/bin/sh -c '{_notify_command(db)}'\n"
     )
     timer = (
         "[Unit]\n"

@@ -191,10 +191,15 @@ class TodayState:
             return "reflection pending"
         if self.finished:
             return "done"
-        title = STEP_TITLES.get(self.current_step, "session").lower()
-        # A step answered in full where the day was left (a check-in given with `coach checkin`) is done.
-        done_here = {"checkin": self.checkin_done, "exercise": self.exercise_done, "goal": self.goal_done}
-        return f"{title} done" if done_here.get(self.current_step) else f"{title} in progress"
+        # What is done, as Home's ✓ lines say it (not where the wizard was left: answering the check-in
+        # and pressing Esc leaves it at the check-in, done).
+        done = [STEP_TITLES[step].lower() for step, flag in (
+            ("checkin", self.checkin_done), ("exercise", self.exercise_done), ("goal", self.goal_done)
+        ) if flag]
+        if done:
+            listed = done[0] if len(done) == 1 else ", ".join(done[:-1]) + " and " + done[-1]
+            return f"{listed} done"
+        return f"{STEP_TITLES.get(self.current_step, 'session').lower()} in progress"
 
 
 def status_line(

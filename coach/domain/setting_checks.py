@@ -85,7 +85,8 @@ def _keymap(key: str, value: Any) -> dict[str, str]:
     return cleaned
 
 
-_PHONE = re.compile(r"^[0-9+()./ -]{3,32}$")
+# Digits and the usual separators, then an extension if there is one ("555-0101 ext. 23", "x23", "ext 23").
+_PHONE = re.compile(r"^[0-9+()./ -]{3,32}(?:,?\s*(?:ext\.?|extension|x)\s*[0-9]{1,8})?$", re.IGNORECASE)
 
 
 def _care_team(key: str, value: Any) -> list[dict[str, str]]:
@@ -109,7 +110,7 @@ def _care_team(key: str, value: Any) -> list[dict[str, str]]:
             raise SettingError(f"{key}: the {CARE_TEAM_ROLES[role].lower()}'s name is longer than 80 characters")
         if phone and not _PHONE.match(phone):
             raise SettingError(
-                f"{key}: {phone!r} does not look like a phone number (digits, spaces, + - ( ) . / only)"
+                f"{key}: {phone!r} does not look like a phone number (digits, spaces, + - ( ) . / and an ext. only)"
             )
         seen.add(role)
         contacts.append({"role": role, "name": name, "phone": phone})

@@ -264,6 +264,8 @@ class CorrectionsScreen(Screen[None]):
             yield Select([], prompt="Day", allow_blank=True, compact=True, id="day")
             yield OptionList(id="entries")
             yield Static("", id="corrections-empty", classes="muted")
+            # Said under the list, not in a toast over the screen's words.
+            yield Static("", id="corrections-saved", classes="muted")
         yield CoachFooter()
 
     def on_mount(self) -> None:
@@ -331,8 +333,9 @@ class CorrectionsScreen(Screen[None]):
         entry = self._entries[int(event.option.id or 0)]
 
         def done(changed: bool | None) -> None:
-            if changed:
-                self.notify("Corrected. Your first answer is kept too.", timeout=4)
+            self.query_one("#corrections-saved", Static).update(
+                "Corrected. Your first answer is kept too." if changed else ""
+            )
             select = self.query_one("#day", Select)
             if select.value is not Select.NULL:
                 self.load_entries(date.fromisoformat(str(select.value)))

@@ -32,6 +32,10 @@ class HelpScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static("Help and safety", id="help-title")
+            # The numbers to call are within the first screen at 80x24: a few lines, before the boxes.
+            with Vertical(classes="section care-team"):
+                yield Static("Your care team", classes="section-title")
+                yield Static(self._care_team_text(), id="care-team")
             with Vertical(classes="section emergency"):
                 yield Static(safety.EMERGENCY_TITLE, classes="section-title")
                 yield Static(_bullets(safety.EMERGENCY_SIGNS))
@@ -46,9 +50,6 @@ class HelpScreen(Screen[None]):
             with Vertical(classes="section prescriber"):
                 yield Static(safety.PRESCRIBER_TITLE, classes="section-title")
                 yield Static(_bullets(safety.PRESCRIBER_LINES))
-            with Vertical(classes="section care-team"):
-                yield Static("Your care team", classes="section-title")
-                yield Static(self._care_team_text(), id="care-team")
             # F1 is the key that works everywhere: "?" also opens Help, but types a "?" in a text field.
             yield Static(HELP_KEYS, id="help-keys", classes="small")
             yield Static(NOT_A_MEDICAL_DEVICE, classes="small")

@@ -131,6 +131,8 @@ class OnboardingScreen(Screen[None]):
         with Vertical(id="onboarding"):
             yield Static("", id="step-count")
             yield Static("", id="step-title")
+            # What the last step saved, said here rather than in a toast over this step's words.
+            yield Static("", id="tour-saved")
             with ContentSwitcher(initial=ONBOARDING_STEPS[self._index], id="steps"):
                 with VerticalScroll(id="welcome", classes="step"):
                     yield Static(WELCOME, classes="body")
@@ -244,9 +246,12 @@ class OnboardingScreen(Screen[None]):
         problem.update(literal(text))  # it may quote what was typed (a ladder row): shown as written
         problem.set_class(hint, "hint")
 
-    def _go(self, delta: int) -> None:
+    def _go(self, delta: int, saved: str = "") -> None:
         self._index = max(0, min(len(ONBOARDING_STEPS) - 1, self._index + delta))
         self._show_step()
+        line = self.query_one("#tour-saved", Static)
+        line.update(saved)
+        line.display = bool(saved)
 
     # --- actions ----------------------------------------------------------------------------
     def action_next(self) -> None:
@@ -318,9 +323,7 @@ class OnboardingScreen(Screen[None]):
             return
         self._save({"care_team": contacts})
         self._care_draft.discard()
-        if care_team_lines(contacts):
-            self.notify("Saved. Your care team is on the Help screen (F1).", timeout=4)
-        self._go(1)
+        self._go(1, "Saved. Your care team is on the Help screen (F1)." if care_team_lines(contacts) else "")
 
     def _keep_care_team(self) -> None:
         """Leaving the care-team step with Later: what was typed is saved if it can be, else kept as a draft."""
@@ -423,8 +426,7 @@ class OnboardingScreen(Screen[None]):
             name_input.value = ""
             rating_input.value = ""
         self.query_one("#ladder-saved", Static).update(f"{count} activities are on your ladder.")
-        self.notify(f"Saved {count} activities to your ladder.", timeout=4)
-        self._go(1)
+        self._go(1, f"Saved {count} activities to your ladder.")
 
     # --- saving settings (coach.store.drafts.Autosave does the writing) ----------------------------
     def _save(self, values: dict[str, Any]) -> None:

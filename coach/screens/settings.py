@@ -37,15 +37,17 @@ def _hour_label(hour: int) -> str:
 # Keys every screen needs for moving around and answering; they cannot be given to an action.
 RESERVED_KEYS = frozenset({"tab", "shift+tab", "enter", "escape", "space", "up", "down", "left", "right"})
 
+# What each state means, in its own words (on, off): the label says what is true now.
 TOGGLE_TEXT = {
-    "reduced_motion": "still counts instead of moving pacers",
-    "mouse": "turn off to select text with the mouse",
+    "reduced_motion": ("still counts instead of moving pacers", "pacers move; turn on for still counts"),
+    "mouse": ("turn off to select text with the mouse", "select text with the mouse; keys do the rest"),
 }
 
 
 def _toggle_label(key: str, on: bool) -> str:
     """The state in words too, so it reads without colour (NO_COLOR, ANSI themes)."""
-    return f"{'On' if on else 'Off'}: {TOGGLE_TEXT[key]}"
+    when_on, when_off = TOGGLE_TEXT[key]
+    return f"On: {when_on}" if on else f"Off: {when_off}"
 
 
 def known_bindings(app: Any) -> list[tuple[str, str, str]]:

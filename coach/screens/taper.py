@@ -55,10 +55,10 @@ class TaperScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="taper-back"),
         Binding("a", "add_step", "Add step", id="taper-add-step"),
-        Binding("m", "add_medication", "Add medication", id="taper-add-medication"),
+        Binding("m", "add_medication", "Medication", id="taper-add-medication", tooltip="Add a medication"),
         Binding("e", "edit", "Edit", id="taper-edit-medication", tooltip="Change the selected step, or the medication"),
         Binding("x", "delete", "Delete", id="taper-delete"),
-        Binding("o", "duration", "Time on opioids", id="taper-duration"),
+        Binding("o", "duration", "Opioid time", id="taper-duration", tooltip="How long you have been on opioids"),
     ]
 
     def __init__(self) -> None:

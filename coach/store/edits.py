@@ -69,8 +69,22 @@ def validated_value(entity: str, field: str, row: SQLModel, new_value: Any) -> A
         checked = model.model_validate(data)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
-        raise EditError(f"{field}: {first['msg'].removeprefix('Value error, ')}") from None
+        reason = _range_words(model, field) if first["type"] in _OUT_OF_RANGE else None
+        raise EditError(f"{field}: {reason or first['msg'].removeprefix('Value error, ')}") from None
     return getattr(checked, field)
+
+
+_OUT_OF_RANGE = {"less_than_equal", "greater_than_equal", "less_than", "greater_than"}
+
+
+def _range_words(model: type[SQLModel], field: str) -> str | None:
+    """'Pain is 0 to 10' from the field's own bounds (not pydantic's 'Input should be less than or equal')."""
+    info = model.model_fields.get(field)
+    bounds = {name: getattr(item, name) for item in (info.metadata if info else ()) for name in ("ge", "le")
+              if getattr(item, name, None) is not None}
+    if set(bounds) != {"ge", "le"}:
+        return None
+    return f"{field.replace('_', ' ').capitalize()} is {bounds['ge']:g} to {bounds['le']:g}"
 
 
 def correct_field(

@@ -122,3 +122,46 @@ def test_missing_crontab_is_a_clear_error(tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert "crontab is not available" in result.stderr
     assert "Traceback" not in result.output
+
+
+def _fake_notify_send(tmp_path: Path) -> tuple[Path, Path]:
+    bin_dir = tmp_path / "notify-bin"
+    bin_dir.mkdir()
+    sent = tmp_path / "sent.txt"
+    script = bin_dir / "notify-send"
+    script.write_text(f'#!/bin/sh\necho "$@" >> "{sent}"\n')
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return bin_dir, sent
+
+
+@pytest.mark.parametrize("finished", [True, False], ids=["today-done", "today-open"])
+def test_the_reminder_stays_quiet_when_today_is_done(tmp_path, finished):
+    from coach.domain.days import coach_day, local_now
+    from coach.paths import resolve_db
+    from coach.store.engine.db import open_store
+    from coach.store.sessions import record_checkin, set_current_step
+
+    db = tmp_path / "journal.db"
+    now = local_now()
+    store = open_store(resolve_db(str(db)))
+    with store.session() as session:  # coach's today, as the reminder's `coach status` sees it
+        record_checkin(session, coach_day(now), now, tolerability=5)
+        if finished:
+            set_current_step(session, coach_day(now), now, "summary")
+        session.commit()
+    store.close()
+    bin_dir, sent = _fake_notify_send(tmp_path)
+    command = cron_line(7, 30, db=str(db)).split(" ", 5)[5]
+    result = subprocess.run(
+        ["/bin/sh", "-c", command], env={"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path)},
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.stdout == "" and result.stderr == ""
+    assert sent.exists() is not finished
+
+
+def test_the_printed_line_names_the_journal_given_with_db(tmp_path):
+    db = tmp_path / "mine.db"
+    result = runner.invoke(app, ["--db", str(db), "remind"])
+    assert result.exit_code == 0
+    assert f'-m coach --db "{db.resolve()}" status' in result.stdout

@@ -66,6 +66,9 @@ def test_status_line_tells_the_day(store, db_target):
     assert status_text(target, FIXED_NOW) == (
         "day 5 · today: check-in in progress · tolerability 7/10 (7-day 5.5)"
     )
+    with store.session() as db:  # all five ratings, then Esc: the wizard stays at the check-in, done
+        record_checkin(db, TODAY, FIXED_NOW, pain=5, distress=4, sleep=6, mood=5)
+    assert status_text(target, FIXED_NOW).startswith("day 5 · today: check-in done · tolerability 7/10")
     with store.session() as db:
         record_goal(db, TODAY, FIXED_NOW, text="stairs")
         set_current_step(db, TODAY, FIXED_NOW, "summary")

@@ -60,6 +60,8 @@ async def test_correct_a_note_by_keys(make_test_app, store):
         assert app.screen is screen
         prompt = str(options.get_option_at_index(target).prompt)
         assert prompt == "Check-in note: walked to the shop  (corrected)"
+        assert str(screen.query_one("#corrections-saved", Static).render()) == "Corrected. Your first answer is kept too."
+        assert not app._notifications  # said in place, not in a toast over the screen's words
         # Open it again: the first answer is shown.
         await pilot.press("enter")
         await _settle(pilot)
@@ -85,7 +87,7 @@ async def test_out_of_range_number_is_refused_and_nothing_changes(make_test_app,
         await pilot.press("1", "2", "enter")
         await _settle(pilot)
         assert isinstance(app.screen, EditEntryScreen)
-        assert "less than or equal to 10" in str(app.screen.query_one("#edit-problem", Static).render())
+        assert str(app.screen.query_one("#edit-problem", Static).render()) == "Pain is 0 to 10."
         field.value = ""
         await pilot.press("5", "enter")
         await _settle(pilot)

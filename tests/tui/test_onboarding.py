@@ -51,6 +51,11 @@ async def test_the_whole_tour_by_keys(make_test_app, store):
         await pilot.press("ctrl+n")
         await _settle(pilot)
         assert _title(app) == "A first ladder (optional)"
+        # What was saved is said on the next step's own page, never in a toast over its words.
+        assert str(app.screen.query_one("#tour-saved", Static).render()) == (
+            "Saved. Your care team is on the Help screen (F1)."
+        )
+        assert not app._notifications
         for name, rating in (("Walk to the shop", "40"), ("Vacuum", "55"), ("Lunch out", "70")):
             await _type(pilot, name)
             await pilot.press("tab")
@@ -59,6 +64,8 @@ async def test_the_whole_tour_by_keys(make_test_app, store):
         await pilot.press("ctrl+n")
         await _settle(pilot)
         assert _title(app) == "Your taper plan (optional)"
+        assert str(app.screen.query_one("#tour-saved", Static).render()) == "Saved 3 activities to your ladder."
+        assert not app._notifications
         assert "later with your prescriber" in str(app.screen.query_one("#taper .body", Static).render())
         await pilot.press("shift+tab", "shift+tab", "shift+tab")  # Back, Open the taper plan, the duration choice
         await pilot.press("enter", "down", "down", "enter")  # Not sure -> Less than a year -> A year or more

@@ -83,6 +83,8 @@ def test_status_line_words():
     assert status_line(2, TodayState(started=True, current_step="goal"), None, 4.0) == (
         "day 2 · today: exposure goal in progress · tolerability 7-day 4.0/10"
     )
+    both = TodayState(started=True, checkin_done=True, exercise_done=True, current_step="checkin")
+    assert "today: check-in and exercise done" in status_line(2, both, None, None)
     done = TodayState(started=True, goal_set=True, reflection_done=True, finished=True)
     assert "today: done" in status_line(3, done, 7, None)
 
@@ -215,14 +217,18 @@ async def test_whole_session_by_keys(make_test_app, store):
         # Goal: the ladder is empty, so focus starts in the text box.
         assert _focused_id(app) == "goal-text"
         await _type(pilot, "walk to the post box")
-        await pilot.press("tab", "6", "tab", "enter")  # difficulty 60, then "Add it to my ladder"
-        await _settle(pilot)
+        await pilot.press("tab")  # straight on to the amount: "add it to my ladder" waits below the last field
+        assert _focused_id(app) == "planned_amount"
+        await _type(pilot, "10")
+        await pilot.press("tab", "tab")  # past the unit (minutes)
         assert _focused_id(app) == "predicted_peak_pain"
         await pilot.press("7", "tab", "4", "tab")
         await _type(pilot, "my back gives out")
         await pilot.press("tab", "6")  # 60% likely
-        app.screen.query_one("#planned_amount", Input).focus()
-        await _type(pilot, "10")
+        await pilot.press("tab", "6", "tab", "enter")  # difficulty 60, then "Add it to my ladder"
+        await _settle(pilot)
+        assert _focused_id(app) == "goal-next"
+        assert app.screen.query_one("#ladder-added").display  # said in place, not in a toast
         await pilot.press("ctrl+n")
         await _settle(pilot)
         assert screen.query_one(ContentSwitcher).current == "summary"

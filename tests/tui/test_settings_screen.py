@@ -160,11 +160,12 @@ async def test_toggles_say_on_or_off_in_words(make_test_app):
         await _settle(pilot)
         await pilot.press("comma")
         motion = app.screen.query_one("#reduced_motion", Checkbox)
-        assert str(motion.label).startswith("Off:")
+        # Off says what is true while off (pacers move), not what turning it on would do.
+        assert str(motion.label) == "Off: pacers move; turn on for still counts"
         await pilot.press("tab", "space")
         await _settle(pilot)
         assert motion.value is True
-        assert str(motion.label).startswith("On:")
+        assert str(motion.label) == "On: still counts instead of moving pacers"
         assert app.animation_level == "none"
 
 

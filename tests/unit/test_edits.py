@@ -61,7 +61,8 @@ def test_same_value_records_nothing(store, checkin_id):
 @pytest.mark.parametrize(
     ("entity", "field", "value", "message"),
     [
-        ("checkin", "pain", 11, "pain: Input should be less than or equal to 10"),
+        ("checkin", "pain", 11, "^pain: Pain is 0 to 10$"),
+        ("checkin", "pain", -1, "^pain: Pain is 0 to 10$"),
         ("checkin", "session_id", 2, "cannot be corrected"),
         ("checkin", "dose_timing", "double", "dose_timing"),
         ("medication", "strength", 5, "cannot be corrected"),

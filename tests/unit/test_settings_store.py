@@ -185,3 +185,15 @@ def test_no_preference_is_stored_as_none(store):
     with store.session() as db:
         values = read_settings(db)
     assert values["default_exercise"] is None and values["default_exercise_minutes"] is None
+
+
+@pytest.mark.parametrize("phone", ["555-0101 ext. 23", "(555) 010-0100 x23", "+1 555 0101, ext 7", "555 0101 Extension 12"])
+def test_a_phone_number_with_an_extension_is_accepted(phone):
+    contacts = validate_setting("care_team", [{"role": "prescriber", "name": "Dr Lee", "phone": phone}])
+    assert contacts[0]["phone"] == phone
+
+
+@pytest.mark.parametrize("phone", ["ext. 23", "555-0101 ext.", "555-0101 ext. two", "555 x 1 x 2"])
+def test_an_extension_alone_or_in_words_is_still_refused(phone):
+    with pytest.raises(SettingError, match="phone number"):
+        validate_setting("care_team", [{"role": "prescriber", "name": "Dr Lee", "phone": phone}])

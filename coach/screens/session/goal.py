@@ -6,9 +6,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Select, Static
 
+from coach.domain.next_rung import RungChoice, choose_rung, reason_parts
 from coach.domain.questions import (
     DOSE_PLAN_NOTE,
     FEAR_LIKELIHOOD,
@@ -37,9 +39,13 @@ class GoalStep(StepPane):
     }
     TEXTS = {"goal-text": "text", "feared_outcome": "feared_outcome"}
     RADIOS = {"amount_unit": ("amount_unit", AMOUNT_UNITS)}
+    BINDINGS = [Binding("ctrl+o", "other_rung", "Another step", id="goal-other-rung")]
+
+    _from_choice: RungChoice | None = None  # the rung yesterday's "next time" picked, once shown
 
     def form(self) -> ComposeResult:
         yield Static(GOAL_ACTIVITY_QUESTION, classes="intro")
+        yield Static("", id="next-rung-reason", classes="note")
         with Vertical(id="ladder-choice"):
             yield Static("From your ladder", classes="question first")
             yield Select[int]([], prompt="Choose an activity from your ladder", id="goal-ladder")
@@ -53,10 +59,6 @@ class GoalStep(StepPane):
         yield Input(
             placeholder="e.g. walk to the post box and back", id="goal-text", max_length=200, password=self.masked
         )
-        with Vertical(id="ladder-add"):
-            hard = LADDER_DIFFICULTY
-            yield scale("ladder-difficulty", hard.label, hard.ends, hard.low, hard.high, step=5)
-            yield Button("Add it to my ladder", id="save-to-ladder")
         yield Static(GOAL_AMOUNT_QUESTION, classes="question")
         with Horizontal(id="amount-row"):
             yield Input(placeholder="amount", type="number", id="planned_amount", max_length=8)
@@ -68,6 +70,13 @@ class GoalStep(StepPane):
         yield Input(placeholder="in your own words", id="feared_outcome", max_length=2000, password=self.masked)
         likely = FEAR_LIKELIHOOD
         yield scale(likely.field, likely.label, likely.ends, likely.low, likely.high, step=5, unit=likely.unit)
+        # After the last field, so showing it never moves a field under someone typing ahead.
+        with Vertical(id="ladder-add"):
+            hard = LADDER_DIFFICULTY
+            yield scale("ladder-difficulty", hard.label, hard.ends, hard.low, hard.high, step=5)
+            yield Button("Add it to my ladder", id="save-to-ladder")
+        # Said in place, not in a toast that could cover the form's words.
+        yield Static("Added to your ladder.", id="ladder-added", classes="hint")
         yield Static(DOSE_PLAN_NOTE, classes="note")
 
     @property
@@ -85,7 +94,42 @@ class GoalStep(StepPane):
 
     def filled(self) -> None:
         self._show_ladder_choice(bool(self.data.ladder))
+        self._start_from_last_choice()
         self._update_goal_controls()
+
+    def _start_from_last_choice(self) -> None:
+        """A goal not begun yet starts from the last reflection's "next time", with the reason shown."""
+        choice = self.data.last_choice
+        if choice is None or self._from_choice is not None:
+            return
+        if (self.answers.get("text") or "").strip() or self.answers.get("ladder_item_id") is not None:
+            return
+        self._from_choice = rung = choose_rung(choice, self.data.ladder)
+        before, after = reason_parts(choice, self.data.day)
+        reason = Text(before)
+        if after:
+            reason.append_text(self.app.shown.text(choice.goal, "words", one_line=True))
+            reason.append(after)
+        reason.append(f" {rung.after}")
+        if self.data.ladder:
+            reason.append(f" ({self.app.get_key_display(Binding('ctrl+o', 'other_rung'))}: another step)")
+        widget = self.query_one("#next-rung-reason", Static)
+        widget.update(reason)
+        widget.display = True
+        if rung.item_id is not None:
+            self._pick_rung(rung.item_id)
+        self.screen.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "other_rung":
+            return self._from_choice is not None and bool(self.data.ladder)
+        return True
+
+    def action_other_rung(self) -> None:
+        """One key to change the preselected rung: the ladder's list, open."""
+        select = self.query_one("#goal-ladder", Select)
+        select.focus()
+        select.expanded = True
 
     def _ladder_options(self) -> list[tuple[Text, int]]:
         """The ladder's steps for the Select, each name shown as typed (hidden when a room is watching)."""
@@ -129,8 +173,18 @@ class GoalStep(StepPane):
     def _ladder_chosen(self, event: Select.Changed) -> None:
         if event.value == Select.NULL or not isinstance(event.value, int):
             return
-        name = self._ladder_by_id.get(event.value, "")
-        self.give("ladder_item_id", event.value)
+        self._chose_rung(event.value)
+
+    def _pick_rung(self, item_id: int) -> None:
+        """Preselect a rung in the list (no Changed of its own) and keep it as the answer."""
+        ladder = self.query_one("#goal-ladder", Select)
+        with ladder.prevent(Select.Changed):
+            ladder.value = item_id
+        self._chose_rung(item_id)
+
+    def _chose_rung(self, item_id: int) -> None:
+        name = self._ladder_by_id.get(item_id, "")
+        self.give("ladder_item_id", item_id)
         self.give("text", name)
         text = self.query_one("#goal-text", Input)
         with text.prevent(Input.Changed):
@@ -169,5 +223,5 @@ class GoalStep(StepPane):
             select.value = item_id
         self._show_ladder_choice(True)
         self.query_one("#ladder-add").display = False
-        self.query_one("#predicted_peak_pain").focus()
-        self.notify("Added to your ladder.", timeout=3)
+        self.query_one("#ladder-added").display = True
+        self.query_one("#goal-next").focus()

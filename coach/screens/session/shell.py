@@ -131,6 +131,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         from coach.content import load_exercises
         from coach.store.repo import start_or_resume_session
         from coach.store.sessions import active_ladder_items, last_peg_day, load_session
+        from coach.store.queries.last_choice import last_choice
         from coach.store.queries.status import step_day_in
 
         day, now = self.app.today(), self.app.now()
@@ -142,6 +143,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
             last_peg = last_peg_day(db, day)
             ladder = active_ladder_items(db)
             step_days_ago = step_day_in(db.connection(), day)
+            choice = last_choice(db, day)
         peg_weekday = self.app.settings.get("peg_day")
         show_peg = peg_due(last_peg, day, peg_weekday) or answers.checkin.get("peg_pain") is not None
         data = SessionData(
@@ -152,6 +154,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
             exercises=[(e.id, e.title, e.default_minutes) for e in exercises.values()],
             exercise_titles={e.id: e.title for e in exercises.values()},
             step_days_ago=step_days_ago,
+            last_choice=choice,
         )
         self.app.call_from_thread(self._fill, data)
 

@@ -39,6 +39,7 @@ class SessionData:
     exercises: list[tuple[str, str, float]]  # (id, title, default minutes)
     exercise_titles: dict[str, str] = field(default_factory=dict)
     step_days_ago: int | None = None  # a taper step down started this many days ago (0-2), else None
+    last_choice: Any = None  # coach.domain.next_rung.LastChoice: the last reflection's "next time"
 
 
 @dataclass

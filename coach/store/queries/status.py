@@ -61,7 +61,7 @@ def step_day_in(connection: Any, today: date) -> int | None:
     return step_day_from_rows(connection.execute(text(_REGIMENS_SQL)).fetchall(), today)
 
 
-def _read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
+def read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
     """Run `compute` over the SQLite file at `target` read-only with sqlite3; None if there is no data yet."""
     assert target.path is not None
     if not target.path.exists() or target.path.stat().st_size == 0:
@@ -99,11 +99,11 @@ def quick_home(target: DbTarget, now: datetime) -> tuple[int, TodayState, int | 
     (an in-memory database or another server: the store reads them)."""
     if target.path is None:
         return None
-    numbers = _read_file(target, lambda query: _home_view(query, now))
+    numbers = read_file(target, lambda query: home_view(query, now))
     return (0, TodayState(), None) if numbers is None else numbers
 
 
-def _home_view(query: Query, now: datetime) -> tuple[int, TodayState, int | None]:
+def home_view(query: Query, now: datetime) -> tuple[int, TodayState, int | None]:
     """Home's numbers: days with a session, today's state, and days since a step down (or None)."""
     today, count, state, _ = _home_numbers(query, now)
     return count, state, step_day_from_rows(query(_REGIMENS_SQL, {}, many=True), today)
@@ -132,9 +132,9 @@ def quick_settings(target: DbTarget, now: datetime | None = None) -> StartupSett
 
     def read(query: Query) -> tuple[list[Any], tuple[int, TodayState] | None]:
         rows = query(_SETTINGS_SQL, {}, many=True)
-        return rows, (_home_view(query, now) if now is not None else None)
+        return rows, (home_view(query, now) if now is not None else None)
 
-    got = _read_file(target, read)
+    got = read_file(target, read)
     rows, home = got if got is not None else ([], (0, TodayState(), None) if now is not None else None)
     stored: dict[str, Any] = {}
     for key, raw in rows:
@@ -150,7 +150,7 @@ def status_text(target: DbTarget, now: datetime | None = None) -> str | None:
     Raises StoreError for a file that is not a readable coach database."""
     now = now or local_now()
     if target.path is not None:
-        return _read_file(target, lambda query: _compute(query, now))
+        return read_file(target, lambda query: _compute(query, now))
     if target.url in ("sqlite://", "sqlite:///:memory:"):
         return None  # a new in-memory database is always empty
     return _status_from_store(target, now)
@@ -178,8 +178,8 @@ def _status_from_store(target: DbTarget, now: datetime) -> str:
         store.close()
 
 
-def _home_numbers(query: Query, now: datetime) -> tuple[date, int, TodayState, int | None]:
-    """(today, days with a session, today's state, today's tolerability)."""
+def today_in(query: Query, now: datetime) -> date:
+    """Coach's today at `now`, by the day-start hour stored in the database (the default if none)."""
     row = query(_DAY_START_SQL, {})
     hour = DEFAULT_DAY_START_HOUR
     if row is not None:
@@ -188,7 +188,12 @@ def _home_numbers(query: Query, now: datetime) -> tuple[date, int, TodayState, i
             hour = int(value) if 0 <= int(value) <= 23 else DEFAULT_DAY_START_HOUR
         except (TypeError, ValueError):
             hour = DEFAULT_DAY_START_HOUR
-    today = coach_day(now, hour)
+    return coach_day(now, hour)
+
+
+def _home_numbers(query: Query, now: datetime) -> tuple[date, int, TodayState, int | None]:
+    """(today, days with a session, today's state, today's tolerability)."""
+    today = today_in(query, now)
     count = query(_COUNT_SQL, {})[0]
     row = query(_TODAY_SQL, {"day": today})
     if row is None:
