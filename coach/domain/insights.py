@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from coach.domain.scales import tolerability_band
 
@@ -214,3 +215,46 @@ def gap_sentence(span: str, gaps: Sequence[float]) -> str:
         f"Over these {span} your peak pain was {_n(abs(mean))} points {side} than you predicted on average "
         f"(above the 0 line: better than expected)."
     )
+
+
+def distress_sentence(span: str, before: float | None, after: float | None, runs: int) -> str:
+    """Under the distress chart: the average alarm before and after exercises, with how many runs."""
+    if before is None or after is None or runs == 0:
+        return f"Over these {span} no exercise has distress rated both before and after yet."
+    change = "lower" if after < before else "higher" if after > before else "the same"
+    return (
+        f"Over these {span} your distress averaged {_n(before)} before an exercise and {_n(after)} after "
+        f"({_days(runs, 'run')}): {_n(abs(before - after))} {change}." if change != "the same" else
+        f"Over these {span} your distress averaged {_n(before)} before an exercise and the same after "
+        f"({_days(runs, 'run')})."
+    )
+
+
+def practice_sentence(days: Sequence[date], start: date, end: date) -> str:
+    """Under the year view: on how many days there was a check-in, and the longest stretch without one."""
+    total = (end - start).days + 1
+    seen = sorted({d for d in days if start <= d <= end})
+    if not seen:
+        return f"No check-ins between {start:%-d %B %Y} and {end:%-d %B %Y} yet."
+    longest, gap_from = 0, None
+    edges = [start - timedelta(days=1), *seen, end + timedelta(days=1)]
+    for before, after in zip(edges, edges[1:]):
+        missing = (after - before).days - 1
+        if missing > longest:
+            longest, gap_from = missing, before + timedelta(days=1)
+    said = f"You checked in on {len(seen)} of these {total} days"
+    if longest == 0 or gap_from is None:
+        return said + ", every one of them."
+    gap_to = gap_from + timedelta(days=longest - 1)
+    when = f"{gap_from:%-d %b %Y}" if longest == 1 else f"{gap_from:%-d %b %Y} – {gap_to:%-d %b %Y}"
+    return f"{said}; the longest stretch without one was {_days(longest)} ({when})."
+
+
+def span_words(days: int) -> str:
+    """A range's length as a person says it: "2 weeks", "3 months", "10 years"."""
+    if days <= 31:
+        return "2 weeks" if days == 14 else _days(days)
+    if days < 730:
+        months = round(days / 30.44)
+        return "12 months" if months == 12 else _days(months, "month")
+    return _days(round(days / 365.25), "year")

@@ -1,17 +1,27 @@
-"""A plotext chart that draws its figure once per size and theme, not on every render.
+"""A plotext chart that draws its figure once per size and theme, not on every render, with shaded zones.
 
 `textual_plotext.PlotextPlot.render` rebuilds the whole plotext figure (and re-parses its ANSI output)
 each time Textual asks for it: after a layout change, a theme change, or any refresh. A chart's data
 never changes once it is mounted here (the Progress screen mounts new charts for a new range), so the
 rendered text is kept until the size or the theme differs. Call `invalidate()` after changing `plt`.
+
+`zones` shade ranges of the y axis behind the data (plotext draws only lines): after plotext builds the
+figure, each canvas row whose middle value falls in a zone gets the zone's background, under whatever
+marker is drawn there. The y limits must be set with `ylim(low, high)` through `set_ylim` here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.style import Style
+from rich.text import Text
 from textual.app import RenderResult
 from textual_plotext import PlotextPlot
+
+# (low, high, background as an RGB triple): rows whose middle value v has low <= v < high (high inclusive
+# at the top of the axis) are shaded.
+Zone = tuple[float, float, tuple[int, int, int]]
 
 
 class CachedPlot(PlotextPlot):
@@ -22,6 +32,13 @@ class CachedPlot(PlotextPlot):
         self._cache_key: tuple[int, int, str, str] | None = None
         self._cached: RenderResult | None = None
         self.builds = 0  # how many times the figure was actually drawn (for tests)
+        self.zones: list[Zone] = []
+        self._ylim: tuple[float, float] | None = None
+
+    def set_ylim(self, low: float, high: float) -> None:
+        """The y axis from `low` to `high` (the zones are placed on the same scale)."""
+        self._ylim = (low, high)
+        self.plt.ylim(low, high)
 
     def invalidate(self) -> None:
         """Forget the drawn figure (the plot's data or settings changed) and draw it again."""
@@ -32,7 +49,37 @@ class CachedPlot(PlotextPlot):
     def render(self) -> RenderResult:
         key = (self.size.width, self.size.height, self.app.theme, self.theme)
         if self._cached is None or key != self._cache_key:
-            self._cached = super().render()
+            self._cached = self._shaded(super().render())
             self._cache_key = key
             self.builds += 1
         return self._cached
+
+    def row_values(self) -> list[float]:
+        """The y value at the middle of each canvas row, top row first (after a render)."""
+        if self._ylim is None:
+            return []
+        rows = self.plt.monitor.matrix.Rows_canvas
+        low, high = self._ylim
+        count = len(rows)
+        if count < 2:
+            return [low] * count
+        return [high - i * (high - low) / (count - 1) for i in range(count)]
+
+    def _shaded(self, rendered: RenderResult) -> RenderResult:
+        if not self.zones or self._ylim is None or not isinstance(rendered, Text):
+            return rendered
+        matrix = self.plt.monitor.matrix
+        cols = matrix.Cols_canvas
+        if not cols:
+            return rendered
+        width = matrix.cols + 1  # each line of the figure, and its newline
+        top = self._ylim[1]
+        # plotext counts matrix rows from the bottom; the figure's text is printed top line first.
+        lines = sorted(matrix.rows - 1 - row for row in matrix.Rows_canvas)
+        for line, value in zip(lines, self.row_values()):
+            for low, high, rgb in self.zones:
+                if low <= value < high or (value == high == top):
+                    start = line * width + cols.start
+                    rendered.stylize(Style(bgcolor=f"rgb({rgb[0]},{rgb[1]},{rgb[2]})"), start, start + len(cols))
+                    break
+        return rendered
