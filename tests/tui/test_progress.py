@@ -184,3 +184,41 @@ async def test_palette_offers_progress_and_history(make_test_app):
         commands["History"].callback()
         await pilot.pause()
         assert app.screen.__class__.__name__ == "HistoryScreen"
+
+
+async def test_a_short_journal_opens_on_all_and_a_picked_range_sticks(make_test_app, store):
+    """The default range is never longer than the journal: 40 days open on All, not on 3 months."""
+    build_history(store, 40, end=TODAY)
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(pilot)
+        assert screen.shown_range == "all" and screen.query_one(Tabs).active == "range-all"
+        assert screen.data.period.days == 40 and screen.data.checkins[0].day == screen.data.period.start
+        await pilot.press("2")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.shown_range == "3m" and screen.data.period.days == 91
+
+
+async def test_bands_are_shaded_zones_and_each_chart_says_what_it_shows(make_test_app, store):
+    build_history(store, 400, end=TODAY)
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(pilot)
+        chart = screen.query_one("#tolerability-chart")
+        rendered = chart.render()
+        # One canvas row per whole number (14 rows tall): 0–3 red, 4–6 amber, 7–10 green, behind the data.
+        assert [round(v, 6) for v in chart.row_values()] == list(range(10, -1, -1))
+        backgrounds = {tuple(span.style.bgcolor.triplet) for span in rendered.spans if span.style.bgcolor
+                       and span.style.bgcolor.triplet}
+        assert len(chart.zones) == 3 and {rgb for _, _, rgb in chart.zones} <= backgrounds
+        # Daily values are dots, the average a braille line: two shapes, not two colours of one.
+        assert "•" in rendered.plain and any("\u2800" < ch <= "\u28ff" for ch in rendered.plain)
+        assert _text(screen, "#tolerability-note").startswith("Over these 3 months your 7-day average ")
+        assert _text(screen, "#pain-note").startswith("Over these 3 months your pain")
+        assert "before an exercise" in _text(screen, "#distress-note")
+        year = str(screen.query_one("#year-chart").render())
+        assert "Nov 26" in year and "Dec 25" in year and "no check-in" in year
+        assert "You checked in on" in _text(screen, "#year-note")
+        assert "0 days rated 7+" in _text(screen, "#insight-sleep")  # the history's sleep is always 5
+        assert "lowers your alarm" in _text(screen, "#insight-calming")
