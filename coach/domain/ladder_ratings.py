@@ -41,17 +41,19 @@ class RatingChange:
         return abs(self.change) >= NOTABLE_CHANGE
 
     def sentence(self) -> str:
-        """"Walk to the shop: 70 on 1 Oct, 45 on 7 Dec (25 points easier)"."""
+        """"Walk to the shop: 70 on 1 Oct 2026, 45 on 7 Dec 2026 (25 points easier)"."""
+        return f"{self.name}: {self.summary()}"
+
+    def summary(self) -> str:
+        """The sentence without the item's name."""
         if self.first_day == self.latest_day:
-            return f"{self.name}: {self.first} on {self.first_day:%-d %b %Y} (rated once so far)"
+            return f"{self.first} on {self.first_day:%-d %b %Y} (rated once so far)"
         if self.change == 0:
             how = "the same"
         else:
-            how = f"{abs(self.change)} point{'s' if abs(self.change) != 1 else ''} {'easier' if self.change < 0 else 'harder'}"
-        return (
-            f"{self.name}: {self.first} on {self.first_day:%-d %b %Y}, {self.latest} on {self.latest_day:%-d %b %Y} "
-            f"({how})"
-        )
+            points = abs(self.change)
+            how = f"{points} point{'s' if points != 1 else ''} {'easier' if self.change < 0 else 'harder'}"
+        return f"{self.first} on {self.first_day:%-d %b %Y}, {self.latest} on {self.latest_day:%-d %b %Y} ({how})"
 
 
 def changes(history: Sequence[tuple[str, Sequence[tuple[date, int]]]]) -> list[RatingChange]:

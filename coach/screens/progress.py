@@ -144,6 +144,7 @@ class ProgressScreen(Screen[None]):
             )
             widgets += self._chart_box("year", "Your last 12 months, day by day", self._year(data), said.get("year", ""))
             widgets += self._insights(data)
+            widgets += self._ladder(data)
             widgets += self._chart_box("mme", "Planned MME/day (your taper plan)", self._plot_mme(data))
         charts = self.query_one("#charts", VerticalScroll)
         async with self.batch():
@@ -203,6 +204,21 @@ class ProgressScreen(Screen[None]):
         for insight in data.insights:
             line = Text.assemble((insight.title, "bold"), "\n", insight.sentence)
             rows.append(Static(line, classes="insight" if insight.enough else "insight too-few", id=f"insight-{insight.key}"))
+        return rows
+
+    def _ladder(self, data: ProgressData) -> list[Any]:
+        """Each ladder item's re-ratings over time (0–100), with changes of 20 points or more marked."""
+        from coach.domain.ladder_ratings import NOTABLE_CHANGE, changes, trail
+
+        rows: list[Any] = [Static("Your ladder, re-rated (0–100)", classes="chart-title", id="ladder-title")]
+        if not data.ladder:
+            note = "Not re-rated yet. Every two weeks the Ladder (l on Home) asks how hard each step feels now."
+            return rows + [Static(note, classes="chart-note", id="ladder-none")]
+        for (name, ratings), change in zip(data.ladder, changes(data.ladder)):
+            mark = f"  ← {NOTABLE_CHANGE}+ points" if change.notable and change.first_day != change.latest_day else ""
+            name = self.app.shown.text(name, "words", one_line=True)
+            line = Text.assemble(name, ": ", change.summary(), (mark, "bold"), "\n   ", (trail(ratings), "dim"))
+            rows.append(Static(line, classes="insight"))
         return rows
 
     # --- charts ------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ class ProgressData:
     year: list[CheckinPoint] = field(default_factory=list)  # daily, the twelve months up to today
     year_start: date | None = None  # the year view's first day, or the journal's if that is later
     insights: list[Insight] = field(default_factory=list)
+    ladder: list[tuple[str, list[tuple[date, int]]]] = field(default_factory=list)  # re-ratings by item name
 
     @property
     def span(self) -> str:
@@ -92,6 +93,7 @@ def load_progress(store: Any, today: date, range_key: str | None) -> ProgressDat
     from coach.domain.mme import load_mme_table
     from coach.domain.months import first_day
     from coach.domain.taper_series import mme_steps
+    from coach.store.ladder_ratings import named_history
     from coach.store.queries.insight_rows import entries_show
     from coach.store.queries.stats import (
         RANGES,
@@ -130,4 +132,5 @@ def load_progress(store: Any, today: date, range_key: str | None) -> ProgressDat
             year=checkin_series(db, Period(year_start, period.end)),  # never before the journal
             year_start=year_start,
             insights=entries_show(db, period, titles),
+            ladder=named_history(db, period.end),
         )

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from coach.domain.ladder_ratings import rerate_due
+from coach.domain.ladder_ratings import RatingChange, changes, rerate_due
 from coach.store import StoreError
 from coach.store.models import LadderItem, LadderRating
 from coach.store.settings import read_setting
@@ -47,11 +47,17 @@ def ratings_by_item(db: Session, *, include_archived: bool = False) -> dict[int,
     return out
 
 
-def named_history(db: Session) -> list[tuple[str, list[tuple[date, int]]]]:
-    """(item name, its ratings) for every item ever re-rated, archived ones too, by name."""
+def named_history(db: Session, until: date | None = None) -> list[tuple[str, list[tuple[date, int]]]]:
+    """(item name, its ratings up to `until`) for every item ever re-rated, archived ones too, by name."""
     names = dict(db.exec(select(LadderItem.id, LadderItem.name)).all())
     history = ratings_by_item(db, include_archived=True)
-    return sorted(((names[i], r) for i, r in history.items()), key=lambda pair: pair[0])
+    kept = {i: [r for r in ratings if until is None or r[0] <= until] for i, ratings in history.items()}
+    return sorted(((names[i], r) for i, r in kept.items() if r), key=lambda pair: pair[0])
+
+
+def rating_changes(db: Session, until: date | None = None) -> list[RatingChange]:
+    """First and latest rating of each re-rated item (up to `until`), for Progress and the report."""
+    return changes(named_history(db, until))
 
 
 def is_rerate_due(db: Session, today: date) -> bool:

@@ -222,3 +222,20 @@ async def test_bands_are_shaded_zones_and_each_chart_says_what_it_shows(make_tes
         assert "You checked in on" in _text(screen, "#year-note")
         assert "0 days rated 7+" in _text(screen, "#insight-sleep")  # the history's sleep is always 5
         assert "lowers your alarm" in _text(screen, "#insight-calming")
+
+
+async def test_ladder_re_ratings_over_time_on_progress(make_test_app, store):
+    from coach.store.ladder_ratings import save_ratings
+
+    build_history(store, 60, end=TODAY)  # its ladder item is id 1, "Walk to the corner"
+    with store.session() as db:
+        save_ratings(db, date(2026, 10, 15), {1: 70}, FIXED_NOW)
+        save_ratings(db, date(2026, 11, 1), {1: 60}, FIXED_NOW)
+        save_ratings(db, date(2026, 11, 20), {1: 45}, FIXED_NOW)
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(pilot)
+        lines = [str(w.render()) for w in screen.query(".insight") if "Walk to the corner" in str(w.render())]
+        assert lines == [
+            "Walk to the corner: 70 on 15 Oct 2026, 45 on 20 Nov 2026 (25 points easier)  ← 20+ points\n   70 → 60 → 45"
+        ]
