@@ -85,3 +85,21 @@ async def test_ladder_shows_ratings_over_time(make_test_app, store):
         screen = await open_ladder(pilot)
         lines = [str(o.prompt) for o in screen.query_one("#ladder-items").options]
         assert any("re-rated 70 → 55 → 40 (latest 25 Nov)" in line for line in lines)
+
+
+async def test_settings_choose_how_often_or_never(make_test_app, store):
+    from textual.widgets import Select
+
+    from coach.store.settings import read_setting
+
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.action_open("settings")
+        await settle(pilot)
+        select = app.screen.query_one("#rerate_every_days", Select)
+        assert select.value == 14
+        select.value = 0
+        await settle(pilot)
+    with store.session() as db:
+        assert read_setting(db, "rerate_every_days") == 0
