@@ -24,6 +24,10 @@ from coach.tui.themes import HIDDEN_IN_PROJECTOR
 from coach.widgets.footer import CoachFooter
 from coach.widgets.shown import literal
 
+
+def muted_style(rgb: tuple[int, int, int]) -> str:
+    return f"rgb({rgb[0]},{rgb[1]},{rgb[2]})"
+
 if TYPE_CHECKING:
     from coach.store.queries.stats import CheckinPoint
 
@@ -142,9 +146,8 @@ class ProgressScreen(Screen[None]):
                 "expectancy", "Exposures: how much lower your peak pain was than you predicted",
                 self._plot_gap(data), said["expectancy"] if data.expectancy else "",
             )
-            widgets += self._chart_box("year", "Your last 12 months, day by day", self._year(data), said.get("year", ""))
+            widgets.append(self._year(data, said.get("year", "")))
             widgets += self._insights(data)
-            widgets += self._ladder(data)
             widgets += self._chart_box("mme", "Planned MME/day (your taper plan)", self._plot_mme(data))
         charts = self.query_one("#charts", VerticalScroll)
         async with self.batch():
@@ -197,32 +200,36 @@ class ProgressScreen(Screen[None]):
         return f"Tolerability: {data.bucket}-day averages, in its bands (10 = easy to live with)"
 
     def _insights(self, data: ProgressData) -> list[Any]:
-        rows: list[Any] = [
-            Static("What your entries show", classes="chart-title", id="insights-title"),
-            Static("What went together in your own entries, not what caused what.", classes="chart-note"),
-        ]
-        for insight in data.insights:
-            line = Text.assemble((insight.title, "bold"), "\n", insight.sentence)
-            rows.append(Static(line, classes="insight" if insight.enough else "insight too-few", id=f"insight-{insight.key}"))
-        return rows
-
-    def _ladder(self, data: ProgressData) -> list[Any]:
-        """Each ladder item's re-ratings over time (0–100), with changes of 20 points or more marked."""
+        """What your entries show, and the ladder's re-ratings: one block of text each (few widgets keep the
+        screen quick to open)."""
         from coach.domain.ladder_ratings import NOTABLE_CHANGE, changes, trail
 
-        rows: list[Any] = [Static("Your ladder, re-rated (0–100)", classes="chart-title", id="ladder-title")]
+        text = Text.assemble(("What your entries show", "bold"), "\n")
+        text.append("What went together in your own entries, not what caused what.", style="dim")
+        for insight in data.insights:
+            text.append("\n\n")
+            text.append(insight.title, style="bold" if insight.enough else "bold dim")
+            text.append("\n" + insight.sentence, style="" if insight.enough else "dim")
+        ladder = Text.assemble(("Your ladder, re-rated (0–100)", "bold"))
         if not data.ladder:
-            note = "Not re-rated yet. Every two weeks the Ladder (l on Home) asks how hard each step feels now."
-            return rows + [Static(note, classes="chart-note", id="ladder-none")]
+            ladder.append("\nNot re-rated yet. Every two weeks the Ladder (l on Home) asks how hard each step "
+                          "feels now.", style="dim")
         for (name, ratings), change in zip(data.ladder, changes(data.ladder)):
             mark = f"  ← {NOTABLE_CHANGE}+ points" if change.notable and change.first_day != change.latest_day else ""
-            name = self.app.shown.text(name, "words", one_line=True)
-            line = Text.assemble(name, ": ", change.summary(), (mark, "bold"), "\n   ", (trail(ratings), "dim"))
-            rows.append(Static(line, classes="insight"))
-        return rows
+            ladder.append("\n")
+            ladder.append_text(self.app.shown.text(name, "words", one_line=True))
+            ladder.append(f": {change.summary()}")
+            ladder.append(mark, style="bold")
+            ladder.append(f"\n   {trail(ratings)}", style="dim")
+        return [Static(text, classes="insight", id="insights"), Static(ladder, classes="insight", id="ladder-ratings")]
 
     # --- charts ------------------------------------------------------------------------------
     def _chart_box(self, chart_id: str, title: str, body: Any, note: str = "") -> list[Any]:
+        from coach.widgets.charts import CachedPlot
+
+        if isinstance(body, CachedPlot):  # the chart draws its own title and sentence
+            body.set_caption(title, note)
+            return [body]
         box = [Static(title, classes="chart-title", id=f"{chart_id}-title"), body]
         if note:
             box.append(Static(note, classes="chart-note", id=f"{chart_id}-note"))
@@ -275,6 +282,7 @@ class ProgressScreen(Screen[None]):
 
     def _plot_tolerability(self, data: ProgressData) -> Any:
         plot = self._new_plot("tolerability", data)
+        plot.figure_rows = 14  # 11 canvas rows: one per whole number 0–10, so each band's zone is exact
         plt = plot.plt
         plot.set_ylim(0, 10)
         plt.yticks([0, 1.5, 5, 8.5, 10], ["0", "intolerable", "tolerable", "livable", "10"])
@@ -334,7 +342,7 @@ class ProgressScreen(Screen[None]):
         self._line(plot.plt, points, self._colour("primary"), "predicted − actual")
         return plot
 
-    def _year(self, data: ProgressData) -> Any:
+    def _year(self, data: ProgressData, note: str) -> Any:
         from coach.widgets.year_pixels import YearPixels, year_text
 
         assert data.period is not None
@@ -342,7 +350,9 @@ class ProgressScreen(Screen[None]):
         colours = {Band.INTOLERABLE: self._colour("error"), Band.TOLERABLE: self._colour("warning"),
                    Band.LIVABLE: self._colour("success")}
         muted = self._colour("foreground-darken-3")
-        return YearPixels(year_text(bands, data.period.end, colours, muted, data.year_start), id="year-chart")
+        grid = year_text(bands, data.period.end, colours, muted, data.year_start)
+        block = Text.assemble(("Your last 12 months, day by day", "bold"), "\n", grid, "\n", (note, muted_style(muted)))
+        return YearPixels(block, id="year-chart")
 
     def _plot_mme(self, data: ProgressData) -> Any:
         from coach.domain.taper_series import mme_on
