@@ -32,22 +32,28 @@ def stats(
     """Your practice in numbers: sessions done, streak, averages and trends."""
     import json
 
+    from coach.content import load_exercises
+    from coach.store.queries.insight_rows import entries_show
     from coach.store.queries.stats import last_days, summary
 
     store, today = open_store_and_today(ctx)
     try:
         with store.session() as db:
-            result = summary(db, last_days(today, days), today)
+            period = last_days(today, days)
+            result = summary(db, period, today)
+            shown = entries_show(db, period, {k: e.title for k, e in load_exercises().items()})
     finally:
         store.close()
     if as_json:
-        typer.echo(json.dumps(result.as_dict(), indent=2, sort_keys=True))
+        data = result.as_dict() | {"what_your_entries_show": [vars(insight) for insight in shown]}
+        typer.echo(json.dumps(data, indent=2, sort_keys=True))
         return
-    from coach.report.text import stats_table
+    from coach.report.text import insights_table, stats_table
 
     from rich.console import Console
 
     Console().print(stats_table(result))
+    Console().print(insights_table(shown))
 
 
 @app.command("export")

@@ -58,6 +58,7 @@ DEFAULTS: dict[str, Any] = {
     "default_exercise": None,  # None: the session suggests a different exercise each day
     "default_exercise_minutes": None,  # None: each exercise's own usual length
     "peg_day": 0,
+    "rerate_every_days": 14,  # how often the ladder is re-rated 0–100; 0 = never asked
     "keymap": {},
     "care_team": [],
     "onboarding_done": False,

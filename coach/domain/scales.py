@@ -11,13 +11,20 @@ class Band(StrEnum):
     LIVABLE = "livable"
 
 
+# Where each band starts on the 0–10 scale: the words follow the scale's whole numbers (0–3, 4–6, 7–10), so
+# any number shown below 4 (3.9 included) is intolerable and anything from 7 up is livable.
+TOLERABLE_FROM = 4.0
+LIVABLE_FROM = 7.0
+
+
 def tolerability_band(value: float) -> Band:
-    """0–3 intolerable, 4–6 tolerable, 7–10 livable (averages round to the nearer band edge)."""
+    """0–3 intolerable, 4–6 tolerable, 7–10 livable. Pass the number as it is shown (already rounded), so
+    the word always matches it: 3.9 is intolerable, 4.0 tolerable, 6.9 tolerable, 7.0 livable."""
     if not 0 <= value <= 10:
         raise ValueError(f"tolerability must be 0–10, got {value}")
-    if value < 3.5:
+    if value < TOLERABLE_FROM:
         return Band.INTOLERABLE
-    if value < 6.5:
+    if value < LIVABLE_FROM:
         return Band.TOLERABLE
     return Band.LIVABLE
 

@@ -126,6 +126,7 @@ CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "default_exercise": _exercise,
     "default_exercise_minutes": _minutes,
     "peg_day": _int_between(0, 6),
+    "rerate_every_days": _int_between(0, 90),  # 0: never ask to re-rate the ladder
     "keymap": _keymap,
     "care_team": _care_team,
     "onboarding_done": _bool,

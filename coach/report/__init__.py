@@ -17,10 +17,13 @@ from coach.report import charts, visit
 from coach.report.exposures import exposures_html, notes_html
 from coach.report.exposures import how_it_went
 from coach.report.html import empty, num, section, spans_years
+from coach.report.ladder_ratings import HEADING as LADDER_RATINGS_HEADING
+from coach.report.ladder_ratings import ladder_ratings_html
 from coach.report.options import SECTIONS
 from coach.report.plan import load_plan_view, step_markers, taper_section
 from coach.store.queries import visit as q
 from coach.store.engine.db import Store
+from coach.store.ladder_ratings import rating_changes
 from coach.store.queries.stats import (
     Period,
     Summary,
@@ -121,6 +124,7 @@ def render_report(
         exposure_rows = exposures(db, period)
         groups = exposures_by_activity(db, period)
         notes = shared_notes(db, period)
+        rerated = rating_changes(db, period.end)
     markers = [] if "taper" in left_out else step_markers(view, period)
 
     def wanted(key: str) -> bool:
@@ -182,6 +186,8 @@ def render_report(
                 exposures_html(groups, exposure_rows, today=today, years=spans_years(period.start, period.end)),
             )
         )
+    if wanted("ladder-ratings") and rerated:  # only once the person has re-rated their ladder
+        sections.append(section("ladder-ratings", LADDER_RATINGS_HEADING, ladder_ratings_html(rerated)))
     if wanted("notes"):
         sections.append(section("notes", "Notes the person chose to share", notes_html(notes), "notes"))
 

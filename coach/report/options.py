@@ -22,6 +22,7 @@ SECTIONS: dict[str, str] = {
     "sleep-mood": "Sleep and mood",
     "taper": "Taper plan",
     "exposures": "Exposure practice",
+    "ladder-ratings": "Ladder re-ratings",
     "notes": "Notes the person chose to share",
 }
 

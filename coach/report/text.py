@@ -6,6 +6,7 @@ from rich.table import Table
 
 from coach.domain.durations import format_duration
 
+from coach.domain.insights import Insight
 from coach.store.queries.stats import Summary
 
 
@@ -56,4 +57,15 @@ def stats_table(s: Summary) -> Table:
         f"{bands.get('livable', 0)} livable",
         f"{bands.get('tolerable', 0)} tolerable, {bands.get('intolerable', 0)} intolerable",
     )
+    return table
+
+
+def insights_table(insights: list[Insight]) -> Table:
+    """"What your entries show": one row per comparison, its sentence (or why there is none yet)."""
+    table = Table(title="What your entries show (what went together, not what caused what)", title_justify="left")
+    table.show_header = False
+    table.add_column("", style="bold")
+    table.add_column("")
+    for insight in insights:
+        table.add_row(insight.title, insight.sentence, style=None if insight.enough else "dim")
     return table

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -26,6 +27,7 @@ from coach.domain.ladder import (
     suggest_next,
     trend,
 )
+from coach.domain.ladder_ratings import trail
 from coach.domain.scales import SCALE_ENDS
 from coach.widgets.footer import CoachFooter
 from coach.widgets.form_draft import DraftedForm
@@ -52,6 +54,10 @@ EMPTY = (
 class LadderRow:
     item: ItemSummary
     suggestion: Suggestion | None
+    ratings: tuple[tuple[date, int], ...] = ()  # re-ratings, oldest first
+
+
+RERATE_DUE = "It is time to re-rate your ladder: press r to say how hard each step feels now."
 
 
 def _set_error(widget: Static, text: str) -> None:
@@ -59,13 +65,15 @@ def _set_error(widget: Static, text: str) -> None:
     widget.display = bool(text)
 
 
-def item_prompt(item: ItemSummary, shown: Shown = SHOW_ALL) -> Text:
-    """The two or three lines each item shows in the list."""
+def item_prompt(item: ItemSummary, shown: Shown = SHOW_ALL, ratings: tuple[tuple[date, int], ...] = ()) -> Text:
+    """The two to four lines each item shows in the list (its re-ratings over time among them)."""
     text = Text()
     text.append(f"{item.difficulty:>3}  ", style="bold")
     text.append_text(shown.text(item.name, "words", one_line=True, style="bold"))
     if item.archived:
         text.append("  (archived)", style="italic")
+    if ratings:
+        text.append(f"\n     re-rated {trail(ratings)} (latest {ratings[-1][0]:%-d %b})", style="dim")
     if item.attempts == 0:
         text.append("\n     not tried yet", style="dim")
         return text
@@ -96,6 +104,7 @@ class LadderScreen(Screen[None]):
         Binding("x", "archive", "Archive", id="ladder-archive"),
         Binding("x", "restore", "Restore", id="ladder-restore"),
         Binding("h", "toggle_archived", "Archived", id="ladder-show-archived"),
+        Binding("r", "rerate", "Re-rate", id="ladder-rerate", show=False),  # named in the list's top line when due
     ]
 
     def __init__(self) -> None:
@@ -125,12 +134,15 @@ class LadderScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="ladder-load")
     def load(self) -> None:
         from coach.store.ladder import expectancy_overall, ladder_summaries
+        from coach.store.ladder_ratings import is_rerate_due, ratings_by_item
 
         with self.app.store.session() as db:
             items = ladder_summaries(db, include_archived=self.show_archived)
             overall = expectancy_overall(db)
+            ratings = ratings_by_item(db, include_archived=True)
+            due = self.app.recording and is_rerate_due(db, self.app.today())
         rungs = [i.rung for i in items if not i.archived]
-        rows = [LadderRow(i, suggest_next(i.recent, i.rung, rungs)) for i in items]
+        rows = [LadderRow(i, suggest_next(i.recent, i.rung, rungs), tuple(ratings.get(i.id, ()))) for i in items]
         summary = overall_text(
             overall.attempts,
             overall.mean_predicted_tolerability,
@@ -138,6 +150,8 @@ class LadderScreen(Screen[None]):
             overall.mean_feared_likelihood,
             overall.mean_feared_happened,
         )
+        if due:
+            summary = RERATE_DUE + (f"\n{summary}" if summary else "")
         self.app.call_from_thread(self.show_rows, rows, summary)
 
     def show_rows(self, rows: list[LadderRow], summary: str | None = None) -> None:
@@ -150,7 +164,7 @@ class LadderScreen(Screen[None]):
         options = self.query_one("#ladder-items", OptionList)
         keep = self._highlight_id if self._highlight_id is not None else self.selected_id()
         options.clear_options()
-        options.add_options([Option(item_prompt(r.item, self.app.shown), id=str(r.item.id)) for r in rows])
+        options.add_options([Option(item_prompt(r.item, self.app.shown, r.ratings), id=str(r.item.id)) for r in rows])
         options.display = bool(rows)
         self.query_one("#ladder-empty", Static).display = not rows
         self.query_one("#ladder-empty", Static).update(
@@ -207,7 +221,7 @@ class LadderScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("add", "starters", "edit", "harder", "easier", "archive", "restore") and not self.app.recording:
+        if action in ("add", "starters", "edit", "harder", "easier", "archive", "restore", "rerate") and not self.app.recording:
             return False  # projector mode on own data: the ladder is shown, not changed
         row = self.selected_row()
         if action in ("edit", "harder", "easier"):
@@ -264,6 +278,28 @@ class LadderScreen(Screen[None]):
         else:
             message = f"“{name}” is back on your ladder."
         self.notify(message, markup=False)
+
+    def action_rerate(self) -> None:
+        from coach.screens.rerate import RerateScreen
+
+        active = [(r.item.id, r.item.name, r.ratings[-1][1] if r.ratings else r.item.difficulty)
+                  for r in self.rows if not r.item.archived]
+        if not active:
+            self.notify("Nothing on your ladder to re-rate yet. Press a to add a step.")
+            return
+        self.app.push_screen(RerateScreen(active, self.app.shown), self._save_ratings)
+
+    def _save_ratings(self, ratings: dict[int, int] | None) -> None:
+        if ratings:
+            day, now = self.app.today(), self.app.now()
+
+            def save(db, _ladder):  # noqa: ANN001, ANN202
+                from coach.store.ladder_ratings import save_ratings
+
+                save_ratings(db, day, ratings, now)
+
+            self._write(None, save)
+            self.notify(f"Saved {len(ratings)} rating{'s' if len(ratings) != 1 else ''}. Well noticed.")
 
     def action_starters(self) -> None:
         from coach.content import load_ladder_suggestions

@@ -6,7 +6,6 @@ screen never waits on an import or a query; the charts are mounted when the data
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -19,74 +18,21 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static, Tab, Tabs
 
-from coach.domain.scales import tolerability_band
+from coach.domain.scales import LIVABLE_FROM, TOLERABLE_FROM, Band, tolerability_band
+from coach.screens.progress_data import DEFAULT_RANGE, RANGE_LABELS, ProgressData, gap, load_progress
 from coach.tui.themes import HIDDEN_IN_PROJECTOR
 from coach.widgets.footer import CoachFooter
 from coach.widgets.shown import literal
 
+
+def muted_style(rgb: tuple[int, int, int]) -> str:
+    return f"rgb({rgb[0]},{rgb[1]},{rgb[2]})"
+
 if TYPE_CHECKING:
-    from coach.domain.taper_series import MMESeries
-    from coach.store.queries.stats import (
-        CheckinPoint,
-        DistressPoint,
-        ExpectancyPoint,
-        Period,
-        Summary,
-    )
+    from coach.store.queries.stats import CheckinPoint
 
-RANGE_LABELS = {"2w": "2 weeks", "3m": "3 months", "1y": "1 year", "all": "All"}
-DEFAULT_RANGE = "3m"
-CHART_IDS = ("tolerability", "pain", "distress", "expectancy", "mme")
-
-
-@dataclass(frozen=True)
-class ProgressData:
-    range_key: str
-    period: Period | None  # None: nothing recorded yet
-    bucket: int
-    checkins: list[CheckinPoint]
-    distress: list[DistressPoint]
-    expectancy: list[ExpectancyPoint]
-    mme: MMESeries
-    mme_caution: str
-    summary: Summary | None
-
-
-def load_progress(store: Any, today: date, range_key: str) -> ProgressData:
-    """Everything the screen shows for one range: a handful of aggregated queries (run in a worker)."""
-    from coach.domain.mme import load_mme_table
-    from coach.domain.taper_series import mme_steps
-    from coach.store.queries.stats import (
-        RANGES,
-        bucket_for,
-        checkin_series,
-        data_period,
-        distress_series,
-        expectancy_series,
-        last_days,
-        summary,
-        taper_regimens,
-    )
-
-    with store.session() as db:
-        everything = data_period(db, today)
-        mme = mme_steps(taper_regimens(db))
-        days = RANGES[range_key]
-        period = everything if days is None else last_days(today, days)
-        if everything is None:
-            return ProgressData(range_key, None, 1, [], [], [], mme, load_mme_table().caution, None)
-        bucket = bucket_for(period.days)
-        return ProgressData(
-            range_key=range_key,
-            period=period,
-            bucket=bucket,
-            checkins=checkin_series(db, period, bucket),
-            distress=distress_series(db, period, bucket),
-            expectancy=expectancy_series(db, period, bucket),
-            mme=mme,
-            mme_caution=load_mme_table().caution,
-            summary=summary(db, period, today),
-        )
+__all__ = ["DEFAULT_RANGE", "RANGE_LABELS", "ProgressData", "ProgressScreen", "load_progress"]
+CHART_IDS = ("tolerability", "pain", "distress", "expectancy", "year", "mme")
 
 
 def _runs(points: list[tuple[int, float | None]]) -> list[tuple[list[int], list[float]]]:
@@ -119,6 +65,7 @@ class ProgressScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.range_key = DEFAULT_RANGE
+        self._default = True  # no range picked yet: the journal's own default (never longer than it) applies
         self.data: ProgressData | None = None
         self.shown_range: str | None = None  # the range whose charts are on screen (for tests and timing)
         self._plotted = False
@@ -142,23 +89,25 @@ class ProgressScreen(Screen[None]):
         self.app.use_store(self)
 
     def on_store_ready(self) -> None:
-        self.load(self.range_key)
+        self.load(None if self._default else self.range_key)
 
     # --- range picker ------------------------------------------------------------------------
     def action_range(self, key: str) -> None:
+        self._default = False
         self.query_one(Tabs).active = f"range-{key}"
 
     @on(Tabs.TabActivated, "#ranges")
     def _range_chosen(self, event: Tabs.TabActivated) -> None:
         key = (event.tab.id or "").removeprefix("range-")
         if key in RANGE_LABELS and key != self.range_key:
+            self._default = False
             self.range_key = key
             if self.app.store is not None:
                 self.load(key)
 
     # --- data --------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="progress-load")
-    def load(self, range_key: str) -> None:
+    def load(self, range_key: str | None) -> None:
         import textual_plotext  # noqa: F401  (warm the import here, off the event loop)
 
         data = load_progress(self.app.store, self.app.today(), range_key)
@@ -166,11 +115,15 @@ class ProgressScreen(Screen[None]):
 
     async def show(self, data: ProgressData) -> None:
         if data.range_key != self.range_key:
-            return  # an older range finished after the user picked another one
+            if not self._default:
+                return  # an older range finished after the user picked another one
+            self.range_key = data.range_key  # the journal's default range: the tab follows, no second load
+            self.query_one(Tabs).active = f"range-{data.range_key}"
         self.data = data
         self.query_one("#summary", Static).update(self._summary_text(data))
         self._plotted = False  # set by _new_plot: is any chart drawn for this range?
         widgets: list[Any] = []
+        said = data.sentences()
         if data.period is None or not data.checkins:
             widgets.append(Static(self._empty_text(data), classes="empty", id="empty"))
             if not data.mme.empty:
@@ -179,12 +132,22 @@ class ProgressScreen(Screen[None]):
             if len(data.checkins) == 1 and data.bucket == 1:
                 widgets.append(Static(self._one_day_text(data.checkins[0]), classes="empty", id="one-day"))
             else:
-                widgets += self._chart_box("tolerability", self._tolerability_title(data), self._plot_tolerability(data))
-                widgets += self._chart_box("pain", "Pain (0 = no pain, 10 = worst imaginable)", self._plot_pain(data))
-            widgets += self._chart_box("distress", "Distress before and after exercises (0–10)", self._plot_distress(data))
+                widgets += self._chart_box(
+                    "tolerability", self._tolerability_title(data), self._plot_tolerability(data), said["tolerability"]
+                )
+                widgets += self._chart_box(
+                    "pain", "Pain (0 = no pain, 10 = worst imaginable)", self._plot_pain(data), said["pain"]
+                )
             widgets += self._chart_box(
-                "expectancy", "Exposures: predicted vs actual peak pain (0–10)", self._plot_expectancy(data)
+                "distress", "Distress before (dots) and after (line) exercises, 0–10", self._plot_distress(data),
+                said["distress"] if data.distress else "",
             )
+            widgets += self._chart_box(
+                "expectancy", "Exposures: how much lower your peak pain was than you predicted",
+                self._plot_gap(data), said["expectancy"] if data.expectancy else "",
+            )
+            widgets.append(self._year(data, said.get("year", "")))
+            widgets += self._insights(data)
             widgets += self._chart_box("mme", "Planned MME/day (your taper plan)", self._plot_mme(data))
         charts = self.query_one("#charts", VerticalScroll)
         async with self.batch():
@@ -233,15 +196,52 @@ class ProgressScreen(Screen[None]):
     @staticmethod
     def _tolerability_title(data: ProgressData) -> str:
         if data.bucket == 1:
-            return "Tolerability: each day and 7-day average (10 = easy to live with)"
-        return f"Tolerability: {data.bucket}-day averages (10 = easy to live with)"
+            return "Tolerability: each day (dots) and 7-day average (line), in its bands"
+        return f"Tolerability: {data.bucket}-day averages, in its bands (10 = easy to live with)"
+
+    def _insights(self, data: ProgressData) -> list[Any]:
+        """What your entries show, and the ladder's re-ratings: one block of text each (few widgets keep the
+        screen quick to open)."""
+        from coach.domain.ladder_ratings import NOTABLE_CHANGE, changes, trail
+
+        text = Text.assemble(("What your entries show", "bold"), "\n")
+        text.append("What went together in your own entries, not what caused what.", style="dim")
+        for insight in data.insights:
+            text.append("\n\n")
+            text.append(insight.title, style="bold" if insight.enough else "bold dim")
+            text.append("\n" + insight.sentence, style="" if insight.enough else "dim")
+        ladder = Text.assemble(("Your ladder, re-rated (0–100)", "bold"))
+        if not data.ladder:
+            ladder.append("\nNot re-rated yet. Every two weeks the Ladder (l on Home) asks how hard each step "
+                          "feels now.", style="dim")
+        for (name, ratings), change in zip(data.ladder, changes(data.ladder)):
+            mark = f"  ← {NOTABLE_CHANGE}+ points" if change.notable and change.first_day != change.latest_day else ""
+            ladder.append("\n")
+            ladder.append_text(self.app.shown.text(name, "words", one_line=True))
+            ladder.append(f": {change.summary()}")
+            ladder.append(mark, style="bold")
+            ladder.append(f"\n   {trail(ratings)}", style="dim")
+        return [Static(text, classes="insight", id="insights"), Static(ladder, classes="insight", id="ladder-ratings")]
 
     # --- charts ------------------------------------------------------------------------------
-    def _chart_box(self, chart_id: str, title: str, body: Any) -> list[Any]:
-        return [Static(title, classes="chart-title", id=f"{chart_id}-title"), body]
+    def _chart_box(self, chart_id: str, title: str, body: Any, note: str = "") -> list[Any]:
+        from coach.widgets.charts import CachedPlot
+
+        if isinstance(body, CachedPlot):  # the chart draws its own title and sentence
+            body.set_caption(title, note)
+            return [body]
+        box = [Static(title, classes="chart-title", id=f"{chart_id}-title"), body]
+        if note:
+            box.append(Static(note, classes="chart-note", id=f"{chart_id}-note"))
+        return box
 
     def _colour(self, variable: str) -> tuple[int, int, int]:
         return Color.parse(self.app.theme_variables.get(variable, "white")).rgb
+
+    def _tint(self, variable: str, amount: float = 0.22) -> tuple[int, int, int]:
+        """A zone's background: the theme colour faintly over the chart's own surface."""
+        surface = Color.parse(self.app.theme_variables.get("surface", "black"))
+        return surface.blend(Color.parse(self.app.theme_variables.get(variable, "white")), amount).rgb
 
     def _new_plot(self, chart_id: str, data: ProgressData) -> Any:
         from coach.widgets.charts import CachedPlot
@@ -271,20 +271,29 @@ class ProgressScreen(Screen[None]):
                 plt.plot(xs, ys, color=colour, marker="braille", label=label if first else None)
             first = False
 
+    def _dots(self, plt: Any, points: list[tuple[int, float | None]], colour: Any, label: str) -> None:
+        """One series as separate dots (daily values), never joined: a different shape from a line."""
+        known = [(x, y) for x, y in points if y is not None]
+        if known:
+            plt.scatter([x for x, _ in known], [y for _, y in known], color=colour, marker="dot", label=label)
+
     def _no_data(self, chart_id: str, text: str) -> Static:
         return Static(text, classes="chart-empty", id=f"{chart_id}-chart")
 
     def _plot_tolerability(self, data: ProgressData) -> Any:
         plot = self._new_plot("tolerability", data)
+        plot.figure_rows = 14  # 11 canvas rows: one per whole number 0–10, so each band's zone is exact
         plt = plot.plt
-        plt.ylim(0, 10)
-        plt.yticks([0, 1.75, 5, 8.25, 10], ["0", "intolerable", "tolerable", "livable", "10"])
-        muted = self._colour("foreground-darken-3")  # grey daily points under the coloured average
-        plt.hline(3.5, color=self._colour("error"))
-        plt.hline(6.5, color=self._colour("success"))
+        plot.set_ylim(0, 10)
+        plt.yticks([0, 1.5, 5, 8.5, 10], ["0", "intolerable", "tolerable", "livable", "10"])
+        plot.zones = [
+            (0, TOLERABLE_FROM, self._tint("error")),
+            (TOLERABLE_FROM, LIVABLE_FROM, self._tint("warning", 0.16)),
+            (LIVABLE_FROM, 10, self._tint("success")),
+        ]
         daily = [(self._x(data, p.day), p.tolerability) for p in data.checkins]
         if data.bucket == 1:
-            self._line(plt, daily, muted, "each day")
+            self._dots(plt, daily, self._colour("foreground-darken-1"), "each day")
             avg = [(self._x(data, p.day), p.tolerability_avg7) for p in data.checkins]
             self._line(plt, avg, self._colour("primary"), "7-day average")
         else:
@@ -293,11 +302,13 @@ class ProgressScreen(Screen[None]):
 
     def _plot_pain(self, data: ProgressData) -> Any:
         plot = self._new_plot("pain", data)
-        plot.plt.ylim(0, 10)
+        plot.set_ylim(0, 10)
         plot.plt.yticks([0, 2, 4, 6, 8, 10])
         points = [(self._x(data, p.day), p.pain) for p in data.checkins]
-        label = "each day" if data.bucket == 1 else f"{data.bucket}-day average"
-        self._line(plot.plt, points, self._colour("warning"), label)
+        if data.bucket == 1:
+            self._dots(plot.plt, points, self._colour("warning"), "each day")
+        else:
+            self._line(plot.plt, points, self._colour("warning"), f"{data.bucket}-day average")
         return plot
 
     def _plot_distress(self, data: ProgressData) -> Any:
@@ -307,41 +318,41 @@ class ProgressScreen(Screen[None]):
                 "after an exercise and you will see here how it moves."
             )
         plot = self._new_plot("distress", data)
-        plot.plt.ylim(0, 10)
+        plot.set_ylim(0, 10)
         plot.plt.yticks([0, 2, 4, 6, 8, 10])
-        self._line(plot.plt, [(self._x(data, p.day), p.before) for p in data.distress], self._colour("warning"), "before")
+        self._dots(plot.plt, [(self._x(data, p.day), p.before) for p in data.distress], self._colour("warning"), "before")
         self._line(plot.plt, [(self._x(data, p.day), p.after) for p in data.distress], self._colour("success"), "after")
         return plot
 
-    def _plot_expectancy(self, data: ProgressData) -> Any:
+    def _plot_gap(self, data: ProgressData) -> Any:
+        """Predicted minus actual peak pain as one series: above 0, better than expected; below, worse."""
         if not data.expectancy:
             return self._no_data(
-                "expectancy", "No exposures with a reflection in this range yet. After one, you will see what you "
-                "predicted next to what actually happened: that gap is where the learning is."
+                "expectancy", "No exposures with a reflection in this range yet. After one, you will see here how "
+                "what happened compared with what you predicted: that gap is where the learning is."
             )
-        plot = self._new_plot("expectancy", data)
-        plot.plt.ylim(0, 10)
-        plot.plt.yticks([0, 2, 4, 6, 8, 10])
-        xs = [self._x(data, p.day) for p in data.expectancy]
-        self._line(plot.plt, list(zip(xs, [p.predicted_pain for p in data.expectancy])), self._colour("warning"), "predicted")
-        self._line(plot.plt, list(zip(xs, [p.actual_pain for p in data.expectancy])), self._colour("primary"), "actual")
-        note = self._gap_text(data)
-        return Vertical(plot, Static(note, classes="caution", id="expectancy-note"), classes="mme-box") if note else plot
+        from math import ceil
 
-    @staticmethod
-    def _gap_text(data: ProgressData) -> str:
-        """The expectancy gap in words: what you predicted against what happened, never a verdict."""
-        gap = data.summary.pain_prediction_gap if data.summary else None
-        if gap is None:
-            return ""
-        if gap >= 0.5:
-            return f"On average your pain peaked {gap:g} point{'s' if gap != 1 else ''} lower than you predicted."
-        if gap <= -0.5:
-            return (
-                f"On average your pain peaked {-gap:g} point{'s' if gap != -1 else ''} higher than you predicted. "
-                "Noticing that is part of the learning."
-            )
-        return "On average your pain peaked about where you predicted."
+        points = [(self._x(data, p.day), gap(p)) for p in data.expectancy]
+        reach = max(2, ceil(max((abs(y) for _, y in points if y is not None), default=2)))
+        plot = self._new_plot("expectancy", data)
+        plot.set_ylim(-reach, reach)
+        plot.plt.yticks([-reach, 0, reach], [f"{-reach} worse", "0", f"+{reach} better"])
+        plot.zones = [(0.01, reach, self._tint("success", 0.16)), (-reach, -0.01, self._tint("warning", 0.16))]
+        self._line(plot.plt, points, self._colour("primary"), "predicted − actual")
+        return plot
+
+    def _year(self, data: ProgressData, note: str) -> Any:
+        from coach.widgets.year_pixels import YearPixels, year_text
+
+        assert data.period is not None
+        bands = {p.day: tolerability_band(p.tolerability) for p in data.year if p.tolerability is not None}
+        colours = {Band.INTOLERABLE: self._colour("error"), Band.TOLERABLE: self._colour("warning"),
+                   Band.LIVABLE: self._colour("success")}
+        muted = self._colour("foreground-darken-3")
+        grid = year_text(bands, data.period.end, colours, muted, data.year_start)
+        block = Text.assemble(("Your last 12 months, day by day", "bold"), "\n", grid, "\n", (note, muted_style(muted)))
+        return YearPixels(block, id="year-chart")
 
     def _plot_mme(self, data: ProgressData) -> Any:
         from coach.domain.taper_series import mme_on
@@ -382,7 +393,7 @@ class ProgressScreen(Screen[None]):
 
         plot = self._new_plot("mme", data)
         ticks = nice_ticks(max(ys))
-        plot.plt.ylim(0, ticks[-1])
+        plot.set_ylim(0, ticks[-1])
         plot.plt.yticks(ticks, [f"{t:g}" for t in ticks])
         plot.plt.plot(xs, ys, color=self._colour("primary"), marker="braille", label="MME/day")
         children = [plot, Static(data.mme_caution, classes="caution", id="mme-caution")]

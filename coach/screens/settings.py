@@ -67,6 +67,14 @@ def known_bindings(app: Any) -> list[tuple[str, str, str]]:
     return sorted(((bid, desc, keys) for bid, (desc, keys) in found.items()), key=lambda row: row[1].lower())
 
 
+
+def rerate_options(current: int) -> list[tuple[str, int]]:
+    """How often the Ladder asks to re-rate each step (days; 0 = never), the stored value among them."""
+    options = [("Every week", 7), ("Every 2 weeks", 14), ("Every 4 weeks", 28), ("Never", 0)]
+    if current not in {days for _, days in options}:
+        options.insert(-1, (f"Every {current} days", current))
+    return options
+
 class KeyCaptureScreen(ModalScreen[str | None]):
     """Asks for one key press; escape cancels."""
 
@@ -149,6 +157,15 @@ class SettingsScreen(Screen[None]):
                         id="peg_day",
                     )
                 with Horizontal(classes="row"):
+                    yield Label("Re-rate the ladder", classes="label")
+                    yield Select(
+                        rerate_options(values["rerate_every_days"]),
+                        value=values["rerate_every_days"],
+                        allow_blank=False,
+                        compact=True,
+                        id="rerate_every_days",
+                    )
+                with Horizontal(classes="row"):
                     yield Label("On opioids for", classes="label")
                     duration = Select(
                         [(label, key) for key, label in OPIOID_DURATIONS.items()],
@@ -228,7 +245,7 @@ class SettingsScreen(Screen[None]):
         self.app.settings.update(values)
         shown = {**values, "default_exercise": values["default_exercise"] or "",
                  "default_exercise_minutes": values["default_exercise_minutes"] or 0}
-        for key in ("theme", "day_start_hour", "peg_day", "opioid_duration", "default_exercise",
+        for key in ("theme", "day_start_hour", "peg_day", "rerate_every_days", "opioid_duration", "default_exercise",
                     "default_exercise_minutes"):
             select = self.query_one(f"#{key}", Select)
             if select.value != shown[key]:

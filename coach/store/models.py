@@ -130,6 +130,23 @@ class LadderItem(SQLModel, table=True):
     created_at: datetime
 
 
+class LadderRating(SQLModel, table=True):
+    """How hard a ladder item feels now, 0–100, as re-rated on one day (schema 3). One rating per item and
+    day; the item's own `difficulty` stays what it was first given."""
+
+    __tablename__ = "ladder_rating"
+    __table_args__ = (
+        _between("difficulty", 0, 100),
+        UniqueConstraint("ladder_item_id", "day", name="uq_ladder_rating_item_day"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    ladder_item_id: int = Field(foreign_key="ladder_item.id", index=True, ondelete="CASCADE")
+    day: date
+    difficulty: int = Field(ge=0, le=100)
+    rated_at: datetime
+
+
 class ExposureGoal(SQLModel, table=True):
     __tablename__ = "exposure_goal"
     __table_args__ = (

@@ -70,3 +70,16 @@ def test_data_commands_do_not_import_textual(store, journal_url, tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                             stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
+
+
+def test_stats_says_what_the_entries_show_with_day_counts(store, journal_url):
+    from coach.domain.days import coach_day, local_now
+
+    build_history(store, 20, end=coach_day(local_now()))
+    result = runner.invoke(app, ["--db", journal_url, "stats", "--days", "30", "--json"])
+    shown = {i["key"]: i for i in json.loads(result.stdout)["what_your_entries_show"]}
+    assert set(shown) == {"sleep", "exercise", "gap", "calming"}
+    assert not shown["sleep"]["enough"] and "0 days rated 7+ and 20 days rated lower" in shown["sleep"]["sentence"]
+    assert shown["calming"]["enough"] and "(20 runs)" in shown["calming"]["sentence"]
+    result = runner.invoke(app, ["--db", journal_url, "stats", "--days", "30"])
+    assert "What your entries show" in result.stdout and "not in hours" in result.stdout

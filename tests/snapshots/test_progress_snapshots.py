@@ -46,3 +46,17 @@ def test_history_list(snap_compare):
 
 def test_history_day(snap_compare):
     assert snap_compare(_app(20), terminal_size=(80, 24), run_before=_opener("y", "down", "enter"))
+
+
+def test_progress_ten_years(snap_compare):
+    """Ten years open on 3 months (the journal is longer); the year view further down is scrolled to."""
+    assert snap_compare(_app(3650), terminal_size=(80, 24), run_before=_opener("p"))
+
+
+def test_progress_ten_years_year_view(snap_compare):
+    assert snap_compare(_app(3650), terminal_size=(80, 24), run_before=_opener("p", "pagedown", "pagedown", "pagedown"))
+
+
+def test_progress_short_journal_opens_on_all(snap_compare):
+    """A 40-day journal opens on All (its whole length), not on 3 months with the first half empty."""
+    assert snap_compare(_app(40), terminal_size=(100, 30), run_before=_opener("p"))

@@ -28,6 +28,11 @@ async def _open(pilot) -> ProgressScreen:
 
 
 def _text(screen, selector: str) -> str:
+    """A Static's text, or for a chart's "-title" or "-note" the caption that chart draws."""
+    for part in ("title", "note"):
+        chart = selector.removesuffix(f"-{part}") + "-chart"
+        if selector.endswith(f"-{part}") and screen.query(chart) and not isinstance(screen.query_one(chart), Static):
+            return getattr(screen.query_one(chart), part)
     return str(screen.query_one(selector, Static).render())
 
 
@@ -112,8 +117,12 @@ async def test_opening_loads_one_range_and_draws_each_chart_once(make_test_app, 
         assert tolerability.builds == 1 and tolerability.render() is first
         await pilot.resize_terminal(90, 30)
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         assert tolerability.builds == 2 and tolerability.size.width < 96
         tolerability.invalidate()
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert tolerability.builds == 3
 
@@ -139,15 +148,16 @@ async def test_opens_fast_with_ten_years(make_test_app, store, capsys):
 
     build_history(store, 3650, end=TODAY)
 
+    from coach.widgets.charts import CachedPlot
+
     rendered: list[float] = []
-    original = PlotextPlot.render
+    original = CachedPlot._drawn  # a figure drawn (in its thread) arrives on screen
 
-    def timed_render(self):
-        result = original(self)
+    def timed_render(self, key, text):
+        original(self, key, text)
         rendered.append(time.process_time())
-        return result
 
-    PlotextPlot.render = timed_render
+    CachedPlot._drawn = timed_render
     timings: dict[str, list[tuple[float, float]]] = {}
     try:
         app = make_test_app()
@@ -162,10 +172,12 @@ async def test_opens_fast_with_ten_years(make_test_app, store, capsys):
                     rendered.clear()
                     await screen.show(data)
                     await pilot.pause()
+                    await pilot.app.workers.wait_for_complete()
+                    await pilot.pause()
                     assert rendered, "the charts were not rendered"
                     timings.setdefault(key, []).append((loaded - started, rendered[-1] - loaded))
     finally:
-        PlotextPlot.render = original
+        CachedPlot._drawn = original
     medians = {k: (statistics.median(a for a, _ in v), statistics.median(b for _, b in v)) for k, v in timings.items()}
     with capsys.disabled():
         print("\nProgress at 3,650 days, median CPU ms (SQL load / data → charts rendered): " + ", ".join(
@@ -184,3 +196,57 @@ async def test_palette_offers_progress_and_history(make_test_app):
         commands["History"].callback()
         await pilot.pause()
         assert app.screen.__class__.__name__ == "HistoryScreen"
+
+
+async def test_a_short_journal_opens_on_all_and_a_picked_range_sticks(make_test_app, store):
+    """The default range is never longer than the journal: 40 days open on All, not on 3 months."""
+    build_history(store, 40, end=TODAY)
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(pilot)
+        assert screen.shown_range == "all" and screen.query_one(Tabs).active == "range-all"
+        assert screen.data.period.days == 40 and screen.data.checkins[0].day == screen.data.period.start
+        await pilot.press("2")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.shown_range == "3m" and screen.data.period.days == 91
+
+
+async def test_bands_are_shaded_zones_and_each_chart_says_what_it_shows(make_test_app, store):
+    build_history(store, 400, end=TODAY)
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(pilot)
+        chart = screen.query_one("#tolerability-chart")
+        rendered = chart.render()
+        # One canvas row per whole number (14 rows tall): 0–3 red, 4–6 amber, 7–10 green, behind the data.
+        assert [round(v, 6) for v in chart.row_values()] == list(range(10, -1, -1))
+        styles = [span.style for span in rendered.spans if not isinstance(span.style, str)]
+        backgrounds = {tuple(style.bgcolor.triplet) for style in styles if style.bgcolor and style.bgcolor.triplet}
+        assert len(chart.zones) == 3 and {rgb for _, _, rgb in chart.zones} <= backgrounds
+        # Daily values are dots, the average a braille line: two shapes, not two colours of one.
+        assert "•" in rendered.plain and any("\u2800" < ch <= "\u28ff" for ch in rendered.plain)
+        assert _text(screen, "#tolerability-note").startswith("Over these 3 months your 7-day average ")
+        assert _text(screen, "#pain-note").startswith("Over these 3 months your pain")
+        assert "before an exercise" in _text(screen, "#distress-note")
+        year = str(screen.query_one("#year-chart").render())
+        assert "Nov 26" in year and "Dec 25" in year and "no check-in" in year and "You checked in on" in year
+        shown = _text(screen, "#insights")
+        assert "0 days rated 7+" in shown  # the history's sleep is always 5
+        assert "lowers your alarm" in shown and "not what caused what" in shown
+
+
+async def test_ladder_re_ratings_over_time_on_progress(make_test_app, store):
+    from coach.store.ladder_ratings import save_ratings
+
+    build_history(store, 60, end=TODAY)  # its ladder item is id 1, "Walk to the corner"
+    with store.session() as db:
+        save_ratings(db, date(2026, 10, 15), {1: 70}, FIXED_NOW)
+        save_ratings(db, date(2026, 11, 1), {1: 60}, FIXED_NOW)
+        save_ratings(db, date(2026, 11, 20), {1: 45}, FIXED_NOW)
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(pilot)
+        assert _text(screen, "#ladder-ratings").endswith(
+            "Walk to the corner: 70 on 15 Oct 2026, 45 on 20 Nov 2026 (25 points easier)  ← 20+ points\n   70 → 60 → 45"
+        )

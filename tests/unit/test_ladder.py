@@ -259,3 +259,26 @@ def test_overall_expectancy_is_aggregated_across_items(store):
     )
     assert overall_text(0, None, None, None, None) is None
     assert overall_text(1, None, 7, None, None) == "Across 1 try so far."
+
+
+def test_rating_changes_first_latest_and_the_twenty_point_mark():
+    from datetime import date
+
+    from coach.domain.ladder_ratings import changes, rerate_due, trail
+
+    found = changes([
+        ("Walk to the shop", [(date(2026, 11, 15), 45), (date(2026, 10, 1), 70)]),
+        ("Carry the shopping", [(date(2026, 10, 1), 60), (date(2026, 11, 15), 41)]),
+        ("Lift the can", [(date(2026, 10, 1), 80)]),
+        ("Never rated", []),
+    ])
+    assert [(c.first, c.latest, c.change, c.notable) for c in found] == [
+        (70, 45, -25, True), (60, 41, -19, False), (80, 80, 0, False)
+    ]
+    assert found[0].sentence() == "Walk to the shop: 70 on 1 Oct 2026, 45 on 15 Nov 2026 (25 points easier)"
+    assert found[2].summary() == "80 on 1 Oct 2026 (rated once so far)"
+    assert trail([(date(2026, 11, 15), 45), (date(2026, 10, 1), 70)]) == "70 → 45"
+    assert not rerate_due(date(2026, 11, 15), 0, None, date(2026, 1, 1))  # off
+    assert not rerate_due(date(2026, 11, 15), 14, None, None)  # nothing on the ladder
+    assert rerate_due(date(2026, 11, 15), 14, date(2026, 11, 1), date(2026, 1, 1))
+    assert not rerate_due(date(2026, 11, 14), 14, date(2026, 11, 1), date(2026, 1, 1))

@@ -340,3 +340,25 @@ def test_markers_close_together_keep_their_lines_but_not_overlapping_labels():
     assert wide.count('<line class="marker"') == 4
     assert ">step 1</text>" in wide and ">step 4</text>" in wide
     assert ">step 2</text>" not in wide and ">step 3</text>" not in wide
+
+
+def test_ladder_re_ratings_section_first_latest_and_twenty_point_changes(store):
+    from coach.store.ladder import add_item
+    from coach.store.ladder_ratings import save_ratings
+
+    build_history(store, 30)
+    assert 'id="ladder-ratings"' not in render_report(store, TODAY, 30)  # never re-rated: no section
+    made = datetime(2026, 10, 1, 9, tzinfo=timezone.utc)
+    with store.session() as db:
+        walk = add_item(db, "Walk to <the> shop", 60, made).id
+        carry = add_item(db, "Carry the shopping", 70, made).id
+        save_ratings(db, date(2026, 10, 20), {walk: 70, carry: 60}, made)
+        save_ratings(db, date(2026, 11, 10), {walk: 50, carry: 50}, made)
+        save_ratings(db, TODAY + timedelta(days=5), {walk: 5}, made)  # after the period: not in this report
+    html = render_report(store, TODAY, 30)
+    part = _section(html, "ladder-ratings")
+    assert "1 of 2 re-rated activities changed by 20 points or more" in part
+    assert "Walk to &lt;the&gt; shop" in part and "70 (20 Oct 2026)" in part and "50 (10 Nov 2026)" in part
+    assert "<strong>20 points easier (20 or more)</strong>" in part and "10 points easier" in part
+    assert "Leeuw et al. 2007" in part
+    assert 'id="ladder-ratings"' not in render_report(store, TODAY, 30, omit=["ladder-ratings"])

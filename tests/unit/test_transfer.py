@@ -464,3 +464,30 @@ def test_csv_export_neutralises_formulas_in_every_table(store, journal_url, tmp_
     assert "'" + hostile in cells and "'@SUM(A1:A9)" in cells and "'-1+cmd" in cells
     assert "3" in cells  # numbers stay numbers
     assert not [c for c in cells if c[:1] in ("=", "@", "\t", "\r") or (c[:1] in ("+", "-") and not c[1:2].isdigit())]
+
+
+def test_ladder_ratings_round_trip_and_older_exports_without_them_import(store, new_journal):
+    """Schema 3 added ladder_rating: its rows export and import (once: a re-import keeps them), and an
+    export of schema 1 or 2, which has no such table, still imports."""
+    from datetime import date
+
+    from coach.store.ladder_ratings import ratings_by_item, save_ratings
+    from coach.store.models import LadderItem
+
+    fill(store)
+    with store.session() as db:
+        item = db.exec(select(LadderItem)).first()
+        save_ratings(db, date(2026, 11, 1), {item.id: 70}, datetime(2026, 11, 1, 9, tzinfo=timezone.utc))
+        save_ratings(db, date(2026, 11, 15), {item.id: 45}, datetime(2026, 11, 15, 9, tzinfo=timezone.utc))
+    doc = json.loads(export_json(store))
+    assert [r["difficulty"] for r in doc["ladder_rating"]] == [70, 45]
+    other = fresh_store(new_journal, "other.db")
+    assert import_export(other, parse_export(json.dumps(doc))).added["ladder_rating"] == 2
+    assert import_export(other, parse_export(json.dumps(doc))).kept["ladder_rating"] == 2
+    with other.session() as db:
+        assert list(ratings_by_item(db).values()) == [[(date(2026, 11, 1), 70), (date(2026, 11, 15), 45)]]
+    old = {key: value for key, value in doc.items() if key != "ladder_rating"}
+    for schema in (1, 2):
+        third = fresh_store(new_journal, f"schema{schema}.db")
+        result = import_export(third, parse_export(json.dumps({**old, "schema": schema})))
+        assert result.total_added == 2 + 1 + 1 + 1 + 3 + 3 + 4 + 2 + 2 and result.added["ladder_rating"] == 0

@@ -32,7 +32,39 @@ def _add_draft_table(conn: Connection) -> None:
     ).create(conn)
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_draft_table}
+def _add_ladder_rating_table(conn: Connection) -> None:
+    """Schema 3: `ladder_rating`, each ladder item re-rated 0–100 for how hard it feels now, by day."""
+    from sqlalchemy import (
+        CheckConstraint,
+        Column,
+        Date,
+        DateTime,
+        ForeignKey,
+        Index,
+        Integer,
+        MetaData,
+        Table,
+        UniqueConstraint,
+    )
+
+    metadata = MetaData()
+    Table("ladder_item", metadata, Column("id", Integer, primary_key=True))  # only for the foreign key
+    table = Table(
+        "ladder_rating",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("ladder_item_id", Integer, ForeignKey("ladder_item.id", ondelete="CASCADE"), nullable=False),
+        Column("day", Date, nullable=False),
+        Column("difficulty", Integer, nullable=False),
+        Column("rated_at", DateTime, nullable=False),
+        CheckConstraint("difficulty IS NULL OR (difficulty BETWEEN 0 AND 100)", name="ck_difficulty_range"),
+        UniqueConstraint("ladder_item_id", "day", name="uq_ladder_rating_item_day"),
+    )
+    table.create(conn)
+    Index("ix_ladder_rating_ladder_item_id", table.c.ladder_item_id).create(conn)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_draft_table, 3: _add_ladder_rating_table}
 
 
 def create_schema(conn: Connection) -> None:

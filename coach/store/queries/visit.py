@@ -15,7 +15,8 @@ from sqlmodel import Session
 
 from coach.store.engine.portable_sql import day_index, day_number
 from coach.store.models import CheckIn, DailySession, DoseTiming, Reflection, SessionStatus
-from coach.store.queries.stats import Period
+from coach.store.queries.checkins import checkin_window
+from coach.store.queries.period import Period
 
 _n = day_index
 
@@ -44,50 +45,15 @@ class DayPoint:
 def checkin_points(db: Session, period: Period, bucket_days: int = 1) -> list[DayPoint]:
     """Pain, tolerability (with its 7-day average for daily points), sleep and mood per day or per bucket.
     Days without a check-in are simply absent, so a chart can leave them as gaps."""
-    n = day_number(DailySession.day)
-    joined = select().select_from(DailySession).join(CheckIn, CheckIn.session_id == DailySession.id)
-    if bucket_days <= 1:
-        avg7 = func.avg(CheckIn.tolerability).over(order_by=n, range_=(-6, 0))
-        inner = (
-            joined.add_columns(
-                DailySession.day.label("day"),
-                CheckIn.pain.label("pain"),
-                CheckIn.tolerability.label("tol"),
-                avg7.label("tol7"),
-                CheckIn.sleep.label("sleep"),
-                CheckIn.mood.label("mood"),
-            )
-            .where(DailySession.day.between(date.fromordinal(period.start.toordinal() - 6), period.end))
-            .subquery()
-        )
-        rows = db.exec(
-            select(inner.c.day, inner.c.pain, inner.c.tol, inner.c.tol7, inner.c.sleep, inner.c.mood)
-            .where(inner.c.day >= period.start)
-            .order_by(inner.c.day)
-        ).all()
-        return [DayPoint(r[0], *(_round(v) for v in r[1:6])) for r in rows]
-    bucket = ((n - literal(_n(period.start))) // literal(bucket_days)).label("bucket")
-    rows = db.exec(
-        joined.add_columns(
-            bucket,
-            func.avg(CheckIn.pain),
-            func.avg(CheckIn.tolerability),
-            func.avg(CheckIn.sleep),
-            func.avg(CheckIn.mood),
-        )
-        .where(_in(period))
-        .group_by(bucket)
-        .order_by(bucket)
-    ).all()
+    rows = checkin_window(db, period, bucket_days, {"sleep": CheckIn.sleep, "mood": CheckIn.mood})
     first = period.start.toordinal()
     return [
         DayPoint(
-            date.fromordinal(first + bucket_days * int(r[0])),
-            _round(r[1]),
-            _round(r[2]),
-            None,
-            _round(r[3]),
-            _round(r[4]),
+            r.day if r.bucket is None else date.fromordinal(first + bucket_days * r.bucket),
+            r.pain,
+            r.tolerability,
+            r.tolerability_avg7,
+            *r.extra,
         )
         for r in rows
     ]

@@ -35,6 +35,7 @@ from coach.store.models import (
     ExerciseRun,
     ExposureGoal,
     LadderItem,
+    LadderRating,
     Medication,
     Reflection,
     Setting,
@@ -50,6 +51,7 @@ EXPORT_VERSION = 1
 TABLES: dict[str, type[SQLModel]] = {
     "setting": Setting,
     "ladder_item": LadderItem,
+    "ladder_rating": LadderRating,
     "medication": Medication,
     "taper_step": TaperStep,
     "daily_session": DailySession,
@@ -60,13 +62,14 @@ TABLES: dict[str, type[SQLModel]] = {
     "entry_edit": EntryEdit,
 }
 HEADER_KEYS = ("format", "version", "schema")
-# Schemas whose exports hold exactly these tables: schema 2 only added `draft` (unsaved form answers,
-# which an export leaves out), so an export from either imports the same way.
-SCHEMAS_READ = frozenset({1, 2})
+# Schemas whose exports this coach reads: schema 2 only added `draft` (unsaved form answers, which an
+# export leaves out) and schema 3 `ladder_rating`, which an older export simply has none of.
+SCHEMAS_READ = frozenset({1, 2, 3})
 
 # Foreign keys inside an export: (table, field) -> the table it points at.
 REFERENCES: dict[tuple[str, str], str] = {
     ("taper_step", "medication_id"): "medication",
+    ("ladder_rating", "ladder_item_id"): "ladder_item",
     ("checkin", "session_id"): "daily_session",
     ("exercise_run", "session_id"): "daily_session",
     ("exposure_goal", "session_id"): "daily_session",
@@ -294,6 +297,8 @@ def _unique_keys(name: str, row: SQLModel) -> list[tuple[str, Any, str]]:
         keys.append((pk, getattr(row, pk), f"{pk} {getattr(row, pk)!r}"))
     if name == "daily_session":
         keys.append(("day", row.day, f"day {row.day.isoformat()}"))
+    if name == "ladder_rating":
+        keys.append(("day", (row.ladder_item_id, row.day), f"rating of item {row.ladder_item_id} on {row.day}"))
     if name in ("checkin", "exposure_goal", "reflection"):
         keys.append(("session_id", row.session_id, f"session {row.session_id}"))
     return keys
@@ -334,6 +339,8 @@ def _natural_key(name: str, row: SQLModel, ref: Any) -> Any:
         return row.key
     if name == "ladder_item":
         return (row.name, row.created_at)
+    if name == "ladder_rating":
+        return (ref("ladder_item", row.ladder_item_id), row.day)  # one rating per item and day
     if name == "medication":
         return (row.drug, row.start_date, row.strength, row.doses_per_day)
     if name == "taper_step":
