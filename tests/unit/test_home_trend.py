@@ -96,7 +96,8 @@ def test_week_words_name_the_band_that_matches_the_number():
     assert week_words(_trend((5.8, 7), (4.6, 20))) == (
         "This week 5.8 on average: tolerable.\nUp from 4.6 the four weeks before."
     )
-    assert week_words(_trend((6.6, 7), (7.4, 20))).endswith("livable.\nDown from 7.4 the four weeks before.")
+    assert week_words(_trend((6.6, 7), (7.4, 20))).endswith("tolerable.\nDown from 7.4 the four weeks before.")
+    assert week_words(_trend((7.0, 7), None)).endswith("livable.")
     assert week_words(_trend((5.0, 7), (4.7, 20))).endswith("Close to the four weeks before (4.7).")
 
 
