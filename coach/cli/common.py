@@ -78,14 +78,16 @@ def note_unencrypted_copy(store) -> None:  # noqa: ANN001 - Store
 
 def open_store_and_today(ctx: typer.Context, *, create: bool = False):  # noqa: ANN202 - (Store, date)
     """Open the store (creating a missing explicit file only when `create`) and today's coach day."""
-    from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
+    from coach.domain.days import coach_day, local_now
     from coach.store.engine.db import open_store
-    from coach.store.repo import get_setting
+    from coach.store.settings import read_setting, unusable_settings
 
     store = open_store(journal_target(ctx, create=create))
     with store.session() as db:
-        hour = get_setting(db, "day_start_hour")
-    return store, coach_day(local_now(), int(hour if hour is not None else DEFAULT_DAY_START_HOUR))
+        hour = read_setting(db, "day_start_hour")
+        for warning in unusable_settings(db):
+            typer.echo(f"Note: {warning}.", err=True)
+    return store, coach_day(local_now(), hour)
 
 
 DaysOption = Annotated[int, typer.Option("--days", "-d", min=1, max=36500, help="How many days back from today.")]

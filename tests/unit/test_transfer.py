@@ -55,7 +55,7 @@ def fill(store) -> None:
     at = datetime(2026, 11, 20, 15, 30, tzinfo=timezone(timedelta(hours=-5)))
     with store.session() as db:
         db.add(Setting(key="day_start_hour", value=3))
-        db.add(Setting(key="theme", value="coach-projector"))
+        db.add(Setting(key="theme", value="projector"))
         item = LadderItem(name="Carry groceries, 2 bags", difficulty=55, category="home", created_at=at)
         med = Medication(drug="oxycodone", strength=10, doses_per_day=3, start_date=date(2026, 1, 1), note=AWKWARD)
         db.add_all([item, med])
@@ -193,7 +193,7 @@ def test_bad_files_are_refused_with_one_line_and_db_unchanged(store, journal_url
     good = _doc(store)
     target = fresh_store(new_journal, "target.db")
     with target.session() as db:
-        db.add(Setting(key="theme", value="mine"))
+        db.add(Setting(key="theme", value="textual-light"))
     target_before = export_json(target)
     bad = make(good)
     raw = bad if isinstance(bad, (str, bytes)) else json.dumps(bad)
@@ -270,7 +270,7 @@ def test_csv_zip_survives_commas_quotes_newlines(store, journal_url, tmp_path):
     assert json.loads(checkins[0]["withdrawal_signs"]) == ["yawning", "sweating"]
     assert checkins[0]["peg_pain"] == ""
     assert reflections[0]["noticed"] == AWKWARD and reflections[0]["share_with_care_team"] == "true"
-    assert {r["key"]: json.loads(r["value"]) for r in settings_rows} == {"day_start_hour": 3, "theme": "coach-projector"}
+    assert {r["key"]: json.loads(r["value"]) for r in settings_rows} == {"day_start_hour": 3, "theme": "projector"}
 
 
 def test_csv_into_a_folder(store, journal_url, tmp_path):
@@ -321,8 +321,8 @@ def histories(draw):
                 "outcome": st.none() | st.sampled_from(["fully", "partly", "not_today"]),
             })),
         })
-    # Any value under a setting this coach knows (an unknown setting is refused by import; a known one's
-    # odd value is kept, and readers fall back to its default). Numbers SQLite can hold.
+    # Any value under a setting this coach knows (an unknown setting, or a value that fails its check, is refused by import;
+    # export leaves out a stored value that fails its check, as every reader then uses the default). Numbers SQLite can hold.
     int64 = st.integers(-(2**63), 2**63 - 1)
     settings_ = draw(st.dictionaries(st.sampled_from(sorted(CHECKS)),
                                      st.none() | int64 | small_text | st.lists(int64, max_size=3), max_size=3))

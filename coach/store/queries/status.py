@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
+from coach.domain.setting_checks import setting_or_default
 from coach.domain.session import STEPS, TodayState, status_line
 from coach.domain.session_steps import COLUMNS as STEP_COLUMNS
 from coach.paths import DbTarget
@@ -185,9 +186,9 @@ def _home_numbers(query: Query, now: datetime) -> tuple[date, int, TodayState, i
     if row is not None:
         try:
             value = json.loads(row[0]) if isinstance(row[0], str) else row[0]
-            hour = int(value) if 0 <= int(value) <= 23 else DEFAULT_DAY_START_HOUR
-        except (TypeError, ValueError):
-            hour = DEFAULT_DAY_START_HOUR
+        except ValueError:
+            value = None
+        hour = setting_or_default("day_start_hour", value)[0]
     today = coach_day(now, hour)
     count = query(_COUNT_SQL, {})[0]
     row = query(_TODAY_SQL, {"day": today})

@@ -112,10 +112,13 @@ def _check_drug(drug: str) -> tuple[str, str] | None:
 
 
 def _check_setting(key: str, value: Any) -> tuple[str, str] | None:
-    """Only settings this coach knows. A known setting's value is kept even if it no longer fits (an
-    older coach's theme name): every reader falls back to the default for it (`settled`)."""
-    from coach.domain.setting_checks import CHECKS
+    """Only settings this coach knows, each with a value its Settings screen would accept (the same check)."""
+    from coach.domain.setting_checks import CHECKS, SettingError, validate_setting
 
     if key not in CHECKS:
         return "key", f"there is no setting called {key!r} in this coach"
+    try:
+        validate_setting(key, value)
+    except SettingError as exc:
+        return "value", str(exc)
     return None

@@ -88,12 +88,22 @@ def _primary_key(model: type[SQLModel]) -> str:
 
 
 def collect(db: Session) -> dict[str, list[dict[str, Any]]]:
-    """Every row of every table as JSON-ready dicts, ordered by primary key."""
+    """Every row of every table as JSON-ready dicts, ordered by primary key (a setting that no longer fits
+    its check left out)."""
     data: dict[str, list[dict[str, Any]]] = {}
     for name, model in TABLES.items():
         pk = getattr(model, _primary_key(model))
-        data[name] = [row.model_dump(mode="json") for row in db.exec(select(model).order_by(pk))]
+        rows = db.exec(select(model).order_by(pk))
+        data[name] = [row.model_dump(mode="json") for row in rows if model is not Setting or _usable(row)]
     return data
+
+
+def _usable(row: Setting) -> bool:
+    """A stored setting that still fits its check; one that does not reads as its default everywhere, so the
+    export leaves it out (and stays importable: import refuses such a value)."""
+    from coach.domain.setting_checks import CHECKS, setting_or_default
+
+    return row.key not in CHECKS or setting_or_default(row.key, row.value)[1] is None
 
 
 def export_document(store: Store) -> dict[str, Any]:
