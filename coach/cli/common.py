@@ -47,6 +47,18 @@ def projector_asked(ctx: typer.Context, own: bool = False) -> bool:
     return own or bool(root.params.get("projector"))
 
 
+def refuse_dangling_link(db: str | None) -> None:
+    """One line, exit 2, when --db / COACH_DB (or the default location) is a link to a file that is not there:
+    neither reading it nor starting a new journal through it is what was meant."""
+    import os
+
+    from coach.paths import resolve_db
+
+    path = resolve_db(db).path
+    if path is not None and path.is_symlink() and not path.exists():
+        raise fail(f"{path} is a link to {os.readlink(path)}, which does not exist (check --db or COACH_DB)")
+
+
 def existing_db(ctx: typer.Context):  # noqa: ANN202 - DbTarget
     """The database named by --db / COACH_DB, which must exist: reading commands never create one there."""
     from coach.paths import resolve_db

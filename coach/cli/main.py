@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from coach import __version__
-from coach.cli.common import DbOption, RecordOption, app, existing_db, fail, projector_asked
+from coach.cli.common import DbOption, RecordOption, app, existing_db, fail, projector_asked, refuse_dangling_link
 
 def _version(value: bool) -> None:
     if value:
@@ -34,6 +34,7 @@ def root(
 ) -> None:
     """Open the app on Home, or run one of the commands below."""
     ctx.obj = db
+    refuse_dangling_link(db)
     if ctx.invoked_subcommand is None:
         from coach.tui.launch import launch_tui
 
