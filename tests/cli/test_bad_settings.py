@@ -110,3 +110,13 @@ def test_the_app_starts_with_a_bad_stored_value(tmp_path):
     assert settings.values["day_start_hour"] == DEFAULTS["day_start_hour"]
     assert settings.values["theme"] == "projector"
     assert "day" in status_text(resolve_db(str(db)))
+
+
+def test_a_refused_import_into_a_new_path_leaves_no_journal(tmp_path):
+    source = tmp_path / "bad.json"
+    source.write_text(_export_with("²"))
+    new = tmp_path / "new" / "coach.db"
+    new.parent.mkdir()
+    result = runner.invoke(app, ["--db", str(new), "import", str(source)])
+    assert result.exit_code == 2 and "day_start_hour" in result.stderr
+    assert list(new.parent.iterdir()) == []

@@ -73,7 +73,8 @@ IDS = ["status", "stats", "export", "report", "import", "doctor"]
 
 
 def _import_file(folder: Path) -> None:
-    (folder / "in.json").write_text(json.dumps({"format": "coach-export"}))
+    # A valid, empty export: import checks the file before it opens the journal, so only a good one reaches it.
+    (folder / "in.json").write_text(json.dumps({"format": "coach-export", "version": 1, "schema": SCHEMA_VERSION}))
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=IDS)

@@ -169,6 +169,10 @@ BAD_CASES = [
     ("table not a list", lambda d: {**d, "checkin": {}}, "checkin: should be a list"),
     ("record not an object", lambda d: {**d, "checkin": d["checkin"] + [5]}, "checkin[3]: should be an object"),
     ("out of range", lambda d: _set(d, "checkin", 2, pain=11), "checkin[2].pain: Input should be less than or equal to 10"),
+    ("true for a score", lambda d: _set(d, "checkin", 2, pain=True), "checkin[2].pain: true is not a value for pain"),
+    ("false for a text", lambda d: _set(d, "checkin", 2, note=False), "checkin[2].note: false is not a value for note"),
+    ("setting that fails its check", lambda d: {**d, "setting": [{"key": "day_start_hour", "value": "\u00b2"}]},
+     "setting[0].value: day_start_hour must be a whole number from 0 to 23"),
     ("bad enum", lambda d: _set(d, "reflection", 1, outcome="maybe"), "reflection[1].outcome: Input should be"),
     ("bad date", lambda d: _set(d, "daily_session", 0, day="yesterday"), "daily_session[0].day:"),
     ("unknown field", lambda d: _set(d, "checkin", 0, painn=3), "checkin[0].painn: unknown field"),
@@ -441,6 +445,9 @@ def test_a_correction_pointing_nowhere_is_refused(store, tmp_path):
     ("-inf", "'-inf"),
     ("-3", "-3"), ("+1.5", "+1.5"), ("-0.25e3", "-0.25e3"), ("-.5", "-.5"),
     ("walked 5 minutes", "walked 5 minutes"), ("", ""), ("a=b", "a=b"),
+    # Spreadsheets skip leading spaces and line feeds before a formula: still text.
+    ("  =1+1", "'  =1+1"), ("\n=HYPERLINK(\"http://x\")", "'\n=HYPERLINK(\"http://x\")"), (" \n @SUM(A1)", "' \n @SUM(A1)"),
+    (" +cmd", "' +cmd"), (" -3", "' -3"), ("  walked", "  walked"), ("\n", "\n"), ("   ", "   "),
 ])
 def test_spreadsheet_safe_follows_owasp(cell, expected):
     assert spreadsheet_safe(cell) == expected

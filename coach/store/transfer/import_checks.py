@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import math
 from datetime import date, datetime
-from typing import Any
+from typing import Any, get_args
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024  # 50 MB: ten years of daily entries is well under 10 MB
 MAX_DEPTH = 32  # an export nests five deep; a keymap or a correction's value a few more
@@ -75,6 +75,20 @@ def _depth(value: Any) -> int:
         elif isinstance(item, list):
             todo.extend((child, level + 1) for child in item)
     return deepest
+
+
+def _takes_bool(annotation: Any) -> bool:
+    return annotation is bool or annotation is Any or bool in get_args(annotation)
+
+
+def check_raw_types(model: Any, raw: dict[str, Any]) -> tuple[str, str] | None:
+    """(field, problem) for a true/false given where a number or text belongs (`"pain": true`): pydantic
+    would read it as 1, a score nobody gave."""
+    for name, value in raw.items():
+        field = model.model_fields.get(name)
+        if isinstance(value, bool) and field is not None and not _takes_bool(field.annotation):
+            return name, f"{str(value).lower()} is not a value for {name}: a number or text belongs here"
+    return None
 
 
 def check_values(table: str, row: Any) -> tuple[str, str] | None:
