@@ -80,6 +80,12 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _cannot_write(target: Path, exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"the disk holding {target} is full; free some space (nothing was written)"
+    return f"cannot write {target}: {exc.strerror or exc}; nothing was written"
+
+
 @contextmanager
 def output_file(target: Path, *, force: bool = False, protect: Iterable[Path] = ()) -> Iterator[Path]:
     """Yield a new, empty 0600 temp file beside `target`; on a clean exit it becomes `target`.
@@ -93,7 +99,7 @@ def output_file(target: Path, *, force: bool = False, protect: Iterable[Path] = 
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}; nothing was written") from None
+        raise OutputError(_cannot_write(target, exc)) from None
     tmp = Path(name)
     try:
         os.fchmod(fd, 0o600)
@@ -105,7 +111,7 @@ def output_file(target: Path, *, force: bool = False, protect: Iterable[Path] = 
         _commit(tmp, target, force=force, protect=protect)
     except OSError as exc:
         _discard(tmp)
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}; nothing was written") from None
+        raise OutputError(_cannot_write(target, exc)) from None
     except BaseException:
         _discard(tmp)
         raise

@@ -39,6 +39,10 @@ def run_checks(db: str | None, say: Callable[[str], None]) -> int:
         return problems
     mode = stat.S_IMODE(path.stat().st_mode)
     say(f"size: {path.stat().st_size:,} bytes  (mode {mode:o})")
+    from coach.store.engine.disk_trouble import disk_full, disk_is_full
+
+    if disk_is_full(path):
+        bad(str(disk_full(path)).removesuffix(" (nothing was changed)"))
     for suffix, command in ((".decrypting", "decrypt"), (".encrypting", "encrypt")):
         leftover = path.with_name(path.name + suffix)
         if leftover.exists():

@@ -295,10 +295,13 @@ def run_cli(args: list[str]) -> None:
         sys.exit(2)
     except Exception as exc:
         # A page that went bad after the check at opening: the same one line as at opening, not a traceback.
+        from coach.store.engine.disk_trouble import disk_full, full_disk_in
         from coach.store.engine.guard import damage_in, damaged, read_only_in
 
         problem = damage_in(exc)
-        if problem is not None:
+        if full_disk_in(exc):
+            typer.echo(f"coach: error: {disk_full('the database')}", err=True)
+        elif problem is not None:
             typer.echo(f"coach: error: {damaged('the database', problem)}", err=True)
         elif read_only_in(exc):
             typer.echo("coach: error: the database is read-only, and this command needs to change it", err=True)

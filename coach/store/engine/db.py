@@ -189,6 +189,12 @@ def open_store(target: DbTarget) -> Store:
     except SQLAlchemyError as exc:
         if isinstance(exc, StoreError):  # a server's problem, already in plain words (coach/store/engine/server.py)
             raise
+        if target.path is not None:
+            from coach.store.engine.disk_trouble import explained
+
+            known = explained(target.path, exc, target.key)
+            if known is not None:
+                raise known from None
         if damage_in(exc):
             raise damaged(target.describe(), damage_in(exc)) from None
         raise StoreError(f"cannot open {target.describe()}: {exc.__class__.__name__}: {_first_line(exc)}") from None

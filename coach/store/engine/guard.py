@@ -40,7 +40,7 @@ def inspect_database_file(path: Path, key: JournalKey | None = None) -> FileStat
     try:
         version = _read_version(path, key)
     except database_errors() as exc:
-        raise damaged(path, exc) from None
+        raise read_trouble(path, exc, key) from None
     if version is not None and version < 1:
         raise StoreError(f"{path} records schema version {version}, which no coach ever wrote; it was left untouched")
     if version is not None and version > SCHEMA_VERSION:
@@ -111,9 +111,18 @@ def check_integrity(path: Path, key: JournalKey | None = None) -> None:
         finally:
             conn.close()
     except database_errors() as exc:
-        raise damaged(path, exc) from None
+        raise read_trouble(path, exc, key) from None
     if result != "ok":
         raise damaged(path, "its integrity check failed")
+
+
+def read_trouble(path: Path, error: BaseException, key: JournalKey | None = None) -> StoreError:
+    """The one line for an error reading the file at `path`: a full disk, an I/O error, damage (only where
+    SQLite says so), or else what the driver said; never a restore for what is not damage."""
+    from coach.store.engine.disk_trouble import explained
+
+    return explained(path, error, key) or StoreError(f"cannot read {path} ({str(error).splitlines()[0]}); "
+                                                     "it was left untouched")
 
 
 def _database_message(error: BaseException, words: tuple[str, ...]) -> str | None:

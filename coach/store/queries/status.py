@@ -68,7 +68,7 @@ def _read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
     if not target.path.exists() or target.path.stat().st_size == 0:
         return None
     from coach.store.engine.cipher import connect, database_errors
-    from coach.store.engine.guard import damage_in, damaged, inspect_database_file, readonly_uri
+    from coach.store.engine.guard import damaged, inspect_database_file, read_trouble, readonly_uri
 
     state = inspect_database_file(target.path, target.key)
     if state.schema_version is None:
@@ -76,7 +76,7 @@ def _read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
     try:
         conn = connect(readonly_uri(target.path), target.key, uri=True)
     except database_errors() as exc:
-        raise StoreError(f"cannot read {target.path}: {exc}") from None
+        raise read_trouble(target.path, exc, target.key) from None
     try:
         def query(sql: str, params: dict[str, Any], many: bool = False) -> Any:
             cursor = conn.execute(sql, _iso(params))
@@ -87,9 +87,7 @@ def _read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
             raise damaged(target.path, "its integrity check failed")
         return compute(query)
     except database_errors() as exc:
-        if damage_in(exc):
-            raise damaged(target.path, exc) from None
-        raise StoreError(f"cannot read {target.path}: {exc}") from None
+        raise read_trouble(target.path, exc, target.key) from None
     finally:
         conn.close()
 
