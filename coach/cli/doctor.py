@@ -5,9 +5,11 @@ from __future__ import annotations
 import stat
 from collections.abc import Callable
 
+from coach.outputs import stale_parts
 from coach.paths import DbTarget, resolve_db
 from coach.store import SCHEMA_VERSION, StoreError
 from coach.store.engine.cipher import WrongPassphrase, connect, database_errors, looks_encrypted
+from coach.store.engine.disk_trouble import disk_full, disk_is_full
 from coach.store.engine.guard import check_integrity, inspect_database_file, readonly_uri
 
 
@@ -39,8 +41,6 @@ def run_checks(db: str | None, say: Callable[[str], None]) -> int:
         return problems
     mode = stat.S_IMODE(path.stat().st_mode)
     say(f"size: {path.stat().st_size:,} bytes  (mode {mode:o})")
-    from coach.store.engine.disk_trouble import disk_full, disk_is_full
-
     if disk_is_full(path):
         bad(str(disk_full(path)).removesuffix(" (nothing was changed)"))
     for suffix, command in ((".decrypting", "decrypt"), (".encrypting", "encrypt")):
@@ -48,6 +48,9 @@ def run_checks(db: str | None, say: Callable[[str], None]) -> int:
         if leftover.exists():
             bad(f"{leftover} is half a copy left by a stopped `coach {command}` (it may hold unencrypted entries); "
                 "delete it, or run the command again, which removes it")
+    for part in stale_parts(folder):
+        bad(f"{part} is a hidden, half-written file left by a stopped coach (it may hold entries); coach removes it "
+            "the next time it writes a file there, or delete it")
     if mode & 0o077:
         bad(f"the database file is readable by others (mode {mode:o}); `chmod 600 {path}` fixes it")
     try:
