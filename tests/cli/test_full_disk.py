@@ -4,7 +4,6 @@ some space", never "damaged" or "restore"; once space is freed the journal is by
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import subprocess
 import sys
@@ -16,37 +15,7 @@ from coach.paths import resolve_db
 from coach.store import SCHEMA_VERSION
 from coach.store.engine.db import open_store
 from coach.store.engine.disk_trouble import explained
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path):
-    """A real 4 MB tmpfs at tmp_path/disk (needs root and a kernel that allows it; else skipped with why)."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", str(disk)],
-                             capture_output=True, text=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here ({mounted.stderr.strip() or 'mount failed'})")
-    try:
-        yield disk
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
-
-
-def _fill(disk: Path) -> Path:
-    """Fill the disk to its last byte (the journal's -shm, 32 kB, must not fit in what is left)."""
-    filler = disk / "filler"
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        for size in (1 << 16, 1 << 12, 1):
-            try:
-                while True:
-                    os.write(fd, b"\0" * size)
-            except OSError:
-                pass
-    finally:
-        os.close(fd)
-    return filler
+from tests.small_disk import fill, small_disk  # noqa: F401 - a fixture
 
 
 def coach(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -71,7 +40,7 @@ def test_a_full_disk_is_named_and_never_called_damage(small_disk, tmp_path, comm
     journal = _journal(small_disk)
     (tmp_path / "empty.json").write_text(f'{{"format": "coach-export", "version": 1, "schema": {SCHEMA_VERSION}}}')
     before = hashlib.sha256(journal.read_bytes()).hexdigest()
-    filler = _fill(small_disk)
+    filler = fill(small_disk)
     result = coach("--db", str(journal), *command, cwd=tmp_path)
     if command == ["status"] and result.returncode == 0:  # it reads with sqlite3 alone, and may need no space
         assert result.stdout.startswith("day ")
@@ -92,7 +61,7 @@ def test_a_full_disk_is_named_and_never_called_damage(small_disk, tmp_path, comm
 def test_an_export_onto_a_full_disk_says_so_and_leaves_nothing(small_disk, tmp_path):
     journal = tmp_path / "k.db"
     assert coach("demo", "--days", "20", "--save", str(journal), cwd=tmp_path).returncode == 0
-    _fill(small_disk)
+    fill(small_disk)
     for args in (["export", "-o", str(small_disk / "out.json")], ["report", "-o", str(small_disk / "r.html")],
                  ["demo", "--save", str(small_disk / "d.db")]):
         result = coach("--db", str(journal), *args, cwd=tmp_path)
