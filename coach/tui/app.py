@@ -175,6 +175,11 @@ class CoachApp(StoreOnDemand, KeysInOrder, App[None]):
         # them, so it opens now, after the first frame. Otherwise it waits until a screen needs it.
         if self._early_settings is None and not self.locked:
             self.request_store()
+        elif self.recording and not self.locked and self.quick_target is not None:
+            from coach.store.recovery import unsaved_for
+
+            if unsaved_for(self.quick_target):
+                self.request_store()  # answers kept when coach last quit: the store opens to offer them
 
     # --- an encrypted journal -------------------------------------------------------------
     @property
