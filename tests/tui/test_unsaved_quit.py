@@ -65,3 +65,24 @@ async def test_quit_with_everything_saved_asks_nothing(make_test_app):
         await wait_until(pilot, lambda: app.return_code is not None, "the app to quit")
     assert app.return_code == 0
     assert not recovery_path().exists()
+
+
+async def test_answers_kept_at_the_last_quit_are_offered_on_home_at_start(tmp_path):
+    """The real launch path reads Home with sqlite3 and opens the store only when a screen needs it: kept
+    answers for this journal open it at once, to offer them; "let them go" forgets them."""
+    from datetime import datetime, timezone
+
+    from coach.store.recovery import keep_unsaved, unsaved_for
+    from coach.tui.launch import make_tui_app
+
+    journal = tmp_path / "coach.db"
+    open_store(resolve_db(str(journal))).close()
+    target = resolve_db(str(journal))
+    keep_unsaved(target, FIXED_NOW.date(), {"checkin": {"pain": 4}}, datetime.now(timezone.utc))
+    app, _settings = make_tui_app(str(journal))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ReplayUnsaved), "the offer to save them")
+        assert app.screen.question.startswith("1 answer from ")
+        await pilot.press("d")
+        await settle(pilot)
+    assert unsaved_for(target) == [] and not recovery_path().exists()
