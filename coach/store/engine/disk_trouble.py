@@ -23,12 +23,9 @@ def disk_full(path: Path | str, *, changed: str = "nothing was changed") -> Disk
 
 
 def _driver_message(error: BaseException, words: tuple[str, ...]) -> str | None:
-    from coach.store.engine.cipher import database_errors
+    from coach.store.engine.guard import database_message
 
-    for exc in wrapped_errors(error):
-        if isinstance(exc, database_errors()) and any(word in str(exc) for word in words):
-            return str(exc).splitlines()[0]
-    return None
+    return database_message(error, words)
 
 
 def full_disk_in(error: BaseException) -> bool:

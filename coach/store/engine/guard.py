@@ -125,7 +125,7 @@ def read_trouble(path: Path, error: BaseException, key: JournalKey | None = None
                                                      "it was left untouched")
 
 
-def _database_message(error: BaseException, words: tuple[str, ...]) -> str | None:
+def database_message(error: BaseException, words: tuple[str, ...]) -> str | None:
     """The first line of a database driver's error in `error`, or in what it wraps (SQLAlchemy's .orig, a
     worker's .error, a cause or context), that says one of `words`; None if there is none."""
     for exc in wrapped_errors(error):
@@ -136,7 +136,7 @@ def _database_message(error: BaseException, words: tuple[str, ...]) -> str | Non
 
 def damage_in(error: BaseException) -> str | None:
     """The sqlite3 message if `error` (or what it wraps) says the database file is damaged; else None."""
-    return _database_message(error, DAMAGE_WORDS)
+    return database_message(error, DAMAGE_WORDS)
 
 
 def is_read_only(path: Path) -> bool:
@@ -154,7 +154,7 @@ READ_ONLY_WORDS = ("readonly database", "read-only database")
 
 def read_only_in(error: BaseException) -> bool:
     """True if `error` (or what it wraps) is SQLite refusing to write a read-only database."""
-    return _database_message(error, READ_ONLY_WORDS) is not None
+    return database_message(error, READ_ONLY_WORDS) is not None
 
 
 def read_only_refusal(path: Path | str, doing: str) -> StoreError:
