@@ -107,9 +107,15 @@ def collect(db: Session) -> dict[str, list[dict[str, Any]]]:
 def _usable(row: Setting) -> bool:
     """A stored setting that still fits its check; one that does not reads as its default everywhere, so the
     export leaves it out (and stays importable: import refuses such a value)."""
-    from coach.domain.setting_checks import CHECKS, setting_or_default
+    from coach.domain.setting_checks import CHECKS, SettingError, validate_setting
 
-    return row.key not in CHECKS or setting_or_default(row.key, row.value)[1] is None
+    if row.key not in CHECKS:
+        return True
+    try:
+        validate_setting(row.key, row.value)
+    except SettingError:
+        return False
+    return True
 
 
 def export_document(store: Store) -> dict[str, Any]:
