@@ -87,9 +87,29 @@ def run_checks(db: str | None, say: Callable[[str], None]) -> int:
         conn = connect(readonly_uri(path), target.key, uri=True)
         try:
             say(entries_line(lambda sql: conn.execute(sql).fetchone()[0]))
+            for warning in unusable_stored_settings(conn.execute("SELECT key, value FROM setting").fetchall()):
+                say(f"  note: {warning}")
         finally:
             conn.close()
     return problems
+
+
+def unusable_stored_settings(rows: list[tuple[str, str]]) -> list[str]:
+    """One line for each stored setting whose value no longer fits its check (read as its default)."""
+    import json
+
+    from coach.domain.setting_checks import CHECKS, setting_or_default
+
+    lines = []
+    for key, raw in rows:
+        try:
+            value = json.loads(raw) if isinstance(raw, str) else raw
+        except ValueError:
+            value = raw
+        warning = setting_or_default(key, value)[1] if key in CHECKS else None
+        if warning:
+            lines.append(warning)
+    return lines
 
 
 # What the journal holds, one count per kind of entry (plain SQL both engines accept).

@@ -120,3 +120,10 @@ def test_a_refused_import_into_a_new_path_leaves_no_journal(tmp_path):
     result = runner.invoke(app, ["--db", str(new), "import", str(source)])
     assert result.exit_code == 2 and "day_start_hour" in result.stderr
     assert list(new.parent.iterdir()) == []
+
+
+def test_doctor_notes_a_bad_stored_setting(tmp_path):
+    db = _journal_with_bad_hour(tmp_path)
+    result = runner.invoke(app, ["--db", str(db), "doctor"])
+    assert result.exit_code == 0, result.output
+    assert "note: the stored setting day_start_hour is not usable" in result.output
