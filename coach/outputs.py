@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -80,6 +82,12 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _cannot_write(target: Path, exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"the disk holding {target} is full; free some space (nothing was written)"
+    return f"cannot write {target}: {exc.strerror or exc}; nothing was written"
+
+
 @contextmanager
 def output_file(target: Path, *, force: bool = False, protect: Iterable[Path] = ()) -> Iterator[Path]:
     """Yield a new, empty 0600 temp file beside `target`; on a clean exit it becomes `target`.
@@ -90,10 +98,11 @@ def output_file(target: Path, *, force: bool = False, protect: Iterable[Path] = 
     target = Path(target)
     protect = list(protect)
     check_target(target, force=force, protect=protect)
+    remove_stale_parts(target.parent)
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-", suffix=".part", dir=target.parent)
     except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}; nothing was written") from None
+        raise OutputError(_cannot_write(target, exc)) from None
     tmp = Path(name)
     try:
         os.fchmod(fd, 0o600)
@@ -105,7 +114,7 @@ def output_file(target: Path, *, force: bool = False, protect: Iterable[Path] = 
         _commit(tmp, target, force=force, protect=protect)
     except OSError as exc:
         _discard(tmp)
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}; nothing was written") from None
+        raise OutputError(_cannot_write(target, exc)) from None
     except BaseException:
         _discard(tmp)
         raise
@@ -158,6 +167,65 @@ def _discard(tmp: Path) -> None:
     for suffix in DATABASE_SIDE_FILES:  # SQLite may have left a journal beside a temp database
         with suppress(OSError):
             os.unlink(tmp.with_name(tmp.name + suffix))
+
+
+# The temp files output_file makes: ".NAME.PID-xxxxxxxx.part" (older coaches: ".NAME.xxxxxxxx.part"), and
+# the journal files SQLite may leave beside a temp database.
+_PART = re.compile(r"^\..+\.(?:(?P<pid>[0-9]+)-)?[a-z0-9_]{8}\.part(?:-wal|-shm|-journal)?$")
+STALE_WITHOUT_PID_S = 3600  # an older coach's temp file, whose writer cannot be known: stale after an hour
+
+
+def stale_parts(folder: Path) -> list[Path]:
+    """Hidden temp files in `folder` left by a coach that was stopped mid-write (kill -9, a power cut): their
+    process is gone, or is a newer one with the same PID (the file is older than it)."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        match = _PART.match(name)
+        if match is None:
+            continue
+        path = folder / name
+        try:
+            written = path.lstat().st_mtime
+        except OSError:
+            continue
+        pid = match.group("pid")
+        if pid is None:
+            stale = time.time() - written > STALE_WITHOUT_PID_S
+        else:
+            started = _process_started(int(pid))
+            stale = started is None or written < started - 1
+        if stale:
+            found.append(path)
+    return found
+
+
+def remove_stale_parts(folder: Path) -> None:
+    for path in stale_parts(folder):
+        with suppress(OSError):
+            os.unlink(path)
+
+
+def _process_started(pid: int) -> float | None:
+    """When process `pid` started (Linux: /proc/PID/stat's start time after boot; elsewhere 0, so the files of
+    a living process count as its own), or None if there is no such process."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass  # someone else's process: alive
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            ticks = int(fh.read().rsplit(")", 1)[1].split()[19])  # field 22, after the (name)
+        with open("/proc/stat", encoding="ascii") as fh:
+            boot = next(int(line.split()[1]) for line in fh if line.startswith("btime "))
+    except (OSError, ValueError, IndexError, StopIteration):
+        return 0.0
+    return boot + ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _sync_folder(folder: Path) -> None:

@@ -7,8 +7,11 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
     from coach.store.engine.cipher import JournalKey
 
 ENV_DB = "COACH_DB"
@@ -51,15 +54,31 @@ class DbTarget:
         return str(self.path) if self.path is not None else masked_url(self.url)
 
 
-_URL_PASSWORD = re.compile(r"^(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/@?#]*):[^/?#]*@")
+_URL_PASSWORD = re.compile(r"^(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/@?#]*):.*@")
 _QUERY_PASSWORD = re.compile(r"(?P<head>[?&]password=)[^&#]*", re.IGNORECASE)
+
+
+def parsed_url(url: str) -> URL:
+    """SQLAlchemy's reading of `url`, except that a password holding a raw `@` is kept whole (make_url
+    alone ends it at the first `@` and takes the rest for the host). ArgumentError if it is no URL."""
+    from sqlalchemy.engine import make_url
+
+    scheme, _, rest = url.partition("://")
+    if rest.count("@") < 2:
+        return make_url(url)
+    userinfo, _, tail = rest.rpartition("@")  # a host never holds an @: the password runs up to the last one
+    user, _, password = userinfo.partition(":")
+    return make_url(f"{scheme}://{user}@{tail}").set(password=unquote(password))
 
 
 def masked_url(url: str) -> str:
     """`url` with a password written into it (user:secret@, or ?password=) shown as ***, so no message,
-    screen or log line ever repeats it."""
-    url = _URL_PASSWORD.sub(r"\g<head>:***@", url, count=1)
-    return _QUERY_PASSWORD.sub(r"\g<head>***", url)
+    screen or log line ever repeats it: SQLAlchemy's own rendering with the password hidden."""
+    try:
+        shown = parsed_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not a URL SQLAlchemy can read: mask by hand, up to the last @
+        shown = _URL_PASSWORD.sub(r"\g<head>:***@", url, count=1)
+    return _QUERY_PASSWORD.sub(r"\g<head>***", shown)
 
 
 def resolve_db(value: str | None = None) -> DbTarget:

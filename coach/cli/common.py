@@ -47,6 +47,18 @@ def projector_asked(ctx: typer.Context, own: bool = False) -> bool:
     return own or bool(root.params.get("projector"))
 
 
+def refuse_dangling_link(db: str | None) -> None:
+    """One line, exit 2, when --db / COACH_DB (or the default location) is a link to a file that is not there:
+    neither reading it nor starting a new journal through it is what was meant."""
+    import os
+
+    from coach.paths import resolve_db
+
+    path = resolve_db(db).path
+    if path is not None and path.is_symlink() and not path.exists():
+        raise fail(f"{path} is a link to {os.readlink(path)}, which does not exist (check --db or COACH_DB)")
+
+
 def existing_db(ctx: typer.Context):  # noqa: ANN202 - DbTarget
     """The database named by --db / COACH_DB, which must exist: reading commands never create one there."""
     from coach.paths import resolve_db
@@ -78,14 +90,16 @@ def note_unencrypted_copy(store) -> None:  # noqa: ANN001 - Store
 
 def open_store_and_today(ctx: typer.Context, *, create: bool = False):  # noqa: ANN202 - (Store, date)
     """Open the store (creating a missing explicit file only when `create`) and today's coach day."""
-    from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
+    from coach.domain.days import coach_day, local_now
     from coach.store.engine.db import open_store
-    from coach.store.repo import get_setting
+    from coach.store.settings import read_setting, unusable_settings
 
     store = open_store(journal_target(ctx, create=create))
     with store.session() as db:
-        hour = get_setting(db, "day_start_hour")
-    return store, coach_day(local_now(), int(hour if hour is not None else DEFAULT_DAY_START_HOUR))
+        hour = read_setting(db, "day_start_hour")
+        for warning in unusable_settings(db):
+            typer.echo(f"Note: {warning}.", err=True)
+    return store, coach_day(local_now(), hour)
 
 
 DaysOption = Annotated[int, typer.Option("--days", "-d", min=1, max=36500, help="How many days back from today.")]

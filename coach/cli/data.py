@@ -161,8 +161,12 @@ def import_data(
     """Import a JSON export: checked first, all or nothing, and importing twice adds nothing."""
     from pathlib import Path
 
-    from coach.store.transfer.journal import TransferError, import_file
+    from coach.store.transfer.journal import TransferError, import_export, parse_export, read_import
 
+    try:  # the whole file is checked before a journal is opened, so a refused one starts no new journal
+        parsed = parse_export(read_import(Path(file)))
+    except TransferError as exc:
+        raise fail(f"{file}: {exc}") from None
     store, _today = open_store_and_today(ctx, create=True)
     if store.read_only:
         store.close()
@@ -170,7 +174,7 @@ def import_data(
 
         raise fail(str(read_only_refusal(store.target.describe(), "import into it")))
     try:
-        result = import_file(store, Path(file))
+        result = import_export(store, parsed)
     except TransferError as exc:
         raise fail(f"{file}: {exc}") from None
     finally:

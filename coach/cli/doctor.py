@@ -5,9 +5,11 @@ from __future__ import annotations
 import stat
 from collections.abc import Callable
 
+from coach.outputs import stale_parts
 from coach.paths import DbTarget, resolve_db
 from coach.store import SCHEMA_VERSION, StoreError
 from coach.store.engine.cipher import WrongPassphrase, connect, database_errors, looks_encrypted
+from coach.store.engine.disk_trouble import disk_full, disk_is_full
 from coach.store.engine.guard import check_integrity, inspect_database_file, readonly_uri
 
 
@@ -39,11 +41,16 @@ def run_checks(db: str | None, say: Callable[[str], None]) -> int:
         return problems
     mode = stat.S_IMODE(path.stat().st_mode)
     say(f"size: {path.stat().st_size:,} bytes  (mode {mode:o})")
+    if disk_is_full(path):
+        bad(str(disk_full(path)).removesuffix(" (nothing was changed)"))
     for suffix, command in ((".decrypting", "decrypt"), (".encrypting", "encrypt")):
         leftover = path.with_name(path.name + suffix)
         if leftover.exists():
             bad(f"{leftover} is half a copy left by a stopped `coach {command}` (it may hold unencrypted entries); "
                 "delete it, or run the command again, which removes it")
+    for part in stale_parts(folder):
+        bad(f"{part} is a hidden, half-written file left by a stopped coach (it may hold entries); coach removes it "
+            "the next time it writes a file there, or delete it")
     if mode & 0o077:
         bad(f"the database file is readable by others (mode {mode:o}); `chmod 600 {path}` fixes it")
     try:
@@ -80,9 +87,29 @@ def run_checks(db: str | None, say: Callable[[str], None]) -> int:
         conn = connect(readonly_uri(path), target.key, uri=True)
         try:
             say(entries_line(lambda sql: conn.execute(sql).fetchone()[0]))
+            for warning in unusable_stored_settings(conn.execute("SELECT key, value FROM setting").fetchall()):
+                say(f"  note: {warning}")
         finally:
             conn.close()
     return problems
+
+
+def unusable_stored_settings(rows: list[tuple[str, str]]) -> list[str]:
+    """One line for each stored setting whose value no longer fits its check (read as its default)."""
+    import json
+
+    from coach.domain.setting_checks import CHECKS, setting_or_default
+
+    lines = []
+    for key, raw in rows:
+        try:
+            value = json.loads(raw) if isinstance(raw, str) else raw
+        except ValueError:
+            value = raw
+        warning = setting_or_default(key, value)[1] if key in CHECKS else None
+        if warning:
+            lines.append(warning)
+    return lines
 
 
 # What the journal holds, one count per kind of entry (plain SQL both engines accept).

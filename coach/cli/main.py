@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from coach import __version__
-from coach.cli.common import DbOption, RecordOption, app, existing_db, fail, projector_asked
+from coach.cli.common import DbOption, RecordOption, app, existing_db, fail, projector_asked, refuse_dangling_link
 
 def _version(value: bool) -> None:
     if value:
@@ -34,6 +34,7 @@ def root(
 ) -> None:
     """Open the app on Home, or run one of the commands below."""
     ctx.obj = db
+    refuse_dangling_link(db)
     if ctx.invoked_subcommand is None:
         from coach.tui.launch import launch_tui
 
@@ -322,10 +323,13 @@ def run_cli(args: list[str]) -> None:
         sys.exit(2)
     except Exception as exc:
         # A page that went bad after the check at opening: the same one line as at opening, not a traceback.
+        from coach.store.engine.disk_trouble import disk_full, full_disk_in
         from coach.store.engine.guard import damage_in, damaged, read_only_in
 
         problem = damage_in(exc)
-        if problem is not None:
+        if full_disk_in(exc):
+            typer.echo(f"coach: error: {disk_full('the database')}", err=True)
+        elif problem is not None:
             typer.echo(f"coach: error: {damaged('the database', problem)}", err=True)
         elif read_only_in(exc):
             typer.echo("coach: error: the database is read-only, and this command needs to change it", err=True)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 # Characters that would act on the terminal or reorder what is shown: C0 controls, DEL, C1 controls, and
-# bidirectional embeddings, overrides and isolates. Newlines and tabs are handled before this.
-_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# bidirectional embeddings, overrides, isolates and the invisible direction marks (LRM, RLM, ALM).
+# Newlines and tabs are handled before this.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _NEWLINES = re.compile("\r\n|[\r\n\u2028\u2029]")
 
 

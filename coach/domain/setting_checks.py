@@ -27,9 +27,13 @@ def _bool(key: str, value: Any) -> bool:
     raise SettingError(f"{key} must be true or false")
 
 
+# A whole number written in ASCII digits ("²".isdigit() is True, and int() refuses it).
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,6}")
+
+
 def _int_between(low: int, high: int) -> Callable[[str, Any], int]:
     def check(key: str, value: Any) -> int:
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
             value = int(value.strip())
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise SettingError(f"{key} must be a whole number from {low} to {high}")
@@ -40,7 +44,7 @@ def _int_between(low: int, high: int) -> Callable[[str, Any], int]:
 
 def _one_of(choices: dict[str, str] | tuple[str, ...]) -> Callable[[str, Any], str]:
     def check(key: str, value: Any) -> str:
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:
             raise SettingError(f"{key} must be one of: {', '.join(choices)}")
         return value
 
@@ -53,7 +57,7 @@ def _exercise(key: str, value: Any) -> str | None:
     if value is None or value == "":
         return None
     exercises = load_exercises()
-    if value not in exercises:
+    if not isinstance(value, str) or value not in exercises:
         raise SettingError(f"{key} must be one of the exercises: {', '.join(exercises)}")
     return value
 
@@ -100,7 +104,7 @@ def _care_team(key: str, value: Any) -> list[dict[str, str]]:
         role = contact.get("role")
         name = str(contact.get("name", "")).strip()
         phone = str(contact.get("phone", "")).strip()
-        if role not in CARE_TEAM_ROLES:
+        if not isinstance(role, str) or role not in CARE_TEAM_ROLES:
             raise SettingError(f"{key}: role must be one of: {', '.join(CARE_TEAM_ROLES)}")
         if role in seen:
             raise SettingError(f"{key}: there is already a {CARE_TEAM_ROLES[role].lower()}")
@@ -145,6 +149,17 @@ def validate_setting(key: str, value: Any) -> Any:
 # Checks that load the content library (pydantic and the exercise files): skipped by the start-up read,
 # which must stay light, and made when the store opens.
 NEEDS_CONTENT = frozenset({"default_exercise"})
+
+
+def setting_or_default(key: str, stored: Any) -> tuple[Any, str | None]:
+    """The one typed reader of a stored value: (the checked value, None), or (the default, one warning line
+    naming the key) when the value no longer fits. A missing value (None) is the default, without a warning."""
+    if stored is None:
+        return DEFAULTS.get(key), None
+    try:
+        return validate_setting(key, stored), None
+    except SettingError as exc:
+        return DEFAULTS.get(key), f"the stored setting {key} is not usable ({exc}); using the default"
 
 
 def settled(stored: dict[str, Any], *, skip: Iterable[str] = ()) -> dict[str, Any]:

@@ -16,16 +16,14 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from coach.domain.days import DEFAULT_DAY_START_HOUR, local_now
+from coach.domain.days import local_now
 from coach.store import StoreError
 from coach.store.models import ExerciseRun
-from coach.store.repo import get_setting, start_or_resume_session
+from coach.store.repo import start_or_resume_session
+from coach.store.settings import read_setting
 
 def day_start_hour(db: Session) -> int:
-    try:
-        return int(get_setting(db, "day_start_hour"))
-    except (TypeError, ValueError):
-        return DEFAULT_DAY_START_HOUR
+    return read_setting(db, "day_start_hour")
 
 
 def run_day(db: Session) -> Any:

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from coach.domain.journal_identity import JOURNAL_ID_KEY
 from coach.domain.preferences import DEFAULTS
-from coach.domain.setting_checks import CHECKS, SettingError, settled, validate_setting
+from coach.domain.setting_checks import CHECKS, SettingError, setting_or_default, settled, validate_setting
 from coach.store.models import Setting
 from coach.store.repo import all_settings, get_setting, set_setting
 
@@ -21,6 +21,7 @@ __all__ = [
     "read_settings",
     "save_setting",
     "stored_keys",
+    "unusable_settings",
     "validate_setting",
 ]
 
@@ -35,12 +36,20 @@ def save_setting(db: Session, key: str, value: Any) -> Any:
 def read_setting(db: Session, key: str) -> Any:
     """The stored value, or the default when it is missing or no longer valid (an old or hand-edited row)."""
     value = get_setting(db, key)
-    if value is None:
-        return DEFAULTS.get(key)  # (None is also how "no preference" is stored)
-    try:
-        return validate_setting(key, value) if key in CHECKS else value
-    except SettingError:
-        return DEFAULTS.get(key)
+    if key not in CHECKS:
+        return value
+    return setting_or_default(key, value)[0]  # (None is also how "no preference" is stored: the default)
+
+
+def unusable_settings(db: Session) -> list[str]:
+    """One warning line for each stored setting whose value no longer fits its check (read as the default)."""
+    lines = []
+    for row in db.exec(select(Setting).order_by(Setting.key)):
+        if row.key in CHECKS:
+            warning = setting_or_default(row.key, row.value)[1]
+            if warning:
+                lines.append(warning)
+    return lines
 
 
 def stored_keys(db: Session) -> set[str]:

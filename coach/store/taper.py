@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from coach.domain.setting_checks import setting_or_default
 from coach.domain.taper import DURATION_SETTING, PlanMedication, PlanStep, format_day
 from coach.store import StoreError
 from coach.store.models import Medication, TaperStep
@@ -28,7 +29,10 @@ def load_plan(db: Session) -> TaperPlan:
         select(TaperStep).where(TaperStep.medication_id.in_(ids)).order_by(TaperStep.start_date, TaperStep.id)
     )
     steps = [PlanStep(s.id, s.medication_id, s.start_date, s.strength, s.doses_per_day, s.note) for s in rows]
-    return TaperPlan(medications, steps, get_setting(db, DURATION_SETTING))
+    duration = get_setting(db, DURATION_SETTING)
+    if duration is not None and setting_or_default(DURATION_SETTING, duration)[1] is not None:
+        duration = None  # a value that no longer fits (an old or hand-edited row) reads as not yet answered
+    return TaperPlan(medications, steps, duration)
 
 
 def set_duration(db: Session, value: str) -> None:

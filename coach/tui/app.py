@@ -114,6 +114,7 @@ class CoachApp(StoreOnDemand, KeysInOrder, App[None]):
         self._early_home = settings.home if settings is not None else None
         self.settings: dict[str, Any] = dict(settings.values) if settings is not None else {}
         self.startup_error: str | None = None
+        self._quit_asked = False  # answers unsaved on quit are asked about once; a second quit keeps them and goes
         self._theme_is_stored = settings is not None and "theme" in settings.stored
         self._store_requested = False
         self._waiting_for_store: list[Any] = []  # screens to call on_store_ready() on once it opens
@@ -174,6 +175,11 @@ class CoachApp(StoreOnDemand, KeysInOrder, App[None]):
         # them, so it opens now, after the first frame. Otherwise it waits until a screen needs it.
         if self._early_settings is None and not self.locked:
             self.request_store()
+        elif self.recording and not self.locked and self.quick_target is not None:
+            from coach.store.recovery import unsaved_for
+
+            if unsaved_for(self.quick_target):
+                self.request_store()  # answers kept when coach last quit: the store opens to offer them
 
     # --- an encrypted journal -------------------------------------------------------------
     @property
@@ -227,7 +233,15 @@ class CoachApp(StoreOnDemand, KeysInOrder, App[None]):
         return numbers
 
     async def action_quit(self) -> None:
-        self.exit(return_code=2 if self.startup_error else 0)
+        """Quit; with answers the journal could not take, ask once (wait / quit anyway, keeping them)."""
+        from coach.tui.unsaved import ask_before_quitting, quit_keeping_answers
+
+        if self._quit_asked:
+            quit_keeping_answers(self)
+            return
+        self._quit_asked = True
+        if not ask_before_quitting(self):
+            quit_keeping_answers(self)
 
     # --- errors: the journal never ends up on the screen or in a terminal's scrollback ----------
     def _handle_exception(self, error: Exception) -> None:

@@ -116,6 +116,10 @@ class StoreOnDemand:
                 screen.on_store_ready()
         if self._early_settings is None:
             self._settings_known()
+        if self.recording:
+            from coach.tui.unsaved import offer_kept_answers
+
+            offer_kept_answers(self)  # answers kept when coach last quit without the journal
 
     async def wait_for_store(self) -> Store:
         """The open store; opens it if nothing has yet, and waits while it opens. Raises StoreUnavailable

@@ -19,7 +19,7 @@ from typer.testing import CliRunner  # noqa: E402
 
 from coach.cli.main import app  # noqa: E402
 from coach.paths import resolve_db  # noqa: E402
-from coach.store import StoreError  # noqa: E402
+from coach.store import SCHEMA_VERSION, StoreError  # noqa: E402
 from coach.store.engine.cipher import (  # noqa: E402
     SQLITE_HEADER,
     JournalLocked,
@@ -163,6 +163,7 @@ def test_the_copy_before_a_schema_upgrade_stays_encrypted(journal, tmp_path):
 def test_a_wrong_passphrase_is_one_line_exit_2_and_the_file_untouched(journal, args, tmp_path):
     _encrypted(journal)
     before = _digest(journal)
+    (tmp_path / "x.json").write_text(json.dumps({"format": "coach-export", "version": 1, "schema": SCHEMA_VERSION}))
     result = subprocess.run(
         [sys.executable, "-m", "coach", "--db", str(journal), *args],
         capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL, cwd=tmp_path,
@@ -250,6 +251,20 @@ def test_encrypt_mentions_unencrypted_copies_beside_the_journal(journal):
     result = _cli(journal, "encrypt")
     assert result.exit_code == 0
     assert "still unencrypted (coach-backup-" in result.stderr
+
+
+def test_encrypt_lists_every_plain_copy_whatever_its_name(journal, tmp_path):
+    copy = tmp_path / "my copy.sqlite"
+    assert _cli(journal, "backup", "-o", str(copy)).exit_code == 0
+    (tmp_path / "holiday.bak").write_bytes(journal.read_bytes())
+    other = sqlite3.connect(tmp_path / "recipes.db")  # another app's SQLite file: not a journal
+    other.execute("CREATE TABLE recipe (name TEXT)")
+    other.commit()
+    other.close()
+    (tmp_path / "notes.txt").write_text("not a database")
+    result = _cli(journal, "encrypt")
+    assert result.exit_code == 0, result.output
+    assert "still unencrypted (holiday.bak, my copy.sqlite);" in result.stderr, result.stderr
 
 
 def test_the_key_never_shows_in_a_repr_the_engine_url_or_a_pickle(journal):

@@ -110,7 +110,7 @@ def test_a_full_disk_leaves_nothing_behind(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "fsync", no_space)
     out = tmp_path / "out.txt"
-    with pytest.raises(OutputError, match="No space left.*nothing was written"):
+    with pytest.raises(OutputError, match=r"is full; free some space \(nothing was written"):
         write_output(out, "x" * 10_000)
     assert not out.exists() and _leftovers(tmp_path) == []
     out.write_text("old")
@@ -224,7 +224,7 @@ def test_a_full_disk_leaves_no_empty_zip(filled, tmp_path, monkeypatch):
     out = tmp_path / "e.zip"
     result = _cli(filled, "export", "-f", "csv", "-o", str(out))
     monkeypatch.undo()
-    assert result.exit_code == 2 and "No space left" in result.stderr, result.output
+    assert result.exit_code == 2 and "is full; free some space" in result.stderr, result.output
     assert not out.exists() and _leftovers(tmp_path) == []
 
 

@@ -73,7 +73,8 @@ IDS = ["status", "stats", "export", "report", "import", "doctor"]
 
 
 def _import_file(folder: Path) -> None:
-    (folder / "in.json").write_text(json.dumps({"format": "coach-export"}))
+    # A valid, empty export: import checks the file before it opens the journal, so only a good one reaches it.
+    (folder / "in.json").write_text(json.dumps({"format": "coach-export", "version": 1, "schema": SCHEMA_VERSION}))
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=IDS)
@@ -282,3 +283,30 @@ def test_errors_in_coachs_own_sql_are_not_dressed_up_as_server_problems(message)
 
     url = make_url("postgresql+psycopg://sam@db.example.org/coach")
     assert problem_words(Exception(message), "db.example.org", url) is None
+
+
+SPECIAL_ROLE, SPECIAL_SECRET = "coach_pw_special", "Zq/?#@:%Xw"
+
+
+def test_a_password_holding_each_of_the_url_specials_connects_and_never_shows(pg_server, pg_url):
+    """The password holds / ? # @ : %: written raw or percent-encoded into the URL, coach connects as that
+    role (the whole password, not the part before an @) and `doctor` shows it as *** only."""
+    from urllib.parse import quote
+
+    hba = pg_server.folder / "data" / "pg_hba.conf"
+    rule = f"local   all   {SPECIAL_ROLE}   scram-sha-256\n"
+    if rule not in hba.read_text():
+        hba.write_text(rule + hba.read_text())
+    _admin(pg_server, f"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{SPECIAL_ROLE}') "
+                      f"THEN CREATE ROLE {SPECIAL_ROLE} LOGIN PASSWORD '{SPECIAL_SECRET}'; END IF; END$$")
+    _admin(pg_server, "SELECT pg_reload_conf()")
+    url = make_url(pg_url)
+    _admin(pg_server, f'ALTER DATABASE "{url.database}" OWNER TO {SPECIAL_ROLE}')
+    query = "&".join(f"{key}={value}" for key, value in url.query.items())
+    for password in (SPECIAL_SECRET, quote(SPECIAL_SECRET, safe="")):
+        written = f"postgresql://{SPECIAL_ROLE}:{password}@/{url.database}?{query}"
+        doctor = coach("--db", written, "doctor")
+        said = doctor.stdout + doctor.stderr
+        assert doctor.returncode == 0, said
+        assert "connection: ok" in said and f"{SPECIAL_ROLE}:***@" in said
+        assert "Zq" not in said and "Xw" not in said, said

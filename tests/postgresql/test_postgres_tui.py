@@ -173,3 +173,42 @@ async def test_a_server_gone_while_a_screen_reads_ends_the_app_with_one_line(mak
             await wait_until(pilot, lambda: app.return_code is not None, "the app to end")
     assert app.return_code == 2
     assert "stopped answering" in (app.startup_error or "") and "Traceback" not in (app.startup_error or "")
+
+
+@on_postgres
+async def test_quitting_while_the_server_is_stopped_asks_once_and_keeps_the_answers_for_the_next_start(
+    make_test_app, store, pg_server, engine
+):
+    """Ctrl+Q with answers the stopped server could not take: "2 answers are not saved yet: wait / quit
+    anyway"; quitting anyway writes them to a 0600 recovery file, and the next start saves them."""
+    from coach.screens.unsaved import QuitUnsaved, ReplayUnsaved
+    from coach.store.recovery import recovery_path
+
+    app = make_test_app(start="session")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        with server_stopped(pg_server):
+            await pilot.press("7", "tab", "5")  # pain and tolerability: the server is gone
+            await _writer_done(pilot)
+            assert "Not saved yet" in _saved_label(app)
+            await pilot.press("ctrl+q")
+            await wait_until(pilot, lambda: isinstance(app.screen, QuitUnsaved), "the question")
+            assert app.screen.question == "2 answers are not saved yet"
+            await pilot.press("w")  # wait: still here, with the answers
+            assert isinstance(app.screen, SessionScreen) and app.return_code is None
+            await pilot.press("ctrl+q")  # asked once: the second quit keeps them and goes
+            await wait_until(pilot, lambda: app.return_code is not None, "the app to quit")
+    assert app.return_code == 0
+    kept = recovery_path()
+    assert kept.exists() and kept.stat().st_mode & 0o777 == 0o600
+    assert _checkin(store).get("pain") is None  # not in the journal yet
+
+    app = make_test_app(start="home")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ReplayUnsaved), "the offer to save them")
+        assert "2 answers from" in app.screen.question
+        await pilot.press("s")
+        await settle(pilot)
+    checkin = _checkin(store)
+    assert (checkin["pain"], checkin["tolerability"]) == (7, 5)
+    assert not kept.exists()

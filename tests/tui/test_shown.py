@@ -21,6 +21,7 @@ from tests.conftest import settle
         ("c1\x9b2J and del\x7f", "c1\ufffd2J and del\u2421"),
         ("nul\x00", "nul\u2400"),
         ("rtl\u202eevil", "rtl\ufffdevil"),
+        ("marks\u200e\u200f\u061cend", "marks\ufffd\ufffd\ufffdend"),  # LRM, RLM, ALM: invisible, yet they reorder
         ("one\r\ntwo\rthree\nfour", "one\ntwo\nthree\nfour"),
         ("tab\there", "tab here"),
         (None, ""),

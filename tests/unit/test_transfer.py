@@ -55,7 +55,7 @@ def fill(store) -> None:
     at = datetime(2026, 11, 20, 15, 30, tzinfo=timezone(timedelta(hours=-5)))
     with store.session() as db:
         db.add(Setting(key="day_start_hour", value=3))
-        db.add(Setting(key="theme", value="coach-projector"))
+        db.add(Setting(key="theme", value="projector"))
         item = LadderItem(name="Carry groceries, 2 bags", difficulty=55, category="home", created_at=at)
         med = Medication(drug="oxycodone", strength=10, doses_per_day=3, start_date=date(2026, 1, 1), note=AWKWARD)
         db.add_all([item, med])
@@ -169,6 +169,10 @@ BAD_CASES = [
     ("table not a list", lambda d: {**d, "checkin": {}}, "checkin: should be a list"),
     ("record not an object", lambda d: {**d, "checkin": d["checkin"] + [5]}, "checkin[3]: should be an object"),
     ("out of range", lambda d: _set(d, "checkin", 2, pain=11), "checkin[2].pain: Input should be less than or equal to 10"),
+    ("true for a score", lambda d: _set(d, "checkin", 2, pain=True), "checkin[2].pain: true is not a value for pain"),
+    ("false for a text", lambda d: _set(d, "checkin", 2, note=False), "checkin[2].note: false is not a value for note"),
+    ("setting that fails its check", lambda d: {**d, "setting": [{"key": "day_start_hour", "value": "\u00b2"}]},
+     "setting[0].value: day_start_hour must be a whole number from 0 to 23"),
     ("bad enum", lambda d: _set(d, "reflection", 1, outcome="maybe"), "reflection[1].outcome: Input should be"),
     ("bad date", lambda d: _set(d, "daily_session", 0, day="yesterday"), "daily_session[0].day:"),
     ("unknown field", lambda d: _set(d, "checkin", 0, painn=3), "checkin[0].painn: unknown field"),
@@ -193,7 +197,7 @@ def test_bad_files_are_refused_with_one_line_and_db_unchanged(store, journal_url
     good = _doc(store)
     target = fresh_store(new_journal, "target.db")
     with target.session() as db:
-        db.add(Setting(key="theme", value="mine"))
+        db.add(Setting(key="theme", value="textual-light"))
     target_before = export_json(target)
     bad = make(good)
     raw = bad if isinstance(bad, (str, bytes)) else json.dumps(bad)
@@ -270,7 +274,7 @@ def test_csv_zip_survives_commas_quotes_newlines(store, journal_url, tmp_path):
     assert json.loads(checkins[0]["withdrawal_signs"]) == ["yawning", "sweating"]
     assert checkins[0]["peg_pain"] == ""
     assert reflections[0]["noticed"] == AWKWARD and reflections[0]["share_with_care_team"] == "true"
-    assert {r["key"]: json.loads(r["value"]) for r in settings_rows} == {"day_start_hour": 3, "theme": "coach-projector"}
+    assert {r["key"]: json.loads(r["value"]) for r in settings_rows} == {"day_start_hour": 3, "theme": "projector"}
 
 
 def test_csv_into_a_folder(store, journal_url, tmp_path):
@@ -321,8 +325,8 @@ def histories(draw):
                 "outcome": st.none() | st.sampled_from(["fully", "partly", "not_today"]),
             })),
         })
-    # Any value under a setting this coach knows (an unknown setting is refused by import; a known one's
-    # odd value is kept, and readers fall back to its default). Numbers SQLite can hold.
+    # Any value under a setting this coach knows (an unknown setting, or a value that fails its check, is refused by import;
+    # export leaves out a stored value that fails its check, as every reader then uses the default). Numbers SQLite can hold.
     int64 = st.integers(-(2**63), 2**63 - 1)
     settings_ = draw(st.dictionaries(st.sampled_from(sorted(CHECKS)),
                                      st.none() | int64 | small_text | st.lists(int64, max_size=3), max_size=3))
@@ -441,6 +445,9 @@ def test_a_correction_pointing_nowhere_is_refused(store, tmp_path):
     ("-inf", "'-inf"),
     ("-3", "-3"), ("+1.5", "+1.5"), ("-0.25e3", "-0.25e3"), ("-.5", "-.5"),
     ("walked 5 minutes", "walked 5 minutes"), ("", ""), ("a=b", "a=b"),
+    # Spreadsheets skip leading spaces and line feeds before a formula: still text.
+    ("  =1+1", "'  =1+1"), ("\n=HYPERLINK(\"http://x\")", "'\n=HYPERLINK(\"http://x\")"), (" \n @SUM(A1)", "' \n @SUM(A1)"),
+    (" +cmd", "' +cmd"), (" -3", "' -3"), ("  walked", "  walked"), ("\n", "\n"), ("   ", "   "),
 ])
 def test_spreadsheet_safe_follows_owasp(cell, expected):
     assert spreadsheet_safe(cell) == expected

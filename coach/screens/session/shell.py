@@ -367,6 +367,31 @@ class SessionScreen(StayingSafeKey, Screen[None]):
     def on_unmount(self) -> None:
         self._autosave.flush()
 
+    # --- quitting with answers the journal could not take (asked by the app's quit) -----------
+    def unsaved_answers(self) -> tuple[int, str]:
+        """(how many answers are still not written after one more try, why), for the question on quit."""
+        from coach.store.recovery import answer_count
+
+        error = self._autosave.flush()
+        count = answer_count(self._autosave.pending()) if self.day is not None else 0
+        return count, clean(error or "the journal cannot take them now")
+
+    def keep_unsaved_answers(self) -> str | None:
+        """Write the answers still not saved to the recovery file (offered again at the next start); the
+        problem in one line if even that fails, else None."""
+        from coach.outputs import OutputError
+        from coach.store.recovery import keep_unsaved
+
+        batch = self._autosave.pending()
+        if self.day is None or not batch:
+            return None
+        try:
+            keep_unsaved(self.app.store.target, self.day, batch, self.app.now())
+        except (OutputError, OSError) as exc:
+            return str(exc)
+        self._autosave.discard()  # kept in the file now: not written again on the way out
+        return None
+
     @dataclass
     class AnswersSaved(Message):
         """The writer finished a round: `error` is None when every answer given so far is saved."""

@@ -71,6 +71,10 @@ def backup_database(
     except OutputError as exc:
         raise StoreError(str(exc)) from None
     except database_errors() as exc:
+        from coach.store.engine.disk_trouble import disk_full, disk_is_full, full_disk_in, io_error_in
+
+        if full_disk_in(exc) or (io_error_in(exc) and disk_is_full(dest)):
+            raise disk_full(dest, changed="nothing was written") from None
         raise StoreError(f"the backup failed and nothing was written: {exc}") from None
     return dest
 

@@ -110,18 +110,38 @@ def _fsync(path: Path) -> None:
 
 
 def plain_copies_beside(path: Path) -> list[Path]:
-    """Unencrypted copies coach wrote beside the journal (backups, copies before an upgrade): encrypting
-    the journal does not change them, and the person should know they are there."""
+    """Unencrypted coach journals beside the journal, whatever their names (backups, copies before an
+    upgrade, a copy made by hand or with `backup -o`): encrypting the journal does not change them, and the
+    person should know they are there."""
     from coach.store.engine.cipher import SQLITE_HEADER
 
     real = path.resolve()
     found = []
-    for pattern in (f"{real.stem}-backup-*", f"{real.name}.schema*.bak"):
-        for candidate in sorted(real.parent.glob(pattern)):
-            try:
-                with candidate.open("rb") as fh:
-                    if fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
-                        found.append(candidate)
-            except OSError:
-                continue
+    for candidate in sorted(real.parent.iterdir()):
+        if candidate == real or candidate.name.endswith(("-wal", "-shm", "-journal")) or not candidate.is_file():
+            continue
+        try:
+            with candidate.open("rb") as fh:
+                if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                    continue
+        except OSError:
+            continue
+        if _holds_a_journal(candidate):
+            found.append(candidate)
     return found
+
+
+def _holds_a_journal(path: Path) -> bool:
+    """Whether the plain SQLite file at `path` is a coach journal (it has coach's version table)."""
+    import sqlite3
+
+    from coach.store.engine.guard import readonly_uri
+
+    try:
+        conn = sqlite3.connect(readonly_uri(path), uri=True)
+        try:
+            return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'coach_meta'").fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False

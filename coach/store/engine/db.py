@@ -42,16 +42,46 @@ class Store:
         self.backup_path = backup_path  # the copy written before an upgrade, if one ran
         # An in-memory database is one shared connection: threads must take turns with it.
         self._turn = threading.RLock() if target.in_memory else nullcontext()
+        self._identity = _file_identity(target.path)  # (device, inode): a file swapped under us is noticed
+        self._reopen_lock = threading.Lock()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
+        replaced = self._follow_replaced_file()
         with self._turn, Session(self.engine, expire_on_commit=False) as session:
+            wrote: list[bool] = []
+            event.listen(session, "after_flush", lambda *_: wrote.append(True))
             try:
                 yield session
+                if replaced and (wrote or session.new or session.dirty or session.deleted):
+                    raise JournalReplaced(
+                        f"the journal at {self.target.describe()} was replaced by another file while coach had it "
+                        "open (a sync tool or a restore?); your answers are kept and go into the new file with "
+                        "your next answer"
+                    )
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
+
+    def _follow_replaced_file(self) -> bool:
+        """If the journal's file is no longer the one opened (same path, another device or inode), open the
+        new one instead (it must be a coach journal) and say so (True). A removed file: StoreError."""
+        if self._identity is None:
+            return False
+        with self._reopen_lock:
+            now = _file_identity(self.target.path)
+            if now == self._identity:
+                return False
+            if now is None:
+                raise JournalReplaced(f"the journal at {self.target.describe()} was removed while coach had it "
+                                      "open; your answers are kept on screen")
+            inspect_database_file(self.target.path, self.target.key)
+            check_integrity(self.target.path, self.target.key)
+            self.engine.dispose()  # its connections still hold the old file
+            self.engine = make_engine(self.target, read_only=self.read_only)
+            self._identity = now
+            return True
 
     def schema_version(self) -> int | None:
         with self.engine.connect() as conn:
@@ -59,6 +89,21 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+class JournalReplaced(StoreError, ValueError):
+    """The journal's file was swapped or removed while open; a form keeps its answers (a ValueError, which
+    the autosave retries) and writes them into the new file next time."""
+
+
+def _file_identity(path: Path | None) -> tuple[int, int] | None:
+    if path is None:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def _prepare_sqlite_file(path: Path, is_default: bool) -> None:
@@ -189,6 +234,12 @@ def open_store(target: DbTarget) -> Store:
     except SQLAlchemyError as exc:
         if isinstance(exc, StoreError):  # a server's problem, already in plain words (coach/store/engine/server.py)
             raise
+        if target.path is not None:
+            from coach.store.engine.disk_trouble import explained
+
+            known = explained(target.path, exc, target.key)
+            if known is not None:
+                raise known from None
         if damage_in(exc):
             raise damaged(target.describe(), damage_in(exc)) from None
         raise StoreError(f"cannot open {target.describe()}: {exc.__class__.__name__}: {_first_line(exc)}") from None

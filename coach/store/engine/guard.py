@@ -40,7 +40,7 @@ def inspect_database_file(path: Path, key: JournalKey | None = None) -> FileStat
     try:
         version = _read_version(path, key)
     except database_errors() as exc:
-        raise damaged(path, exc) from None
+        raise read_trouble(path, exc, key) from None
     if version is not None and version < 1:
         raise StoreError(f"{path} records schema version {version}, which no coach ever wrote; it was left untouched")
     if version is not None and version > SCHEMA_VERSION:
@@ -111,12 +111,21 @@ def check_integrity(path: Path, key: JournalKey | None = None) -> None:
         finally:
             conn.close()
     except database_errors() as exc:
-        raise damaged(path, exc) from None
+        raise read_trouble(path, exc, key) from None
     if result != "ok":
         raise damaged(path, "its integrity check failed")
 
 
-def _database_message(error: BaseException, words: tuple[str, ...]) -> str | None:
+def read_trouble(path: Path, error: BaseException, key: JournalKey | None = None) -> StoreError:
+    """The one line for an error reading the file at `path`: a full disk, an I/O error, damage (only where
+    SQLite says so), or else what the driver said; never a restore for what is not damage."""
+    from coach.store.engine.disk_trouble import explained
+
+    return explained(path, error, key) or StoreError(f"cannot read {path} ({str(error).splitlines()[0]}); "
+                                                     "it was left untouched")
+
+
+def database_message(error: BaseException, words: tuple[str, ...]) -> str | None:
     """The first line of a database driver's error in `error`, or in what it wraps (SQLAlchemy's .orig, a
     worker's .error, a cause or context), that says one of `words`; None if there is none."""
     for exc in wrapped_errors(error):
@@ -127,7 +136,7 @@ def _database_message(error: BaseException, words: tuple[str, ...]) -> str | Non
 
 def damage_in(error: BaseException) -> str | None:
     """The sqlite3 message if `error` (or what it wraps) says the database file is damaged; else None."""
-    return _database_message(error, DAMAGE_WORDS)
+    return database_message(error, DAMAGE_WORDS)
 
 
 def is_read_only(path: Path) -> bool:
@@ -145,7 +154,7 @@ READ_ONLY_WORDS = ("readonly database", "read-only database")
 
 def read_only_in(error: BaseException) -> bool:
     """True if `error` (or what it wraps) is SQLite refusing to write a read-only database."""
-    return _database_message(error, READ_ONLY_WORDS) is not None
+    return database_message(error, READ_ONLY_WORDS) is not None
 
 
 def read_only_refusal(path: Path | str, doing: str) -> StoreError:

@@ -36,5 +36,9 @@ def write_new_database(
     except OutputError as exc:
         raise StoreError(str(exc)) from None
     except (StoreError, SQLAlchemyError, sqlite3.Error) as exc:  # a full disk while SQLite writes
+        from coach.store.engine.disk_trouble import DiskFull, disk_full, disk_is_full, full_disk_in, io_error_in
+
+        if isinstance(exc, DiskFull) or full_disk_in(exc) or (io_error_in(exc) and disk_is_full(path)):
+            raise disk_full(path, changed="nothing was written") from None
         detail = str(getattr(exc, "orig", None) or exc).splitlines()[0].split(": ")[-1]
         raise StoreError(f"cannot write {path} ({detail}); nothing was written") from None

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
-from coach.paths import DbTarget
+from coach.paths import DbTarget, parsed_url
 from coach.store import StoreError, wrapped_errors
 
 CONNECT_TIMEOUT_S = 10  # an unreachable host: one line after 10 s, not a prompt hanging for minutes
@@ -43,7 +43,7 @@ _DROPPED = (
 
 def postgres_url(url: str) -> URL:
     """`postgresql://` or `postgres://` (libpq's spelling) means psycopg 3, the driver coach supports."""
-    parsed = make_url(url)
+    parsed = parsed_url(url)
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed
@@ -56,7 +56,7 @@ def is_postgres(target: DbTarget) -> bool:
 def server_engine(target: DbTarget) -> Engine:
     """An engine for a server URL: connections checked before use (one dropped while idle is replaced
     quietly), a connect timeout, and the server's errors in plain words. Without psycopg: one line."""
-    url = postgres_url(target.url) if is_postgres(target) else make_url(target.url)
+    url = postgres_url(target.url) if is_postgres(target) else parsed_url(target.url)
     args: dict[str, Any] = {}
     if url.drivername.startswith("postgresql") and "connect_timeout" not in url.query:
         args["connect_timeout"] = CONNECT_TIMEOUT_S

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from coach.domain.days import DEFAULT_DAY_START_HOUR, coach_day, local_now
+from coach.domain.setting_checks import setting_or_default
 from coach.domain.session import STEPS, TodayState, status_line
 from coach.domain.session_steps import COLUMNS as STEP_COLUMNS
 from coach.paths import DbTarget
@@ -67,7 +68,7 @@ def read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
     if not target.path.exists() or target.path.stat().st_size == 0:
         return None
     from coach.store.engine.cipher import connect, database_errors
-    from coach.store.engine.guard import damage_in, damaged, inspect_database_file, readonly_uri
+    from coach.store.engine.guard import damaged, inspect_database_file, read_trouble, readonly_uri
 
     state = inspect_database_file(target.path, target.key)
     if state.schema_version is None:
@@ -75,7 +76,7 @@ def read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
     try:
         conn = connect(readonly_uri(target.path), target.key, uri=True)
     except database_errors() as exc:
-        raise StoreError(f"cannot read {target.path}: {exc}") from None
+        raise read_trouble(target.path, exc, target.key) from None
     try:
         def query(sql: str, params: dict[str, Any], many: bool = False) -> Any:
             cursor = conn.execute(sql, _iso(params))
@@ -86,9 +87,7 @@ def read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
             raise damaged(target.path, "its integrity check failed")
         return compute(query)
     except database_errors() as exc:
-        if damage_in(exc):
-            raise damaged(target.path, exc) from None
-        raise StoreError(f"cannot read {target.path}: {exc}") from None
+        raise read_trouble(target.path, exc, target.key) from None
     finally:
         conn.close()
 
@@ -185,9 +184,9 @@ def today_in(query: Query, now: datetime) -> date:
     if row is not None:
         try:
             value = json.loads(row[0]) if isinstance(row[0], str) else row[0]
-            hour = int(value) if 0 <= int(value) <= 23 else DEFAULT_DAY_START_HOUR
-        except (TypeError, ValueError):
-            hour = DEFAULT_DAY_START_HOUR
+        except ValueError:
+            value = None
+        hour = setting_or_default("day_start_hour", value)[0]
     return coach_day(now, hour)
 
 

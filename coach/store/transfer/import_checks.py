@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import math
 from datetime import date, datetime
-from typing import Any
+from typing import Any, get_args
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024  # 50 MB: ten years of daily entries is well under 10 MB
 MAX_DEPTH = 32  # an export nests five deep; a keymap or a correction's value a few more
@@ -77,6 +77,20 @@ def _depth(value: Any) -> int:
     return deepest
 
 
+def _takes_bool(annotation: Any) -> bool:
+    return annotation is bool or annotation is Any or bool in get_args(annotation)
+
+
+def check_raw_types(model: Any, raw: dict[str, Any]) -> tuple[str, str] | None:
+    """(field, problem) for a true/false given where a number or text belongs (`"pain": true`): pydantic
+    would read it as 1, a score nobody gave."""
+    for name, value in raw.items():
+        field = model.model_fields.get(name)
+        if isinstance(value, bool) and field is not None and not _takes_bool(field.annotation):
+            return name, f"{str(value).lower()} is not a value for {name}: a number or text belongs here"
+    return None
+
+
 def check_values(table: str, row: Any) -> tuple[str, str] | None:
     """(field, problem) for the first value in a validated record that a screen or the report could not
     handle, or None. Runs after the model's own checks (types, 0-10 scales, lengths)."""
@@ -112,13 +126,17 @@ def _check_drug(drug: str) -> tuple[str, str] | None:
 
 
 def _check_setting(key: str, value: Any) -> tuple[str, str] | None:
-    """Only settings this coach knows. A known setting's value is kept even if it no longer fits (an
-    older coach's theme name): every reader falls back to the default for it (`settled`)."""
+    """Only settings this coach knows, each with a value its Settings screen would accept (the same check);
+    the journal's own id must be a random UUID."""
     from coach.domain.journal_identity import JOURNAL_ID_KEY, valid_journal_id
-    from coach.domain.setting_checks import CHECKS
+    from coach.domain.setting_checks import CHECKS, SettingError, validate_setting
 
     if key == JOURNAL_ID_KEY:  # the journal's id; the journal imported into keeps its own if it has one
         return None if valid_journal_id(value) else ("value", "not a journal id (a random UUID)")
     if key not in CHECKS:
         return "key", f"there is no setting called {key!r} in this coach"
+    try:
+        validate_setting(key, value)
+    except SettingError as exc:
+        return "value", str(exc)
     return None

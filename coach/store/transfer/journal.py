@@ -27,7 +27,13 @@ from sqlmodel import Session, SQLModel, select
 from coach.store import SCHEMA_VERSION, StoreError
 from coach.store.engine.db import Store, sync_id_sequences
 from coach.store.edits import EDITABLE
-from coach.store.transfer.import_checks import MAX_IMPORT_BYTES, ImportCheckError, check_values, load_json
+from coach.store.transfer.import_checks import (
+    MAX_IMPORT_BYTES,
+    ImportCheckError,
+    check_raw_types,
+    check_values,
+    load_json,
+)
 from coach.store.models import (
     CheckIn,
     DailySession,
@@ -91,12 +97,28 @@ def _primary_key(model: type[SQLModel]) -> str:
 
 
 def collect(db: Session) -> dict[str, list[dict[str, Any]]]:
-    """Every row of every table as JSON-ready dicts, ordered by primary key."""
+    """Every row of every table as JSON-ready dicts, ordered by primary key (a setting that no longer fits
+    its check left out)."""
     data: dict[str, list[dict[str, Any]]] = {}
     for name, model in TABLES.items():
         pk = getattr(model, _primary_key(model))
-        data[name] = [row.model_dump(mode="json") for row in db.exec(select(model).order_by(pk))]
+        rows = db.exec(select(model).order_by(pk))
+        data[name] = [row.model_dump(mode="json") for row in rows if model is not Setting or _usable(row)]
     return data
+
+
+def _usable(row: Setting) -> bool:
+    """A stored setting that still fits its check; one that does not reads as its default everywhere, so the
+    export leaves it out (and stays importable: import refuses such a value)."""
+    from coach.domain.setting_checks import CHECKS, SettingError, validate_setting
+
+    if row.key not in CHECKS:
+        return True
+    try:
+        validate_setting(row.key, row.value)
+    except SettingError:
+        return False
+    return True
 
 
 def export_document(store: Store) -> dict[str, Any]:
@@ -123,11 +145,13 @@ _SIGNED_NUMBER = re.compile(r"[+-](?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 def spreadsheet_safe(cell: str) -> str:
     """OWASP's rule against CSV injection: a cell a spreadsheet would run as a formula (it begins with
-    = + - @, a tab or a carriage return) gets a leading single quote, so it shows as the text it is.
-    A plain number such as -3 or +1.5 is left alone: it is a value, not a formula."""
-    if not cell.startswith(FORMULA_STARTS):
+    = + - @, a tab or a carriage return, also after spaces or line feeds, which spreadsheets skip) gets a
+    leading single quote, so it shows as the text it is. A plain number such as -3 or +1.5 is left alone:
+    it is a value, not a formula."""
+    start = cell.lstrip(" \n")
+    if not start.startswith(FORMULA_STARTS):
         return cell
-    if cell[0] in "+-" and _SIGNED_NUMBER.fullmatch(cell):
+    if start[0] in "+-" and start == cell and _SIGNED_NUMBER.fullmatch(cell):
         return cell
     return "'" + cell
 
@@ -268,6 +292,9 @@ def parse_export(text: str | bytes) -> ParsedExport:
             extra = sorted(set(raw) - fields)
             if extra:
                 raise TransferError(f"{_where(name, index, extra[0])}: unknown field")
+            problem = check_raw_types(model, raw)
+            if problem is not None:
+                raise TransferError(f"{_where(name, index, problem[0])}: {problem[1]}")
             try:
                 row = model.model_validate(raw)
             except ValidationError as exc:
@@ -427,7 +454,3 @@ def read_import(path: Path) -> bytes:
     if len(raw) > MAX_IMPORT_BYTES:
         raise TransferError(f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, more than any export")
     return raw
-
-
-def import_file(store: Store, path: Path) -> ImportResult:
-    return import_export(store, parse_export(read_import(path)))
