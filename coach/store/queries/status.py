@@ -66,8 +66,8 @@ def _read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
     assert target.path is not None
     if not target.path.exists() or target.path.stat().st_size == 0:
         return None
-    from coach.store.engine.cipher import connect, database_errors
-    from coach.store.engine.guard import damage_in, damaged, inspect_database_file, readonly_uri
+    from coach.store.engine.cipher import connect, database_errors, readonly_uri
+    from coach.store.engine.guard import damage_in, damaged, inspect_database_file
 
     state = inspect_database_file(target.path, target.key)
     if state.schema_version is None:
