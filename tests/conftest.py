@@ -2,10 +2,11 @@
 and an app factory for pilot tests.
 
 Both engines: a test that takes `journal_url`, or is marked `both_engines`, runs twice, with ids `sqlite` and
-`postgresql` (`-k postgresql` picks the PostgreSQL tier). Its `store`, `db_target` and `journal_url` then
-point at a fresh SQLite file, or at a fresh database on one real PostgreSQL server started for the test
-session (tests/pg_server.py). If that server cannot start, the PostgreSQL runs are skipped with the reason,
-unless COACH_REQUIRE_POSTGRES=1 (CI), when they fail."""
+`postgresql` (`-m postgresql` picks the PostgreSQL tier, `-m "not postgresql"` leaves it out). Its `store`,
+`db_target` and `journal_url` then point at a fresh SQLite file, or at a fresh database on one real
+PostgreSQL server started for the test session (tests/pg_server.py; under pytest-xdist, one server per
+worker). If that server cannot start, the PostgreSQL runs are skipped with the reason, unless
+COACH_REQUIRE_POSTGRES=1 (CI), when they fail."""
 
 from __future__ import annotations
 
@@ -42,9 +43,6 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "coach.db"
 
 
-ENGINES = ("sqlite", "postgresql")
-
-
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "both_engines: run on SQLite and on a real PostgreSQL server (ids sqlite, postgresql)")
     config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself; stays on SQLite in a both_engines module")
@@ -57,13 +55,27 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     marked = metafunc.definition.get_closest_marker
     wants_both = "journal_url" in metafunc.fixturenames or marked("both_engines")
     if wants_both and not marked("sqlite_only") and "engine" in metafunc.fixturenames:
-        metafunc.parametrize("engine", ENGINES, ids=ENGINES)
+        metafunc.parametrize("engine", [pytest.param("sqlite", id="sqlite"),
+                                        pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgresql)])
+
+
+# A tier's folder marks its tests, so `-m "not slow and not browser and not postgresql"` (`make check`) is the
+# fast tiers wherever a test lives; a slow test in another folder carries `@pytest.mark.slow` itself.
+FOLDER_MARKS = {"slow": pytest.mark.slow, "browser": pytest.mark.browser, "postgresql": pytest.mark.postgresql}
+TESTS = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test that asks for the server itself (not through `engine`) is in the PostgreSQL tier too:
-    marked `postgresql`, so `-k postgresql` (or `-m postgresql`) selects it with the parametrised ones."""
+    """Tests in tests/slow, tests/browser and tests/postgresql carry their tier's marker; a test that asks
+    for the server itself (not through `engine`) is in the PostgreSQL tier too. The PostgreSQL run of a
+    `both_engines` test is marked `postgresql` where it is parametrised (above)."""
     for item in items:
+        try:
+            folder = Path(str(item.path)).resolve().relative_to(TESTS).parts[0]
+        except ValueError:
+            folder = ""
+        if folder in FOLDER_MARKS:
+            item.add_marker(FOLDER_MARKS[folder])
         if "pg_server" in getattr(item, "fixturenames", ()) and "engine" not in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.postgresql)
 

@@ -4,7 +4,7 @@
 an exercise run, the way two open TUIs would save answers.
 `writer_driver.py DB write-until LABEL STOPFILE`: the same, one commit after another until STOPFILE
 exists; prints how many it wrote.
-`writer_driver.py DB status STOPFILE`: what `coach status` does (store/status.py), in a loop until
+`writer_driver.py DB status STOPFILE`: what `coach status` does (store/queries/status.py), in a loop until
 STOPFILE exists. Prints the number of reads when it stops.
 Any exception propagates: a traceback on stderr and a non-zero exit fail the test.
 """

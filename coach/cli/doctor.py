@@ -8,9 +8,9 @@ from collections.abc import Callable
 from coach.outputs import stale_parts
 from coach.paths import DbTarget, resolve_db
 from coach.store import SCHEMA_VERSION, StoreError
-from coach.store.engine.cipher import WrongPassphrase, connect, database_errors, looks_encrypted
+from coach.store.engine.cipher import WrongPassphrase, connect, database_errors, looks_encrypted, readonly_uri
 from coach.store.engine.disk_trouble import disk_full, disk_is_full
-from coach.store.engine.guard import check_integrity, inspect_database_file, readonly_uri
+from coach.store.engine.guard import check_integrity, inspect_database_file
 
 
 def run_checks(db: str | None, say: Callable[[str], None]) -> int:

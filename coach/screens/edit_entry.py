@@ -20,6 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
+from coach.screens.journal_drafts import JournalDrafts
 from coach.widgets.footer import CoachFooter
 from coach.widgets.form_draft import DraftedForm
 from coach.widgets.shown import Shown, clean, literal
@@ -180,7 +181,7 @@ class EditEntryScreen(DraftedForm, ModalScreen[bool]):
             text = self.app.shown.join("Saved as: ", shown_value(self.app.shown, value), ".")
         self.query_one("#edit-history", Static).update(text)
         widget.focus()
-        self.start_draft(f"correction:{self.entity}:{self.entity_id}:{self.field}")
+        self.start_draft(f"correction:{self.entity}:{self.entity_id}:{self.field}", JournalDrafts(self.app))
 
     def _problem(self, text: str) -> None:
         self.query_one("#edit-problem", Static).update(literal(text))

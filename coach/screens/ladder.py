@@ -29,6 +29,7 @@ from coach.domain.ladder import (
 )
 from coach.domain.ladder_ratings import trail
 from coach.domain.scales import SCALE_ENDS
+from coach.screens.journal_drafts import JournalDrafts
 from coach.widgets.footer import CoachFooter
 from coach.widgets.form_draft import DraftedForm
 from coach.widgets.shown import SHOW_ALL, Shown
@@ -390,7 +391,7 @@ class ItemForm(DraftedForm, ModalScreen[tuple[str, int] | None]):
 
     def on_mount(self) -> None:
         self.query_one("#draft-note").display = False
-        self.start_draft(f"ladder-item:{self.item_id if self.item_id is not None else 'new'}")
+        self.start_draft(f"ladder-item:{self.item_id if self.item_id is not None else 'new'}", JournalDrafts(self.app))
 
     @on(Input.Changed)
     def _clear_error(self, event: Input.Changed) -> None:

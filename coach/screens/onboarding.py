@@ -16,6 +16,7 @@ from textual.widgets import Button, ContentSwitcher, Input, Label, Select, Stati
 
 from coach import NOT_A_MEDICAL_DEVICE
 from coach.domain.preferences import CARE_TEAM_ROLES, ONBOARDING_STEPS, OPIOID_DURATIONS
+from coach.screens.journal_drafts import JournalDrafts
 from coach.tui.messages import SettingChanged
 from coach.tui.places import SCREENS_BY_NAME
 from coach.store.drafts import Autosave
@@ -202,8 +203,8 @@ class OnboardingScreen(Screen[None]):
             button.active_effect_duration = 0
         # What was typed on the care-team and ladder steps and not saved yet (the tour closed with Later,
         # or the terminal closed) is kept as a draft of each, and is back in the rows when the tour reopens.
-        self._care_draft = FormDraft(self, CARE_TEAM_DRAFT)
-        self._ladder_draft = FormDraft(self, LADDER_DRAFT)
+        self._care_draft = FormDraft(self, CARE_TEAM_DRAFT, JournalDrafts(self.app))
+        self._ladder_draft = FormDraft(self, LADDER_DRAFT, JournalDrafts(self.app))
         self._show_step()
         self.run_worker(self._open_journal(), group="onboarding-open")
 

@@ -31,6 +31,7 @@ from coach.domain.taper import (
     plan_rows,
     regimen_mme,
 )
+from coach.screens.journal_drafts import JournalDrafts
 from coach.widgets.footer import CoachFooter
 from coach.widgets.form_draft import DraftedForm
 from coach.widgets.text_input import TextInput
@@ -196,7 +197,7 @@ class MedicationForm(_Form):
         self.query_one("#drug", Input).focus()
         self.preview()
         self.query_one("#draft-note").display = False
-        self.start_draft(f"taper-medication:{self.med.id if self.med else 'new'}")
+        self.start_draft(f"taper-medication:{self.med.id if self.med else 'new'}", JournalDrafts(self.app))
 
     def preview(self) -> None:
         try:
@@ -300,7 +301,8 @@ class StepForm(_Form):
         self.preview()
         self.query_one("#draft-note").display = False
         # A new step's draft belongs to the medication it was started for.
-        self.start_draft(f"taper-step:{self.step.id}" if self.step else f"taper-step:new:{self.medication_id}")
+        name = f"taper-step:{self.step.id}" if self.step else f"taper-step:new:{self.medication_id}"
+        self.start_draft(name, JournalDrafts(self.app))
 
     @on(Select.Changed, "#medication")
     def _medication_changed(self, event: Select.Changed) -> None:

@@ -1,4 +1,7 @@
-"""Storage: models, engine set-up, migrations and named queries. Light to import: SQLModel loads lazily."""
+"""Storage: the models and named queries, with engine/ (files), queries/ (aggregations), transfer/ (export, import).
+
+Light to import: SQLModel loads lazily.
+"""
 
 from __future__ import annotations
 

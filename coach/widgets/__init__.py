@@ -1,1 +1,1 @@
-"""Reusable widgets: the rating scale, the breathing pacer, step indicator, charts."""
+"""Reusable widgets: the rating scale, breathing pacer, charts, footer, text input, form drafts, and typed text shown safely."""

@@ -1,8 +1,9 @@
-"""A form saved only on "Save" keeps what is typed as a draft (coach.store.drafts), so a closed terminal or
-`kill -9` loses nothing: each change is written in order off the event loop, the draft is there when the
-form opens again, and it is dropped on Save or an explicit Cancel.
+"""A form saved only on "Save" keeps what is typed as a draft, so a closed terminal or `kill -9` loses nothing:
+each change is written in order off the event loop, the draft is there when the form opens again, and it is
+dropped on Save or an explicit Cancel. Where drafts are kept is the screen's to say (a DraftShelf: for the
+journal, coach.screens.journal_drafts.JournalDrafts); this widget never touches the store itself.
 
-    self.draft = FormDraft(self, "ladder-item:new")      # in on_mount
+    self.draft = FormDraft(self, "ladder-item:new", JournalDrafts(self.app))   # in on_mount
     self.run_worker(self._restore())                       # values = await self.draft.open()
     self.draft.give("name", value)                         # on each change
     self.draft.discard()                                   # on Save or Cancel
@@ -13,11 +14,9 @@ Nothing is kept when the journal is not being recorded (projector mode on your o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.message import Message
-
-from coach.store.drafts import Autosave
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,8 +24,35 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
 
+class DraftWriter(Protocol):
+    """Values given -> written in order, off the event loop, retried on failure; nothing written while `held`
+    (until `release()`). coach.store.drafts.Autosave is one."""
+
+    @property
+    def held(self) -> bool: ...
+
+    def give(self, part: str, name: str, value: Any) -> None: ...
+
+    def release(self) -> None: ...
+
+    def flush(self) -> str | None: ...
+
+
+class DraftShelf(Protocol):
+    """Where a screen's form drafts are kept. `writer` is called once per form, on the event loop, and gives a
+    writer that is held (writes nothing) until released; `load` and `drop` run in a worker thread, `load`
+    once the app's journal is open, `drop` perhaps before it ever opened."""
+
+    def writer(self, on_done: Callable[[str | None], None], *, start: Callable[[Callable[[], None]], Any],
+               name: str) -> DraftWriter: ...
+
+    def load(self, form: str) -> dict[str, Any] | None: ...
+
+    def drop(self, form: str) -> None: ...
+
+
 class FormDraft:
-    """The draft of one form on one screen; the writing is coach.store.drafts.Autosave's."""
+    """The draft of one form on one screen, kept on the `shelf` the screen gives."""
 
     @dataclass
     class NotKept(Message):
@@ -34,12 +60,13 @@ class FormDraft:
 
         error: str
 
-    def __init__(self, screen: Screen[Any], form: str) -> None:
+    def __init__(self, screen: Screen[Any], form: str, shelf: DraftShelf) -> None:
         self._screen = screen
         self._app = screen.app
+        self._shelf = shelf
         self.form = form
         self._closed = False
-        self._autosave = Autosave(self._write, self._written, held=True, start=self._start, name=f"draft {form}")
+        self._autosave = shelf.writer(self._written, start=self._start, name=f"draft {form}")
 
     # --- from the form (event loop) --------------------------------------------------------------
     async def open(self) -> dict[str, Any] | None:
@@ -64,7 +91,7 @@ class FormDraft:
         if self._closed:
             return
         self._closed = True
-        if self._app.recording and self._app.store is not None:
+        if self._app.recording:
             self._app.run_worker(self._drop, thread=True, group="form-draft")
 
     def flush(self) -> None:
@@ -78,15 +105,7 @@ class FormDraft:
         self._app.run_worker(run, thread=True, group="form-draft")
 
     def _load(self) -> dict[str, Any] | None:
-        from coach.store.drafts import load_draft
-
-        with self._app.store.session() as db:
-            return load_draft(db, self.form)
-
-    def _write(self, batch: dict[str, dict[str, Any]]) -> None:
-        from coach.store.drafts import draft_writer
-
-        draft_writer(self._app.store, self._app.now)(batch)
+        return self._shelf.load(self.form)
 
     def _written(self, error: str | None) -> None:
         if error:
@@ -94,27 +113,25 @@ class FormDraft:
             self._screen.post_message(self.NotKept(error))
 
     def _drop(self) -> None:
-        from coach.store.drafts import drop_draft
-
         self._autosave.flush()  # after any write under way; what it leaves is dropped just below
-        with self._app.store.session() as db:
-            drop_draft(db, self.form)
+        self._shelf.drop(self.form)
 
 
 class DraftedForm:
     """For a form screen (mixed in before ModalScreen): the fields named in `draft_fields` (widget ids:
     Input, TextArea or Select) are kept in the draft `draft_name` as they change, put back when the form
     opens again, and the draft is dropped by `draft_done()` (call it on Save and on Cancel). A note with
-    the id `draft-note`, if the form has one, says when a draft was put back."""
+    the id `draft-note`, if the form has one, says when a draft was put back. The screen says where drafts
+    are kept (`shelf`)."""
 
     draft_name: str = ""
     draft_fields: tuple[str, ...] = ()
     draft: FormDraft | None = None
 
-    def start_draft(self, name: str) -> None:
+    def start_draft(self, name: str, shelf: DraftShelf) -> None:
         """From on_mount, once the fields hold their saved values."""
         self.draft_name = name
-        self.draft = FormDraft(self, name)  # type: ignore[arg-type]
+        self.draft = FormDraft(self, name, shelf)  # type: ignore[arg-type]
         self._draft_baseline = {field: self._draft_value(field) for field in self.draft_fields}
         self._draft_given: set[str] = set()
         self.run_worker(self._restore_draft(), group="form-draft-restore")  # type: ignore[attr-defined]

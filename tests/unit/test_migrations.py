@@ -203,6 +203,7 @@ def test_a_newer_fixture_is_refused_by_this_coach(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
 
 
+@pytest.mark.slow  # a kill -9 mid-upgrade, in child processes (the slow tier; `make test` runs it)
 def test_kill_minus_9_during_an_upgrade_leaves_the_old_database_whole(tmp_path):
     """A crash mid-migration: the database is still the old schema with every row, the backup is
     there, and the next start runs the upgrade again from the beginning."""

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from coach.paths import DbTarget
 from coach.store import StoreError
-from coach.store.engine.cipher import JournalKey, connect, database_errors
-from coach.store.engine.guard import check_integrity, inspect_database_file, is_read_only, readonly_uri
+from coach.store.engine.cipher import JournalKey, connect, database_errors, readonly_uri
+from coach.store.engine.guard import check_integrity, inspect_database_file, is_read_only
 
 PAGES_PER_STEP = 256  # copy in steps so a writer in another process is never held up for long
 

@@ -172,6 +172,18 @@ def connect(database: str | Path, key: JournalKey | None, **kwargs: Any) -> Any:
     return conn
 
 
+def readonly_uri(path: Path) -> str:
+    """A URI that reads `path` without creating or changing any file beside it.
+
+    With a -wal file present (the database is in use, or was not closed cleanly) a plain read-only
+    open is needed to see its content; without one, `immutable` keeps SQLite from creating one.
+    """
+    base = path.absolute().as_uri()
+    if path.with_name(path.name + "-wal").exists():
+        return f"{base}?mode=ro"
+    return f"{base}?immutable=1"
+
+
 def read_salt(path: Path) -> bytes:
     try:
         with path.open("rb") as fh:
@@ -183,8 +195,6 @@ def read_salt(path: Path) -> bytes:
 def unlock(path: Path, passphrase: Passphrase) -> JournalKey:
     """The key that opens the encrypted journal at `path`, checked by reading it (never writing), or
     WrongPassphrase."""
-    from coach.store.engine.guard import readonly_uri
-
     dbapi()  # say "install it" before spending a second on the key
     key = derive_key(passphrase, read_salt(path))
     try:

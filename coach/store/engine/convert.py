@@ -135,7 +135,7 @@ def _holds_a_journal(path: Path) -> bool:
     """Whether the plain SQLite file at `path` is a coach journal (it has coach's version table)."""
     import sqlite3
 
-    from coach.store.engine.guard import readonly_uri
+    from coach.store.engine.cipher import readonly_uri
 
     try:
         conn = sqlite3.connect(readonly_uri(path), uri=True)

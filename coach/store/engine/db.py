@@ -153,8 +153,7 @@ def _read_only_engine(path: Path, key: JournalKey | None = None) -> Engine:
     from sqlalchemy.pool import NullPool
 
     from coach.store.engine.cipher import connect as connect_db
-    from coach.store.engine.cipher import dbapi
-    from coach.store.engine.guard import readonly_uri
+    from coach.store.engine.cipher import dbapi, readonly_uri
 
     def connect():  # noqa: ANN202 - a DB-API connection of either driver
         return connect_db(readonly_uri(path), key, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)

@@ -55,7 +55,7 @@ def disk_is_full(path: Path) -> bool:
 def _quick_check(path: Path, key) -> str | None:  # noqa: ANN001 - JournalKey | None
     """SQLite's quick check of `path`: "ok", what it found, or None when it cannot run."""
     from coach.store.engine.cipher import connect, database_errors
-    from coach.store.engine.guard import readonly_uri
+    from coach.store.engine.cipher import readonly_uri
 
     try:
         conn = connect(readonly_uri(path), key, uri=True)

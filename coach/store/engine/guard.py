@@ -8,7 +8,9 @@ from pathlib import Path
 
 from coach.paths import DbTarget
 from coach.store import APPLICATION_ID, SCHEMA_VERSION, StoreError, wrapped_errors
-from coach.store.engine.cipher import SQLITE_HEADER, JournalKey, JournalLocked, connect, database_errors, looks_encrypted
+from coach.store.engine.cipher import (
+    SQLITE_HEADER, JournalKey, JournalLocked, connect, database_errors, looks_encrypted, readonly_uri,
+)
 
 
 @dataclass(frozen=True)
@@ -49,18 +51,6 @@ def inspect_database_file(path: Path, key: JournalKey | None = None) -> FileStat
             "update coach to open it. The file was left untouched"
         )
     return FileState(exists=True, schema_version=version)
-
-
-def readonly_uri(path: Path) -> str:
-    """A URI that reads `path` without creating or changing any file beside it.
-
-    With a -wal file present (the database is in use, or was not closed cleanly) a plain read-only
-    open is needed to see its content; without one, `immutable` keeps SQLite from creating one.
-    """
-    base = path.absolute().as_uri()
-    if path.with_name(path.name + "-wal").exists():
-        return f"{base}?mode=ro"
-    return f"{base}?immutable=1"
 
 
 def _read_version(path: Path, key: JournalKey | None) -> int | None:

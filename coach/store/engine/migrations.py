@@ -126,8 +126,7 @@ def copy_database(source: Path, target: Path, key: JournalKey | None = None) -> 
     output (coach.outputs: 0600, under a temp name until complete, never over the database itself);
     an encrypted journal's copy keeps its key."""
     from coach.outputs import OutputError, output_file
-    from coach.store.engine.cipher import connect
-    from coach.store.engine.guard import readonly_uri
+    from coach.store.engine.cipher import connect, readonly_uri
 
     target.parent.mkdir(parents=True, exist_ok=True)
     try:

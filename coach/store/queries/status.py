@@ -67,8 +67,8 @@ def read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
     assert target.path is not None
     if not target.path.exists() or target.path.stat().st_size == 0:
         return None
-    from coach.store.engine.cipher import connect, database_errors
-    from coach.store.engine.guard import damaged, inspect_database_file, read_trouble, readonly_uri
+    from coach.store.engine.cipher import connect, database_errors, readonly_uri
+    from coach.store.engine.guard import damaged, inspect_database_file, read_trouble
 
     state = inspect_database_file(target.path, target.key)
     if state.schema_version is None:
