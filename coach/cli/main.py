@@ -324,7 +324,8 @@ def run_cli(args: list[str]) -> None:
     except Exception as exc:
         # A page that went bad after the check at opening: the same one line as at opening, not a traceback.
         from coach.store.engine.disk_trouble import disk_full, full_disk_in
-        from coach.store.engine.guard import damage_in, damaged, read_only_in
+        from coach.store.engine.disk_trouble import damage_in, damaged
+        from coach.store.engine.guard import read_only_in
 
         problem = damage_in(exc)
         if full_disk_in(exc):

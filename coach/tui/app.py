@@ -247,7 +247,7 @@ class CoachApp(StoreOnDemand, KeysInOrder, App[None]):
     def _handle_exception(self, error: Exception) -> None:
         """A damaged database met mid-screen (a page gone bad since start-up), or a journal's server gone,
         ends the app with the same one line as every command, exit 2, instead of a traceback."""
-        from coach.store.engine.guard import damage_in, damaged
+        from coach.store.engine.disk_trouble import damage_in, damaged
         from coach.store.engine.server import server_problem_in
 
         problem = damage_in(error)

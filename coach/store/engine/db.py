@@ -17,10 +17,9 @@ from sqlmodel import Session, create_engine
 from coach.paths import DbTarget
 from coach.store import SCHEMA_VERSION, StoreError
 from coach.store.engine.cipher import JournalKey
+from coach.store.engine.disk_trouble import damage_in, damaged
 from coach.store.engine.guard import (
     check_integrity,
-    damage_in,
-    damaged,
     inspect_database_file,
     is_read_only,
     read_only_refusal,

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from coach.store import StoreError, wrapped_errors
+from coach.store.engine.cipher import database_errors
 
 FULL_WORDS = ("database or disk is full",)  # SQLITE_FULL
 IO_WORDS = ("disk I/O error",)  # SQLITE_IOERR: on a full disk, SQLite often says only this
@@ -22,10 +23,28 @@ def disk_full(path: Path | str, *, changed: str = "nothing was changed") -> Disk
     return DiskFull(f"the disk holding {path} is full; free some space ({changed})")
 
 
-def _driver_message(error: BaseException, words: tuple[str, ...]) -> str | None:
-    from coach.store.engine.guard import database_message
+DAMAGE_WORDS = ("malformed", "not a database")
 
-    return database_message(error, words)
+
+def damaged(path: Path | str, detail: object) -> StoreError:
+    return StoreError(
+        f"{path} looks damaged ({detail}); it was left untouched. `coach doctor` says more, and the README "
+        "says how to restore a backup"
+    )
+
+
+def database_message(error: BaseException, words: tuple[str, ...]) -> str | None:
+    """The first line of a database driver's error in `error`, or in what it wraps (SQLAlchemy's .orig, a
+    worker's .error, a cause or context), that says one of `words`; None if there is none."""
+    for exc in wrapped_errors(error):
+        if isinstance(exc, database_errors()) and any(word in str(exc) for word in words):
+            return str(exc).splitlines()[0]
+    return None
+
+
+def damage_in(error: BaseException) -> str | None:
+    """The sqlite3 message if `error` (or what it wraps) says the database file is damaged; else None."""
+    return database_message(error, DAMAGE_WORDS)
 
 
 def full_disk_in(error: BaseException) -> bool:
@@ -33,11 +52,11 @@ def full_disk_in(error: BaseException) -> bool:
     for exc in wrapped_errors(error):
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
             return True
-    return _driver_message(error, FULL_WORDS) is not None
+    return database_message(error, FULL_WORDS) is not None
 
 
 def io_error_in(error: BaseException) -> bool:
-    return _driver_message(error, IO_WORDS) is not None
+    return database_message(error, IO_WORDS) is not None
 
 
 def disk_is_full(path: Path) -> bool:
@@ -71,8 +90,6 @@ def explained(path: Path, error: BaseException, key=None) -> StoreError | None: 
     """The one line for a database error met on the SQLite file at `path`: a full disk; an I/O error on a
     file whose quick check passes or cannot run (not damage); damage (only where SQLite says so, or its
     integrity check finds it); None for anything else."""
-    from coach.store.engine.guard import damage_in, damaged
-
     io_error = io_error_in(error)
     if full_disk_in(error) or (io_error and disk_is_full(path)):
         return disk_full(path)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coach.paths import DbTarget
-from coach.store import APPLICATION_ID, SCHEMA_VERSION, StoreError, wrapped_errors
+from coach.store import APPLICATION_ID, SCHEMA_VERSION, StoreError
+from coach.store.engine.disk_trouble import damaged, database_message, explained
 from coach.store.engine.cipher import (
     SQLITE_HEADER, JournalKey, JournalLocked, connect, database_errors, looks_encrypted, readonly_uri,
 )
@@ -82,16 +83,6 @@ def require_database(target: DbTarget) -> None:
 
 
 # sqlite3's words for a file whose pages are not what SQLite wrote (a damaged disk, a half-copied file).
-DAMAGE_WORDS = ("malformed", "not a database")
-
-
-def damaged(path: Path | str, detail: object) -> StoreError:
-    return StoreError(
-        f"{path} looks damaged ({detail}); it was left untouched. `coach doctor` says more, and the README "
-        "says how to restore a backup"
-    )
-
-
 def check_integrity(path: Path, key: JournalKey | None = None) -> None:
     """Raise StoreError if SQLite's quick check finds a damaged page (reads only; a few ms a year of data)."""
     try:
@@ -109,24 +100,8 @@ def check_integrity(path: Path, key: JournalKey | None = None) -> None:
 def read_trouble(path: Path, error: BaseException, key: JournalKey | None = None) -> StoreError:
     """The one line for an error reading the file at `path`: a full disk, an I/O error, damage (only where
     SQLite says so), or else what the driver said; never a restore for what is not damage."""
-    from coach.store.engine.disk_trouble import explained
-
     return explained(path, error, key) or StoreError(f"cannot read {path} ({str(error).splitlines()[0]}); "
                                                      "it was left untouched")
-
-
-def database_message(error: BaseException, words: tuple[str, ...]) -> str | None:
-    """The first line of a database driver's error in `error`, or in what it wraps (SQLAlchemy's .orig, a
-    worker's .error, a cause or context), that says one of `words`; None if there is none."""
-    for exc in wrapped_errors(error):
-        if isinstance(exc, database_errors()) and any(word in str(exc) for word in words):
-            return str(exc).splitlines()[0]
-    return None
-
-
-def damage_in(error: BaseException) -> str | None:
-    """The sqlite3 message if `error` (or what it wraps) says the database file is damaged; else None."""
-    return database_message(error, DAMAGE_WORDS)
 
 
 def is_read_only(path: Path) -> bool:

@@ -68,7 +68,8 @@ def read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:
     if not target.path.exists() or target.path.stat().st_size == 0:
         return None
     from coach.store.engine.cipher import connect, database_errors, readonly_uri
-    from coach.store.engine.guard import damaged, inspect_database_file, read_trouble
+    from coach.store.engine.disk_trouble import damaged
+    from coach.store.engine.guard import inspect_database_file, read_trouble
 
     state = inspect_database_file(target.path, target.key)
     if state.schema_version is None:
