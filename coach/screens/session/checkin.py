@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import SelectionList, Static
+from textual.widgets import RadioSet, SelectionList, Static
 
 from coach.domain.scales import PEG_QUESTIONS, SCALE_ENDS
 from coach.domain.session import DOSE_TIMING_CHOICES, WARNING_SIGNS, WITHDRAWAL_SIGNS
@@ -24,6 +24,10 @@ CHECKIN_SCALES = (
 # published wording (Krebs et al. 2009), shown above the scale).
 PEG_SCALES = tuple((key, label, key, question) for key, label, question in PEG_QUESTIONS)
 
+# The warning sign that opens Help on the 988 line.
+CRISIS_SIGN = "self_harm"
+# The answers about medication timing that get the calm "information for your prescriber" line.
+DOSES_RECORDED = ("taken_early", "extra_dose")
 RED_FLAG_HINT = "These need help now, not practice. Ticking one opens Help and safety."
 RED_FLAG_TICKED = (
     "Please get help with this first: F1 opens Help and safety again. Today's practice can wait; "
@@ -40,6 +44,7 @@ class CheckInStep(StepPane):
     RADIOS = {"dose_timing": ("dose_timing", DOSE_TIMING_CHOICES)}
 
     _warning_shown = False
+    _crisis_shown = False
 
     def form(self) -> ComposeResult:
         shown = self.app.shown
@@ -53,6 +58,7 @@ class CheckInStep(StepPane):
             yield scale(wid, label, SCALE_ENDS[ends])
         yield Static("Your medication timing today, compared with your usual schedule", classes="question")
         yield from private(radio_set("dose_timing", DOSE_TIMING_CHOICES), "dose_timing", shown)
+        yield Static("", id="dose-recorded", classes="dose-recorded")
         yield Static("Any of these today? (Space ticks)", classes="question")
         yield Static(
             "Common withdrawal signs. If they are new or getting stronger, tell your prescriber.",
@@ -84,6 +90,7 @@ class CheckInStep(StepPane):
 
     def filled(self) -> None:
         self._warning_shown = bool(self.answers.get("red_flags"))
+        self._crisis_shown = CRISIS_SIGN in (self.answers.get("red_flags") or [])
         step_day = self.query_one("#step-day", Static)
         if self.context.step_day:
             step_day.update(self.context.step_day)
@@ -91,6 +98,17 @@ class CheckInStep(StepPane):
         if self._warning_shown:
             self.query_one("#red-flag-hint", Static).update(RED_FLAG_TICKED)
         self.query_one("#peg").display = self.data.show_peg
+        self.show_dose_line(self.dose_recorded)
+
+    @property
+    def dose_recorded(self) -> bool:
+        return self.answers.get("dose_timing") in DOSES_RECORDED
+
+    @on(RadioSet.Changed, "#dose_timing")
+    def _dose_timing_given(self, event: RadioSet.Changed) -> None:
+        # (runs before the answer is kept, so it reads the button just pressed)
+        self.show_dose_line(event.pressed.name in DOSES_RECORDED)
+        self.call_after_refresh(self.screen.refresh_bindings)
 
     @on(SelectionList.SelectedChanged)
     def _checklist_changed(self, event: SelectionList.SelectedChanged) -> None:
@@ -99,7 +117,15 @@ class CheckInStep(StepPane):
         self.give(wid, selected)
         if wid == "red_flags":
             self.query_one("#red-flag-hint", Static).update(RED_FLAG_TICKED if selected else RED_FLAG_HINT)
-            if selected and not self._warning_shown:
+            crisis_now = CRISIS_SIGN in selected and not self._crisis_shown
+            self._crisis_shown = CRISIS_SIGN in selected
+            if crisis_now:
+                # Thoughts of ending one's life: Help opens with the 988 line first.
+                from coach.screens.help import HelpScreen
+
+                self._warning_shown = True
+                self.app.push_screen(HelpScreen(crisis_first=True))
+            elif selected and not self._warning_shown:
                 self._warning_shown = True
                 self.app.action_help()
             elif not selected:

@@ -6,7 +6,7 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Static
+from textual.widgets import Checkbox, RadioSet, Static
 
 from coach.domain.scales import SCALE_ENDS
 from coach.screens.session.step import StepPane, goal_words, private, radio_set, scale
@@ -51,6 +51,7 @@ class ReflectionStep(StepPane):
                     max_length=2000, password=masked)
         yield Static("Any extra dose today? This is only information for your prescriber.", classes="question")
         yield from private(radio_set("extra_dose", EXTRA_DOSE), "dose_timing", self.app.shown)
+        yield Static("", id="dose-recorded", classes="dose-recorded")
         yield Input(placeholder="anything about it to tell your prescriber (optional)", id="extra_dose_note",
                     max_length=2000, password=masked)
         yield Static("Next time", classes="question")
@@ -59,6 +60,19 @@ class ReflectionStep(StepPane):
 
     def fill_more(self) -> None:
         self.query_one("#share_with_care_team", Checkbox).value = bool(self.answers.get("share_with_care_team"))
+
+    def filled(self) -> None:
+        self.show_dose_line(self.dose_recorded)
+
+    @property
+    def dose_recorded(self) -> bool:
+        return self.answers.get("extra_dose") is True
+
+    @on(RadioSet.Changed, "#extra_dose")
+    def _extra_dose_given(self, event: RadioSet.Changed) -> None:
+        # (runs before the answer is kept, so it reads the button just pressed)
+        self.show_dose_line(event.pressed.name == "yes")
+        self.call_after_refresh(self.screen.refresh_bindings)
 
     def radio_shown(self, name: str, value: Any) -> Any:
         if name == "extra_dose" and value is not None:
