@@ -86,3 +86,48 @@ def parse_day(value: object) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+# After a step: withdrawal signs on this many of the last RECENT_CHECKINS check-ins, or pain up by this
+# much since a recent step, get one calm line and the card (HHS 2019: slow down if withdrawal appears).
+AFTER_STEP_CARD = "after-a-step-what-to-expect"
+RECENT_CHECKINS = 7
+WITHDRAWAL_DAYS = 3
+PAIN_RISE = 1.0
+
+
+@dataclass(frozen=True)
+class CheckinSigns:
+    """What the after-a-step line reads from one day's check-in."""
+
+    day: date
+    pain: int | None
+    withdrawal: bool
+
+
+def after_step_line(checkins: Iterable[CheckinSigns], today: date, step_down_days: int | None) -> str | None:
+    """One calm line when withdrawal signs were noted on 3 or more of the last 7 check-ins before today,
+    or when pain has risen since a step down in the last 14 days (mean since the step at least a point
+    above the week before it, with two check-ins since); None otherwise."""
+    past = sorted((c for c in checkins if c.day < today), key=lambda c: c.day)
+    withdrawal = sum(c.withdrawal for c in past[-RECENT_CHECKINS:]) >= WITHDRAWAL_DAYS
+    rising = False
+    if within_lower_tolerance(step_down_days):
+        assert step_down_days is not None
+        step = date.fromordinal(today.toordinal() - step_down_days)
+        after = [c.pain for c in past if c.day >= step and c.pain is not None]
+        before = [c.pain for c in past if 0 < (step - c.day).days <= 7 and c.pain is not None]
+        rising = len(after) >= 2 and bool(before) and _mean(after) - _mean(before) >= PAIN_RISE
+    if not (withdrawal or rising):
+        return None
+    what = {(True, False): "Withdrawal signs", (False, True): "More pain"}.get(
+        (withdrawal, rising), "Withdrawal signs and more pain"
+    )
+    return (
+        f"{what} can come for some days after a taper step. If it is hard to manage, tell your prescriber: "
+        "they can slow or pause the plan. More in Learn: After a step: what to expect."
+    )
+
+
+def _mean(values: list[int]) -> float:
+    return sum(values) / len(values)

@@ -54,6 +54,7 @@ class CheckInStep(StepPane):
             classes="intro",
         )
         yield Static("", id="step-day", classes="step-day")
+        yield Static("", id="after-step", classes="step-day")
         for wid, label, ends in CHECKIN_SCALES:
             yield scale(wid, label, SCALE_ENDS[ends])
         yield Static("Your medication timing today, compared with your usual schedule", classes="question")
@@ -95,6 +96,12 @@ class CheckInStep(StepPane):
         if self.context.step_day:
             step_day.update(self.context.step_day)
         step_day.display = bool(self.context.step_day)
+        # Withdrawal signs or pain after a step are the person's own: not told to a room.
+        after_step = self.query_one("#after-step", Static)
+        shown = bool(self.data.after_step) and not self.app.shown.hide_private
+        if shown:
+            after_step.update(self.data.after_step)
+        after_step.display = shown
         if self._warning_shown:
             self.query_one("#red-flag-hint", Static).update(RED_FLAG_TICKED)
         self.query_one("#peg").display = self.data.show_peg

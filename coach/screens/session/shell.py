@@ -131,7 +131,8 @@ class SessionScreen(StayingSafeKey, Screen[None]):
     def load(self) -> None:
         from coach.content import load_exercises
         from coach.store.repo import start_or_resume_session
-        from coach.store.sessions import active_ladder_items, last_peg_day, load_session
+        from coach.domain.step_day import CheckinSigns, after_step_line
+        from coach.store.sessions import active_ladder_items, last_peg_day, load_session, recent_checkin_signs
         from coach.store.queries.status import step_day_in
 
         day, now = self.app.today(), self.app.now()
@@ -143,6 +144,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
             last_peg = last_peg_day(db, day)
             ladder = active_ladder_items(db)
             step_down_days = step_day_in(db.connection(), day, LOWER_TOLERANCE_SPAN)
+            recent = [CheckinSigns(d, pain, bool(signs)) for d, pain, signs in recent_checkin_signs(db, day)]
         peg_weekday = self.app.settings.get("peg_day")
         show_peg = peg_due(last_peg, day, peg_weekday) or answers.checkin.get("peg_pain") is not None
         data = SessionData(
@@ -154,6 +156,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
             exercise_titles={e.id: e.title for e in exercises.values()},
             step_days_ago=step_down_days if step_down_days is not None and step_down_days < STEP_DAY_SPAN else None,
             step_down_days=step_down_days,
+            after_step=after_step_line(recent, day, step_down_days),
         )
         self.app.call_from_thread(self._fill, data)
 

@@ -41,6 +41,7 @@ class SessionData:
     exercise_titles: dict[str, str] = field(default_factory=dict)
     step_days_ago: int | None = None  # a taper step down started this many days ago (0-2), else None
     step_down_days: int | None = None  # the same within the lower-tolerance window (0-13), else None
+    after_step: str | None = None  # the calm line about withdrawal signs or pain after a step, if due
 
 
 @dataclass
