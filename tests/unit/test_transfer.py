@@ -464,3 +464,20 @@ def test_csv_export_neutralises_formulas_in_every_table(store, journal_url, tmp_
     assert "'" + hostile in cells and "'@SUM(A1:A9)" in cells and "'-1+cmd" in cells
     assert "3" in cells  # numbers stay numbers
     assert not [c for c in cells if c[:1] in ("=", "@", "\t", "\r") or (c[:1] in ("+", "-") and not c[1:2].isdigit())]
+
+
+def test_the_care_team_notes_travel_in_an_export(store, new_journal):
+    """Naloxone at home, other sedating medicines and questions for the visit are settings (issue 23.11):
+    no schema change, and they go out with an export and come back in with an import."""
+    from coach.store.settings import read_setting, save_setting
+
+    with store.session() as db:
+        save_setting(db, "naloxone_at_home", "yes")
+        save_setting(db, "sedating_medicines", "  a sleeping pill  ")
+        save_setting(db, "visit_questions", "Can we slow the next step?")
+    other = fresh_store(new_journal, "notes.db")
+    import_export(other, parse_export(export_json(store)))
+    with other.session() as db:
+        assert read_setting(db, "naloxone_at_home") == "yes"
+        assert read_setting(db, "sedating_medicines") == "a sleeping pill"
+        assert read_setting(db, "visit_questions") == "Can we slow the next step?"
