@@ -101,7 +101,23 @@ def summary_renderable(
         outer.add_row(Text("You feared: ", style="italic").append_text(shown.text(goal["feared_outcome"], "words")))
     outer.add_row("")
     outer.add_row(Text(summary_message(goal, reflection)))
+    if feared_happened(reflection):
+        outer.add_row(Text(GET_IT_CHECKED))
     return outer
+
+
+# A feared outcome that happened (an injury, a new pain) may need a look by the care team, not only practice.
+FEARED_HAPPENED_AT = 50
+GET_IT_CHECKED = (
+    "If what you feared did happen, such as an injury or a new kind of pain, get it checked by your care team. "
+    "If it feels like an emergency, press F1 for Help."
+)
+
+
+def feared_happened(reflection: dict[str, Any]) -> bool:
+    """The person rated their feared outcome as at least half happened, on a step they tried."""
+    happened = reflection.get("feared_happened")
+    return reflection.get("outcome") in ("fully", "partly") and happened is not None and happened >= FEARED_HAPPENED_AT
 
 
 def summary_message(goal: dict[str, Any], reflection: dict[str, Any]) -> str:
