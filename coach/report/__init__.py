@@ -132,7 +132,7 @@ def render_report(
         sections.append(
             section(
                 "tolerability",
-                "Tolerability (0 = unbearable, 10 = easy to live with)",
+                "Tolerability (0 = intolerable, 10 = easy to live with)",
                 charts.tolerability_chart(points, period, bucket, markers),
             )
         )

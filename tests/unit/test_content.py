@@ -428,3 +428,18 @@ def test_bad_ladder_file(tmp_path: Path, text: str, field: str) -> None:
 
 def test_missing_ladder_file_is_a_content_error(tmp_path: Path) -> None:
     assert "nope.toml" in _content_error(load_ladder_suggestions, tmp_path / "nope.toml")
+
+
+def test_one_name_for_the_daily_rating_and_a_card_on_tolerability_against_intensity() -> None:
+    """Issue 23.8: the rating is 'tolerable' (0 = intolerable ... 10 = easy to live with) everywhere the
+    person meets it, never also 'bearable'; and a card explains intolerable -> tolerable -> livable."""
+    from pathlib import Path
+
+    from coach.domain.scales import SCALE_ENDS
+
+    assert SCALE_ENDS["tolerability"][0] == "0 = intolerable"
+    root = Path(__file__).resolve().parents[2] / "coach"
+    for path in [*root.glob("screens/**/*.py"), *root.glob("report/*.py"), *root.glob("domain/*.py")]:
+        assert "bearable" not in path.read_text(encoding="utf-8").lower(), path
+    card = {c.id: c for c in load_learn_cards()}["tolerable-even-when-it-hurts"]
+    assert "intolerable" in card.body and "livable" in card.body and "two different" in card.summary

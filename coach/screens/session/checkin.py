@@ -15,7 +15,7 @@ from coach.widgets.text_input import TextInput as Input
 # (widget id = field, label, scale id for its ends)
 CHECKIN_SCALES = (
     ("pain", "Pain right now", "pain"),
-    ("tolerability", "How bearable is it right now?", "tolerability"),
+    ("tolerability", "How tolerable is the pain right now?", "tolerability"),
     ("distress", "Alarm or distress right now", "distress"),
     ("sleep", "Sleep last night", "sleep"),
     ("mood", "Mood today", "mood"),

@@ -63,7 +63,7 @@ class GoalStep(StepPane):
             yield radio_set("amount_unit", AMOUNT_UNITS)
         yield Static("Before you start, your prediction", classes="question")
         yield scale("predicted_peak_pain", "Highest pain you expect during it", PAIN_ENDS)
-        yield scale("predicted_tolerability", "How bearable you expect it to be", TOLERABILITY_ENDS)
+        yield scale("predicted_tolerability", "How tolerable you expect it to be", TOLERABILITY_ENDS)
         yield Static("What are you afraid might happen?", classes="question")
         yield Input(placeholder="in your own words", id="feared_outcome", max_length=2000, password=self.masked)
         yield scale(

@@ -40,7 +40,7 @@ class ReflectionStep(StepPane):
         yield Static("How did it go? Any answer is fine: each one teaches you something.", classes="question")
         yield radio_set("outcome", OUTCOMES)
         yield scale("actual_peak_pain", "Highest pain during it", SCALE_ENDS["pain"])
-        yield scale("actual_tolerability", "How bearable it was", SCALE_ENDS["tolerability"])
+        yield scale("actual_tolerability", "How tolerable it was", SCALE_ENDS["tolerability"])
         yield scale("feared_happened", "Did what you feared happen?", HAPPENED_ENDS, 0, 100, step=5, unit="%")
         yield Static("What did you notice?", classes="question")
         yield Input(

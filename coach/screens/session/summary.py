@@ -71,7 +71,7 @@ def summary_renderable(
     outer.add_column()
     outer.add_row(Text("Today at a glance", style="bold"))
     outer.add_row(
-        f"Check-in: pain {_n(checkin.get('pain'))} · bearable {_n(checkin.get('tolerability'))} · "
+        f"Check-in: pain {_n(checkin.get('pain'))} · tolerable {_n(checkin.get('tolerability'))} · "
         f"alarm {_n(checkin.get('distress'))} · sleep {_n(checkin.get('sleep'))} · mood {_n(checkin.get('mood'))}"
     )
     runs = [titles.get(r["exercise_id"], r["exercise_id"]) for r in answers.runs]
@@ -89,7 +89,7 @@ def summary_renderable(
 
     table.add_row("Highest pain", _n(goal.get("predicted_peak_pain")), actual(reflection.get("actual_peak_pain")))
     table.add_row(
-        "How bearable", _n(goal.get("predicted_tolerability")), actual(reflection.get("actual_tolerability"))
+        "How tolerable", _n(goal.get("predicted_tolerability")), actual(reflection.get("actual_tolerability"))
     )
     table.add_row(
         "What you feared",
@@ -134,5 +134,5 @@ def summary_message(goal: dict[str, Any], reflection: dict[str, Any]) -> str:
         return "What you feared was less true than you predicted. Surprises like this seem to be how the alarm learns."
     p_tol, a_tol = goal.get("predicted_tolerability"), reflection.get("actual_tolerability")
     if p_tol is not None and a_tol is not None and a_tol > p_tol:
-        return "It was more bearable than you expected. That is worth remembering next time."
+        return "It was more tolerable than you expected. That is worth remembering next time."
     return "You showed up and practised. Harder days are part of learning too."
