@@ -130,3 +130,22 @@ def test_markup_in_a_prompt_is_refused(tmp_path: Path) -> None:
     _edit(folder / "week-01.toml", "When does your alarm", "[bold]When does your alarm")
     with pytest.raises(ContentError, match="week-01.toml: discussion: plain text"):
         load_program(folder)
+
+
+def test_the_program_reviews_home_practice_closes_with_a_round_and_covers_movement_and_team_care() -> None:
+    """Issue 23.10: every week after the first opens with a look back at the home practice and every week
+    closes with a round; a week on pacing uses gentle movement; team care (dependence is not addiction)
+    and box breathing are used somewhere."""
+    from coach.domain.agenda import REVIEW_LINE, ROUND_LINE, build_parts
+
+    weeks = load_program()
+    for week in weeks:
+        parts = build_parts(week, {}, "X")
+        assert (REVIEW_LINE in parts[0].lines) is (week.week > 1), week.week
+        assert parts[-1].lines[-1] == ROUND_LINE, week.week
+    used_cards = {card for week in weeks for card in week.learn_cards}
+    used_exercises = {week.exercise for week in weeks}
+    assert {"care-from-a-team", STAYING_SAFE_CARD} <= used_cards
+    assert {"gentle-movement", "box-breathing"} <= used_exercises
+    pacing = next(week for week in weeks if week.exercise == "gentle-movement")
+    assert "pac" in pacing.title.lower() and any("pace" in aim.lower() for aim in pacing.aims)
