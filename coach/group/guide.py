@@ -133,9 +133,18 @@ def _handout_safety() -> str:
     return '<div class="safety"><h3>Staying safe</h3>' + "".join(lines) + "</div>"
 
 
+# One printed page: compact spacing, the safety box's signs in two columns.
 _HANDOUT_STYLE = """
   body { font-size: 10.5pt; }
-  @media print { body { font-size: 9.5pt; } h2 { margin-top: .8rem; } }
+  .safety p { margin: .3rem 0; }
+  .safety ul { columns: 2; column-gap: 1.5rem; }
+  @media print {
+    @page { margin: 11mm 12mm; }
+    body { font-size: 9.5pt; line-height: 1.3; }
+    h1 { font-size: 1.35rem; }
+    h2 { font-size: 1.1rem; margin-top: .6rem; }
+    li { break-inside: avoid; }
+  }
 """
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import RadioSet, SelectionList, Static
+from textual.widgets import SelectionList, Static
 
 from coach.domain.scales import PEG_QUESTIONS, SCALE_ENDS
 from coach.domain.session import DOSE_TIMING_CHOICES, WARNING_SIGNS, WITHDRAWAL_SIGNS
@@ -42,6 +42,7 @@ class CheckInStep(StepPane):
     SCALES = {**{wid: wid for wid, _, _ in CHECKIN_SCALES}, **{wid: wid for wid, _, _, _ in PEG_SCALES}}
     TEXTS = {"note": "note"}
     RADIOS = {"dose_timing": ("dose_timing", DOSE_TIMING_CHOICES)}
+    DOSE_RADIO = "dose_timing"
 
     _warning_shown = False
     _crisis_shown = False
@@ -111,11 +112,6 @@ class CheckInStep(StepPane):
     def dose_recorded(self) -> bool:
         return self.answers.get("dose_timing") in DOSES_RECORDED
 
-    @on(RadioSet.Changed, "#dose_timing")
-    def _dose_timing_given(self, event: RadioSet.Changed) -> None:
-        # (runs before the answer is kept, so it reads the button just pressed)
-        self.show_dose_line(event.pressed.name in DOSES_RECORDED)
-        self.call_after_refresh(self.screen.refresh_bindings)
 
     @on(SelectionList.SelectedChanged)
     def _checklist_changed(self, event: SelectionList.SelectedChanged) -> None:

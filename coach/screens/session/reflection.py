@@ -6,7 +6,7 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, RadioSet, Static
+from textual.widgets import Checkbox, Static
 
 from coach.domain.scales import SCALE_ENDS
 from coach.screens.session.step import StepPane, goal_words, private, radio_set, scale
@@ -33,6 +33,7 @@ class ReflectionStep(StepPane):
         "extra_dose": ("extra_dose", EXTRA_DOSE),
         "next_step": ("next_step", NEXT_STEPS),
     }
+    DOSE_RADIO = "extra_dose"
 
     def form(self) -> ComposeResult:
         masked = self.masked
@@ -68,11 +69,6 @@ class ReflectionStep(StepPane):
     def dose_recorded(self) -> bool:
         return self.answers.get("extra_dose") is True
 
-    @on(RadioSet.Changed, "#extra_dose")
-    def _extra_dose_given(self, event: RadioSet.Changed) -> None:
-        # (runs before the answer is kept, so it reads the button just pressed)
-        self.show_dose_line(event.pressed.name == "yes")
-        self.call_after_refresh(self.screen.refresh_bindings)
 
     def radio_shown(self, name: str, value: Any) -> Any:
         if name == "extra_dose" and value is not None:

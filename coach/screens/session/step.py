@@ -116,6 +116,7 @@ class StepPane(VerticalScroll):
     SCALES: ClassVar[dict[str, str]] = {}  # widget id → field of this step's part
     TEXTS: ClassVar[dict[str, str]] = {}
     RADIOS: ClassVar[dict[str, tuple[str, Choices]]] = {}
+    DOSE_RADIO: ClassVar[str] = ""  # the radio set whose answer can record an extra or early dose
 
     class Progressed(Message):
         """Something this step shows as done changed without an answer being typed (an exercise ran)."""
@@ -233,3 +234,6 @@ class StepPane(VerticalScroll):
         if wid in self.RADIOS and event.pressed.name is not None:
             name, _choices = self.RADIOS[wid]
             self.give(name, self.radio_saved(name, event.pressed.name))
+            if wid == self.DOSE_RADIO:
+                self.show_dose_line(self.dose_recorded)
+                self.call_after_refresh(self.screen.refresh_bindings)  # the card's key comes or goes
