@@ -181,7 +181,7 @@ def _finish_part(journal: Any, part: str, state: dict[str, Any]) -> None:
 def checkin(
     ctx: typer.Context,
     pain: Answer = _option("--pain", "Pain right now, 0-10."),
-    tolerability: Answer = _option("--tolerability", "How bearable it is right now, 0-10."),
+    tolerability: Answer = _option("--tolerability", "How tolerable the pain is right now, 0-10."),
     distress: Answer = _option("--distress", "Alarm or distress right now, 0-10."),
     sleep: Answer = _option("--sleep", "Sleep last night, 0-10."),
     mood: Answer = _option("--mood", "Mood today, 0-10."),
@@ -211,7 +211,7 @@ def goal(
     amount: Answer = _option("--amount", "How much (a number)."),
     unit: Answer = _option("--unit", "Of what, one word (e.g. minutes).", "WORD"),
     expect_pain: Answer = _option("--expect-pain", "Highest pain you expect during it, 0-10."),
-    expect_tolerability: Answer = _option("--expect-tolerability", "How bearable you expect it to be, 0-10."),
+    expect_tolerability: Answer = _option("--expect-tolerability", "How tolerable you expect it to be, 0-10."),
     fear: Answer = _option("--fear", "What you are afraid might happen.", "TEXT"),
     fear_likely: Answer = _option("--fear-likely", "How likely that feels, 0-100 (%)."),
 ) -> None:
@@ -229,7 +229,7 @@ def reflect(
     ctx: typer.Context,
     outcome: Answer = _option("--outcome", "How it went, one word (e.g. fully).", "WORD"),
     pain: Answer = _option("--pain", "Highest pain during it, 0-10."),
-    tolerability: Answer = _option("--tolerability", "How bearable it was, 0-10."),
+    tolerability: Answer = _option("--tolerability", "How tolerable it was, 0-10."),
     fear_happened: Answer = _option("--fear-happened", "Did what you feared happen, 0-100 (%)."),
     noticed: Answer = _option("--noticed", "What you noticed.", "TEXT"),
     practised: Answer = _option("--practised", "What you practised doing differently.", "TEXT"),

@@ -27,11 +27,20 @@ def checked_week(number: int, weeks: list | None = None, option: str = "--week")
 
 @app.command()
 def facilitate(
+    ctx: typer.Context,
     week: Annotated[Optional[int], typer.Option("--week", "-w", help="Which week of the program to run (default: 1).")] = None,
     list_: Annotated[bool, typer.Option("--list", help="Print the program's weeks and exit.")] = False,
     projector: Annotated[
         bool, typer.Option("--projector", help="High contrast and roomier, for a projector.")
     ] = False,
+    guide: Annotated[
+        bool, typer.Option("--guide", help="Write the facilitator's printable guide (notes, safety protocol) to -o FILE.html.")
+    ] = False,
+    handout: Annotated[
+        Optional[int], typer.Option("--handout", metavar="WEEK", help="Write week WEEK's one-page participant handout to -o FILE.html.")
+    ] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="The HTML file to write (with --guide or --handout).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it already exists.")] = False,
 ) -> None:
     """A group program's weekly agenda on the projector; your own journal is never opened."""
     from coach.content import ContentError
@@ -41,6 +50,11 @@ def facilitate(
         weeks = load_program()
     except ContentError as exc:
         raise fail(str(exc)) from None
+    if guide or handout is not None:
+        _write_guide_or_handout(ctx, weeks, guide, handout, output, force)
+        return
+    if output is not None:
+        raise fail("-o is for --guide or --handout WEEK")
     if list_:
         from coach.group.facilitate import week_listing
 
@@ -51,6 +65,34 @@ def facilitate(
     from coach.group.facilitate import launch_facilitate
 
     raise typer.Exit(launch_facilitate(weeks, number, projector=projector))
+
+
+def _write_guide_or_handout(ctx: typer.Context, weeks: list, guide: bool, handout: Optional[int],
+                            output: Optional[str], force: bool) -> None:
+    """`--guide` / `--handout N`: printable HTML through the one output writer; nothing opens the journal."""
+    from pathlib import Path
+
+    from coach.cli.main import _write_private
+    from coach.content import ContentError, load_exercises, load_learn_cards
+    from coach.content.program_weeks import load_safety_protocol
+    from coach.group.guide import render_guide, render_handout
+
+    if guide and handout is not None:
+        raise fail("choose one: --guide or --handout WEEK")
+    if output is None:
+        raise fail("give the file to write: -o FILE.html")
+    cards = {card.id: card for card in load_learn_cards()}
+    if guide:
+        try:
+            protocol = load_safety_protocol()
+        except ContentError as exc:
+            raise fail(str(exc)) from None
+        page, what = render_guide(weeks, protocol, cards, load_exercises()), "Facilitator's guide"
+    else:
+        number = checked_week(handout, weeks, option="--handout")
+        page, what = render_handout(weeks[number - 1], cards, load_exercises()), f"Week {number}'s handout"
+    _write_private(Path(output).expanduser(), page, force, ctx)
+    typer.echo(f"{what} written to {output}.")
 
 
 # --- anonymised shares and the cohort page ---------------------------------------------------------

@@ -22,6 +22,10 @@ from coach.content import (
 from coach.content.models import Line, Text, _Content
 
 PROGRAM_DIR = CONTENT_DIR / "program"
+SAFETY_PROTOCOL_FILE = CONTENT_DIR / "facilitator_safety.toml"
+# The week that teaches the taper must also teach how to stay safe as tolerance falls.
+TAPER_CARD = "slow-and-safe-taper"
+STAYING_SAFE_CARD = "staying-safe-as-the-dose-comes-down"
 
 ExerciseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
@@ -49,7 +53,7 @@ class ProgramWeek(_Content):
     exercise_minutes: float = Field(gt=0, le=30)
     discussion: list[Line] = Field(min_length=2, max_length=3)
     home_practice: list[Line] = Field(min_length=1, max_length=4)
-    facilitator_note: Text | None = None
+    facilitator_note: Text
     minutes: PartMinutes
     sources: list[Line] = Field(min_length=1)
 
@@ -93,6 +97,10 @@ def _read_program(directory: Path) -> list[ProgramWeek]:
                 raise ContentError(f"{_label(path)}: learn_cards: no learn card called {card_id!r}")
         if week.exercise not in exercises:
             raise ContentError(f"{_label(path)}: exercise: no exercise called {week.exercise!r}")
+        if TAPER_CARD in week.learn_cards and STAYING_SAFE_CARD not in week.learn_cards:
+            raise ContentError(
+                f"{_label(path)}: learn_cards: a week with {TAPER_CARD!r} also needs {STAYING_SAFE_CARD!r}"
+            )
         weeks.append((path, week))
     weeks.sort(key=lambda item: item[1].week)
     for expected, (path, week) in enumerate(weeks, start=1):
@@ -102,3 +110,24 @@ def _read_program(directory: Path) -> list[ProgramWeek]:
                 f"expected {expected}, found {week.week}"
             )
     return [week for _, week in weeks]
+
+
+class ProtocolSituation(_Content):
+    """One moment the facilitator must be ready for, and what to do, in order."""
+
+    title: Line
+    steps: list[Text] = Field(min_length=2, max_length=6)
+
+
+class SafetyProtocol(_Content):
+    """The facilitator's safety protocol: in the printed guide only, never on the projected agenda."""
+
+    intro: Text
+    situations: list[ProtocolSituation] = Field(min_length=1)
+    sources: list[Line] = Field(min_length=1)
+
+
+def load_safety_protocol(path: Path | None = None) -> SafetyProtocol:
+    """The facilitator's safety protocol (the shipped file by default); ContentError (one line) if bad."""
+    path = SAFETY_PROTOCOL_FILE if path is None else Path(path)
+    return _validate(SafetyProtocol, path, _read_toml(path))

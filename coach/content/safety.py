@@ -11,6 +11,11 @@ EMERGENCY_SIGNS = (
     "signs of a severe allergic reaction: swelling of the face, lips, tongue or throat, "
     "trouble breathing or wheezing, hives spreading over the body, feeling faint",
 )
+# The back-pain red flag (possible cauda equina syndrome): emergency care, not a routine appointment.
+BACK_PAIN_RED_FLAG = (
+    "Get emergency care now, not a routine appointment, if back pain comes with new loss of bladder or "
+    "bowel control, or new numbness around the groin."
+)
 EMERGENCY_ACTION = (
     "Stay with the person. If you have naloxone (Narcan), give it, and tell the call taker you did. "
     "While you wait for help, lay them on their side (the recovery position) so they cannot choke."
@@ -24,10 +29,10 @@ CRISIS_LINES = (
 )
 TAPER_SAFETY_TITLE = "Staying safe while the dose comes down"
 TAPER_SAFETY_LINES = (
-    "Tolerance falls with each taper step and after a break from opioids, so your body handles less than "
-    "it did before.",
-    "Alcohol, sleeping pills, benzodiazepines and other medicines that make you drowsy slow breathing too, "
-    "more so with opioids. Tell your prescriber about everything you take.",
+    "Tolerance falls with each taper step and after a break from opioids. Going back to an earlier dose, "
+    "or taking extra, can now cause an overdose: talk to your prescriber first.",
+    "Alcohol, sleeping pills, benzodiazepines, gabapentin or pregabalin, and other medicines that make you "
+    "drowsy slow breathing too, more so with opioids. Tell your prescriber about everything you take.",
     "Ask your prescriber about keeping naloxone at home, and show the people you live with where it is "
     "and how to use it.",
 )

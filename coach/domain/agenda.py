@@ -43,12 +43,18 @@ class AgendaPart:
     opens: tuple[str, ...] = ()
 
 
+# Every week after the first opens with a look back at the home practice; every week closes with a round.
+REVIEW_LINE = "First, last week's home practice: what went well, and what got in the way?"
+ROUND_LINE = "Closing round: one thing each person takes away from today (passing is fine)."
+
+
 def build_parts(week: WeekLike, card_titles: dict[str, str], exercise_title: str) -> tuple[AgendaPart, ...]:
     """The five parts of a week's session, in the order a room runs them."""
     m = week.minutes
     cards = tuple(card_titles.get(card_id, card_id) for card_id in week.learn_cards)
+    review = (REVIEW_LINE,) if week.week > 1 else ()
     return (
-        AgendaPart("welcome", "Welcome and check-in", m.welcome, ("This week we aim to:", *week.aims)),
+        AgendaPart("welcome", "Welcome and check-in", m.welcome, ("This week we aim to:", *week.aims, *review)),
         AgendaPart("learn", "Learn together", m.learn, cards, tuple(week.learn_cards)),
         AgendaPart(
             "practice",
@@ -58,7 +64,7 @@ def build_parts(week: WeekLike, card_titles: dict[str, str], exercise_title: str
             (week.exercise,),
         ),
         AgendaPart("discuss", "Talk it over", m.discuss, tuple(week.discussion)),
-        AgendaPart("home", "Home practice this week", m.home, tuple(week.home_practice)),
+        AgendaPart("home", "Home practice and closing round", m.home, (*week.home_practice, ROUND_LINE)),
     )
 
 

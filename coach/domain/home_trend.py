@@ -103,10 +103,10 @@ def taper_words(taper: TaperPosition | None) -> str | None:
 
 
 def expectation_pairs(expectation: Expectation) -> str:
-    """'you expected pain 7, it was 5; bearable 3, it was 6'."""
+    """'you expected pain 7, it was 5; tolerability 3, it was 6'."""
     pairs = []
     if expectation.predicted_pain is not None and expectation.actual_pain is not None:
         pairs.append(f"pain {expectation.predicted_pain}, it was {expectation.actual_pain}")
     if expectation.predicted_tolerability is not None and expectation.actual_tolerability is not None:
-        pairs.append(f"bearable {expectation.predicted_tolerability}, it was {expectation.actual_tolerability}")
+        pairs.append(f"tolerability {expectation.predicted_tolerability}, it was {expectation.actual_tolerability}")
     return "you expected " + "; ".join(pairs)

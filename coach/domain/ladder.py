@@ -76,7 +76,7 @@ def ladder_order(rungs: Sequence[Rung]) -> list[Rung]:
 
 
 def trend(values: Sequence[int], length: int = TREND_LENGTH) -> str:
-    """A tiny bar per recent tolerability rating (0–10), oldest first: ▁ unbearable … █ easy to live with."""
+    """A tiny bar per recent tolerability rating (0–10), oldest first: ▁ intolerable … █ easy to live with."""
     recent = list(values)[-length:]
     return "".join(_BARS[round(v / 10 * (len(_BARS) - 1))] for v in recent)
 

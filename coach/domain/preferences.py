@@ -63,6 +63,10 @@ DEFAULTS: dict[str, Any] = {
     "care_team": [],
     "onboarding_done": False,
     "onboarding_step": "welcome",
+    # Recorded on the Taper plan screen for the care-team report (issue 23): None / "" = not given.
+    "naloxone_at_home": None,
+    "sedating_medicines": "",
+    "visit_questions": "",
 }
 
 

@@ -25,7 +25,7 @@ class Scale:
 # The check-in's five ratings of today: (field, label, scale id for its ends).
 CHECKIN_SCALES: tuple[tuple[str, str, str], ...] = (
     ("pain", "Pain right now", "pain"),
-    ("tolerability", "How bearable is it right now?", "tolerability"),
+    ("tolerability", "How tolerable is the pain right now?", "tolerability"),
     ("distress", "Alarm or distress right now", "distress"),
     ("sleep", "Sleep last night", "sleep"),
     ("mood", "Mood today", "mood"),
@@ -42,7 +42,7 @@ GOAL_ACTIVITY_QUESTION = "Choose one activity you have been avoiding, sized so i
 GOAL_AMOUNT_QUESTION = "How much? (optional)"
 GOAL_SCALES: tuple[tuple[str, str, str], ...] = (
     ("predicted_peak_pain", "Highest pain you expect during it", "pain"),
-    ("predicted_tolerability", "How bearable you expect it to be", "tolerability"),
+    ("predicted_tolerability", "How tolerable you expect it to be", "tolerability"),
 )
 FEAR_QUESTION = "What are you afraid might happen?"
 FEAR_LIKELIHOOD = Scale("feared_likelihood", "How likely does that feel?", SCALE_ENDS["feared_likelihood"], 0, 100,
@@ -60,7 +60,7 @@ OUTCOME_QUESTION = "How did it go? Any answer is fine: each one teaches you some
 OUTCOMES: Choices = (("fully", "I did it"), ("partly", "I did part of it"), ("not_today", "Not today"))
 REFLECTION_SCALES: tuple[tuple[str, str, str], ...] = (
     ("actual_peak_pain", "Highest pain during it", "pain"),
-    ("actual_tolerability", "How bearable it was", "tolerability"),
+    ("actual_tolerability", "How tolerable it was", "tolerability"),
 )
 HAPPENED_ENDS = ("0% = it didn't happen at all", "100% = it happened just as feared")
 FEAR_HAPPENED = Scale("feared_happened", "Did what you feared happen?", HAPPENED_ENDS, 0, 100, "%")

@@ -32,7 +32,7 @@ def tolerability_band(value: float) -> Band:
 # Plain words for each scale's ends, shown beside every slider.
 SCALE_ENDS: dict[str, tuple[str, str]] = {
     "pain": ("0 = no pain", "10 = worst pain you can imagine"),
-    "tolerability": ("0 = unbearable", "10 = easy to live with"),
+    "tolerability": ("0 = intolerable", "10 = easy to live with"),
     "distress": ("0 = calm, no alarm", "10 = full alarm"),
     "sleep": ("0 = no rest at all", "10 = slept very well"),
     "mood": ("0 = very low", "10 = very good"),

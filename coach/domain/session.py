@@ -53,6 +53,7 @@ WARNING_SIGNS: tuple[tuple[str, str], ...] = (
     ("drowsy", "So drowsy it is hard to stay awake"),
     ("allergy", "Swelling of the face, lips, tongue or throat, or spreading hives"),
     ("self_harm", "Thoughts of ending your life or harming yourself"),
+    ("back_red_flag", "With back pain: new loss of bladder or bowel control, or numbness around the groin"),
 )
 
 # Exercises suggested for how the check-in went (ids of the shipped library; the first that exists wins).

@@ -121,6 +121,32 @@ def _care_team(key: str, value: Any) -> list[dict[str, str]]:
     return contacts
 
 
+def _yes_no(key: str, value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if value not in ("yes", "no"):
+        raise SettingError(f"{key} must be yes or no")
+    return value
+
+
+def _short_text(limit: int) -> Callable[[str, Any], str]:
+    def check(key: str, value: Any) -> str:
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise SettingError(f"{key} must be text")
+        text = value.strip()
+        if len(text) > limit:
+            raise SettingError(f"{key} is longer than {limit} characters")
+        return text
+
+    return check
+
+
+# The longest answers the Taper plan screen's safety notes take (and the report shows on page 1).
+SEDATING_MEDICINES_LIMIT = 200
+VISIT_QUESTIONS_LIMIT = 600
+
 CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "theme": _one_of(THEME_CHOICES),
     "reduced_motion": _bool,
@@ -135,6 +161,9 @@ CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "care_team": _care_team,
     "onboarding_done": _bool,
     "onboarding_step": _one_of(ONBOARDING_STEPS),
+    "naloxone_at_home": _yes_no,
+    "sedating_medicines": _short_text(SEDATING_MEDICINES_LIMIT),
+    "visit_questions": _short_text(VISIT_QUESTIONS_LIMIT),
 }
 
 

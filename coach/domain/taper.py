@@ -4,10 +4,11 @@ The plan is the one the person and their prescriber agreed. Nothing here propose
 note only says, plainly, where a step is faster than published guidance, and points back to the prescriber.
 The note has two audiences: the person in the app ("your prescriber") and the care team in the report.
 
-No note where the comparison would be a false alarm: the last step to 0 after a taper, when it removes
-no more than the guidance's share of the highest total (HHS 2019 slows the end of a taper and stops once
-the lowest dose is reached); and a step that is part of a switch to another opioid (CDC 2022: MME factors
-are not for comparing one opioid with another).
+No note where the comparison would be a false alarm: a step that removes no more than the guidance's
+share of the dose the taper started from in a month (a linear taper, and so the last step to 0 after a
+slow taper: HHS 2019 slows the end and stops once the lowest dose is reached; the note names this basis);
+and a step that is part of a switch to another opioid (CDC 2022: MME factors are not for comparing one
+opioid with another).
 """
 
 from __future__ import annotations
@@ -94,7 +95,8 @@ def pace_summary(rows: Sequence[StepRow], duration: str | None, audience: Audien
     if faster:
         which = f"Step {faster[0]} goes" if len(faster) == 1 else f"Steps {_and(faster)} go"
         parts.append(
-            f"{which} faster than {pace_guidance(duration).text}. {_ending(audience, duration, len(faster) > 1)}"
+            f"{which} faster than {pace_guidance(duration).text}, {BASIS}. "
+            f"{_ending(audience, duration, len(faster) > 1)}"
         )
     parts += [r.switch_note for r in rows if r.switch_note]
     return " ".join(parts) or None
@@ -229,24 +231,37 @@ def _switch_partner(
     return None
 
 
-def _gentle_last_step(before: float, after: float, peak: float, days: int, guidance: PaceGuidance) -> bool:
-    """The last step to 0 at the end of a taper, removing no more than the guidance's share of the
-    highest total in one guidance period (less if it comes sooner): not a fast step, however its 100%
-    looks. A stop from the highest total is never this."""
-    if after > 0 or before >= peak:
-        return False
-    allowed = guidance.percent * min(1.0, days / guidance.days)
-    return before / peak * 100 <= allowed
+# Guidance says "a month" or "every 4 weeks": a step that comes 4 weeks or more after the last change
+# counts as a month's step, so monthly steps on the same weekday are not flagged.
+GUIDANCE_MONTH_DAYS = 28
+
+
+def start_share(before: float, after: float, peak: float) -> float:
+    """What a step removes, as a % of the dose the taper started from (the highest total before it)."""
+    return round((before - after) / peak * 100, 1) if peak > 0 else 100.0
+
+
+def _within_guidance_of_start(before: float, after: float, peak: float, days: int, guidance: PaceGuidance) -> bool:
+    """Guidance is often read as a share of the starting dose (a linear taper of 10% of it a month is
+    within it, CLINICAL.md "Pace basis"): a step removing no more than the guidance's share of the
+    highest total in a month (less if it comes sooner) is not a fast step. A stop from the highest
+    total removes all of it, so it never is."""
+    allowed = guidance.percent * min(1.0, days / GUIDANCE_MONTH_DAYS)
+    return start_share(before, after, peak) <= round(allowed, 1)
+
+
+BASIS = "even read as a share of the dose the taper started from"
 
 
 def _pace_note(
-    number: int, step: PlanStep, change: float, days: int, per_30: float, guidance: PaceGuidance,
+    number: int, step: PlanStep, change: float, days: int, per_30: float, share: float, guidance: PaceGuidance,
     duration: str | None, audience: Audience,
 ) -> str:
     what = "your dose" if audience == "person" else "the planned total"
     return (
         f"Step {number} ({format_day(step.start_date)}) lowers {what} by {abs(change):g}% in {days_text(days)}, "
-        f"about {abs(per_30):g}% per 30 days: faster than {guidance.text}. {_ending(audience, duration, False)}"
+        f"about {abs(per_30):g}% per 30 days ({share:g}% of the dose the taper started from): faster than "
+        f"{guidance.text}, {BASIS}. {_ending(audience, duration, False)}"
     )
 
 
@@ -290,11 +305,14 @@ def plan_rows(
                 (total_mme_on(medications, ordered, c) or 0.0 for c in change_dates if c < step.start_date),
                 default=0.0,
             )
-            faster = reduction_over(before, after, days, guidance.days) > guidance.percent and not _gentle_last_step(
-                before, after, peak, days, guidance
+            # Faster on both readings of guidance: against the dose just before the step, and as a share
+            # of the dose the taper started from (the second alone decides for a linear plan).
+            faster = reduction_over(before, after, days, guidance.days) > guidance.percent and not (
+                _within_guidance_of_start(before, after, peak, days, guidance)
             )
             if faster:
-                note = _pace_note(number, step, change, days, per_30, guidance, duration, audience)
+                share = start_share(before, after, peak)
+                note = _pace_note(number, step, change, days, per_30, share, guidance, duration, audience)
         rows.append(
             StepRow(
                 number=number,

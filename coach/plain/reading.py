@@ -97,7 +97,7 @@ def stats_trend_sentences(summary: Any) -> list[str]:
     if s.tolerability_avg is not None:
         band = tolerability_band(s.tolerability_avg).value
         lines.append(f"Tolerability averaged {s.tolerability_avg:.1f} out of 10 ({band})"
-                     + _trend(s.tolerability_trend, "more bearable", "less bearable") + ".")
+                     + _trend(s.tolerability_trend, "more tolerable", "less tolerable") + ".")
     if s.pain_avg is not None:
         lines.append(f"Pain averaged {s.pain_avg:.1f} out of 10" + _trend(s.pain_trend, "higher", "lower") + ".")
     if s.exercises_done:

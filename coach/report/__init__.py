@@ -24,6 +24,7 @@ from coach.report.plan import load_plan_view, step_markers, taper_section
 from coach.store.queries import visit as q
 from coach.store.engine.db import Store
 from coach.store.ladder_ratings import rating_changes
+from coach.store.settings import read_settings
 from coach.store.queries.stats import (
     Period,
     Summary,
@@ -125,6 +126,8 @@ def render_report(
         groups = exposures_by_activity(db, period)
         notes = shared_notes(db, period)
         rerated = rating_changes(db, period.end)
+        mood = q.mood_summary(db, period)
+        noted = visit.safety_lines(read_settings(db), "taper" not in left_out)
     markers = [] if "taper" in left_out else step_markers(view, period)
 
     def wanted(key: str) -> bool:
@@ -151,7 +154,7 @@ def render_report(
         sections.append(
             section(
                 "tolerability",
-                "Tolerability (0 = unbearable, 10 = easy to live with)",
+                "Tolerability (0 = intolerable, 10 = easy to live with)",
                 charts.tolerability_chart(points, period, bucket, markers),
             )
         )
@@ -191,8 +194,10 @@ def render_report(
     if wanted("notes"):
         sections.append(section("notes", "Notes the person chose to share", notes_html(notes), "notes"))
 
+    mood_line = visit.mood_line(mood) if "sleep-mood" not in left_out else None
     header = visit.header_block(
-        period, today, None if "taper" in left_out else view, None if "peg" in left_out else pegs, practice, began
+        period, today, None if "taper" in left_out else view, None if "peg" in left_out else pegs, practice, began,
+        ([mood_line] if mood_line else []) + noted,
     )
     omitted = ""
     if left_out:

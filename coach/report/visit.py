@@ -13,7 +13,7 @@ from coach.report.html import day_text, empty, num, spans_years, table
 from coach.report.plan import PlanView, header_lines
 from coach.store.queries.stats import Period
 from coach.domain.literal_text import clean
-from coach.store.queries.visit import DoseEvent, PegAnswer, Practice, SignsDay, WeekRow, week_monday
+from coach.store.queries.visit import DoseEvent, MoodSummary, PegAnswer, Practice, SignsDay, WeekRow, week_monday
 
 WARNING_LABELS = dict(WARNING_SIGNS)
 WITHDRAWAL_LABELS = dict(WITHDRAWAL_SIGNS)
@@ -35,13 +35,22 @@ def period_text(period: Period, began: date | None = None) -> str:
     return text
 
 
+PEG_DUE_DAYS = 7  # the PEG is weekly: older than this, page 1 says one is due
+
+
 def header_block(
-    period: Period, today: date, view: PlanView | None, pegs: Sequence[PegAnswer] | None, practice: Practice,
+    period: Period,
+    today: date,
+    view: PlanView | None,
+    pegs: Sequence[PegAnswer] | None,
+    practice: Practice,
     began: date | None = None,
+    more: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """Period, step in force and its MME/day, next agreed step, last PEG, days practised. A None view or PEG
-    list means the person left that section out, so the header leaves it out too. `began`: the journal's
-    first day, when the period starts there rather than where it was asked to."""
+    """Period, step in force and its MME/day, next agreed step, last PEG, days practised, then `more`
+    (mood, the safety notes and questions). A None view or PEG list means the person left that section
+    out, so the header leaves it out too. `began`: the journal's first day, when the period starts there
+    rather than where it was asked to."""
     lines: list[tuple[str, str]] = [
         ("Period", period_text(period, began)),
     ]
@@ -53,9 +62,11 @@ def header_block(
             text = f"{last.score:.1f} on {day_text(last.day)}"
             if len(pegs) > 1:
                 text += f" (first in the period {pegs[0].score:.1f} on {day_text(pegs[0].day)}; {len(pegs)} in all)"
+            if (today - last.day).days > PEG_DUE_DAYS:
+                text += f". PEG due: the last one is over {PEG_DUE_DAYS} days old."
             lines.append(("Last PEG", text))
         else:
-            lines.append(("Last PEG", "No complete PEG in this period."))
+            lines.append(("Last PEG", "No complete PEG in this period. PEG due."))
     lines.append(
         (
             "Days practised",
@@ -63,6 +74,7 @@ def header_block(
             f"({practice.days_done} completed; {practice.checkins} check-in{'' if practice.checkins == 1 else 's'})",
         )
     )
+    lines += more
     rows = "\n".join(f"<tr><th scope='row'>{escape(k, False)}</th><td>{escape(v, False)}</td></tr>" for k, v in lines)
     return f'<table class="header-block" id="header-block">\n{rows}\n</table>'
 
@@ -78,11 +90,12 @@ def doses_html(events: Sequence[DoseEvent], period: Period) -> str:
     if not events:
         return empty("No extra or early doses recorded in this period.")
     items = []
-    for kind, words in (("extra", "Extra doses"), ("early", "Doses taken earlier than usual")):
+    for kind, words in (("extra", "Extra doses"), ("early", "Doses taken earlier than usual")):  # per day
         days = [e.day for e in events if e.kind == kind]
         if days:
+            count = len(set(days))
             items.append(
-                f"<li><strong>{words}: {len(days)}</strong> — "
+                f"<li><strong>{words} on {count} day{'' if count == 1 else 's'}</strong> — "
                 f"{escape(_dates(days, spans_years(period.start, period.end)))}</li>"
             )
     return (
@@ -174,3 +187,25 @@ def peg_table(pegs: Sequence[PegAnswer], limit: int = 12) -> str:
         else f'<p class="muted">The most recent {len(shown)} of {len(pegs)} PEGs; the chart shows all {len(pegs)}.</p>'
     )
     return table(headers, rows, css="data keep") + note  # five short columns fit a phone as a table
+
+
+def mood_line(mood: MoodSummary) -> tuple[str, str] | None:
+    """Page 1's mood during the taper (HHS 2019 asks clinicians to watch it), or None with no ratings."""
+    if mood.average is None:
+        return None
+    text = f"{mood.average:g} on average over {mood.days} check-in{'' if mood.days == 1 else 's'}"
+    if mood.first_half is not None and mood.second_half is not None:
+        text += f" ({mood.first_half:g} in the first half of the period, {mood.second_half:g} in the second)"
+    return ("Mood (0–10, higher is better)", text)
+
+
+def safety_lines(settings: dict, with_taper: bool) -> list[tuple[str, str]]:
+    """What the person recorded on the Taper plan screen for the visit, each only when given."""
+    lines = []
+    if with_taper and settings.get("naloxone_at_home") in ("yes", "no"):
+        lines.append(("Naloxone at home", "yes" if settings["naloxone_at_home"] == "yes" else "no"))
+    if with_taper and settings.get("sedating_medicines"):
+        lines.append(("Other sedating medicines", settings["sedating_medicines"]))
+    if settings.get("visit_questions"):
+        lines.append(("Questions for this visit", settings["visit_questions"]))
+    return lines

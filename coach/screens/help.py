@@ -29,9 +29,16 @@ class HelpScreen(Screen[None]):
         Binding("f1,question_mark", "close", "Back", show=False),
     ]
 
+    def __init__(self, *, crisis_first: bool = False) -> None:
+        super().__init__()
+        # Opened from the check-in's "thoughts of ending your life": the 988 line comes before anything else.
+        self.crisis_first = crisis_first
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static("Help and safety", id="help-title")
+            if self.crisis_first:
+                yield from self._crisis()
             # The numbers to call are within the first screen at 80x24: a few lines, before the boxes.
             with Vertical(classes="section care-team"):
                 yield Static("Your care team", classes="section-title")
@@ -40,9 +47,9 @@ class HelpScreen(Screen[None]):
                 yield Static(safety.EMERGENCY_TITLE, classes="section-title")
                 yield Static(_bullets(safety.EMERGENCY_SIGNS))
                 yield Static(safety.EMERGENCY_ACTION, classes="action")
-            with Vertical(classes="section crisis"):
-                yield Static(safety.CRISIS_TITLE, classes="section-title")
-                yield Static(_bullets(safety.CRISIS_LINES))
+                yield Static(safety.BACK_PAIN_RED_FLAG, id="back-pain-red-flag", classes="action")
+            if not self.crisis_first:
+                yield from self._crisis()
             with Vertical(classes="section taper-safety"):
                 yield Static(safety.TAPER_SAFETY_TITLE, classes="section-title")
                 yield Static(_bullets(safety.TAPER_SAFETY_LINES))
@@ -55,6 +62,11 @@ class HelpScreen(Screen[None]):
             yield Static(NOT_A_MEDICAL_DEVICE, classes="small")
             yield Static(safety.SOURCES, classes="small")
         yield CoachFooter()
+
+    def _crisis(self) -> ComposeResult:
+        with Vertical(classes="section crisis", id="crisis"):
+            yield Static(safety.CRISIS_TITLE, classes="section-title")
+            yield Static(_bullets(safety.CRISIS_LINES))
 
     def _care_team_text(self) -> str | Text:
         details = care_team_details(self.app.settings.get("care_team") or [])

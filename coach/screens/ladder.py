@@ -464,6 +464,8 @@ class StarterPicker(ModalScreen[None]):
         text.append(f"  {suggestion.category}", style="dim")
         if added:
             text.append("  ✓ on your ladder", style="italic")
+        if suggestion.note:  # a tip, or a safety caveat such as the one for driving
+            text.append(f"\n     {suggestion.note}", style="dim")
         return Option(text, id=suggestion.name, disabled=added)
 
     @on(OptionList.OptionSelected, "#starter-list")

@@ -27,7 +27,7 @@ from coach.domain.taper import (
     regimen_mme,
     total_mme_on,
 )
-from coach.screens.taper_dialogs import Confirm, DurationForm
+from coach.screens.taper_dialogs import Confirm, DurationForm, SafetyNotesForm
 from coach.screens.taper_forms import MedicationForm, MedicationInput, StepForm, StepInput, number
 from coach.tui.themes import HIDDEN_IN_PROJECTOR
 from coach.widgets.footer import CoachFooter
@@ -50,6 +50,10 @@ def short_name(drug: Drug) -> str:
     return drug.key.replace("-", " ")
 
 
+# Recorded with `n` for the care-team report's first page (settings, so no schema change).
+SAFETY_NOTE_KEYS = ("naloxone_at_home", "sedating_medicines", "visit_questions")
+
+
 class TaperScreen(Screen[None]):
     CSS_PATH = "taper.tcss"
     BINDINGS = [
@@ -59,6 +63,7 @@ class TaperScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="taper-edit-medication", tooltip="Change the selected step, or the medication"),
         Binding("x", "delete", "Delete", id="taper-delete"),
         Binding("o", "duration", "Opioid time", id="taper-duration", tooltip="How long you have been on opioids"),
+        Binding("n", "safety_notes", "Visit notes", id="taper-safety-notes"),
     ]
 
     def __init__(self) -> None:
@@ -77,6 +82,7 @@ class TaperScreen(Screen[None]):
             yield Static("Steps", classes="heading", id="steps-heading")
             yield DataTable(id="taper-steps", cursor_type="row", zebra_stripes=True)
             yield Static("", id="taper-notes")
+            yield Static("", id="taper-safety-notes")
         # Outside the scroll so it is always on screen wherever MME/day is.
         yield Static(load_mme_table().caution, id="taper-caution")
         yield CoachFooter(show_command_palette=False)
@@ -112,6 +118,7 @@ class TaperScreen(Screen[None]):
         self.query_one("#taper-duration", Static).update(
             f"Time on opioids: {label} (o to change)" if label else DURATION_UNSET
         )
+        self.show_safety_notes()
         has_meds = bool(plan.medications)
         empty = self.query_one("#taper-empty", Static)
         empty.display = not has_meds
@@ -171,7 +178,7 @@ class TaperScreen(Screen[None]):
         return "\n\n".join(notes)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("add_medication", "duration") and not self.app.recording:
+        if action in ("add_medication", "duration", "safety_notes") and not self.app.recording:
             return False
         has_meds = bool(self.plan and self.plan.medications)
         if action in ("add_step", "edit", "delete"):
@@ -185,6 +192,46 @@ class TaperScreen(Screen[None]):
     def action_duration(self) -> None:
         current = self.plan.duration if self.plan else None
         self.app.push_screen(DurationForm(current), self._save_duration)
+
+    def action_safety_notes(self) -> None:
+        current = {key: self.app.settings.get(key) for key in SAFETY_NOTE_KEYS}
+        self.app.push_screen(SafetyNotesForm(current, self._note_given), lambda _: self.show_safety_notes())
+
+    def show_safety_notes(self) -> None:
+        """What the person noted for the care team, as recorded (their own words shown literally)."""
+        settings = self.app.settings
+        naloxone = {"yes": "yes", "no": "no"}.get(settings.get("naloxone_at_home") or "", "not noted")
+        parts = [("Notes for your care team (n to change): naloxone at home: " + naloxone, None)]
+        if settings.get("sedating_medicines"):
+            parts.append(("; other drowsy-making medicines: ", None))
+            parts.append((settings["sedating_medicines"], "words"))
+        if settings.get("visit_questions"):
+            parts.append(("; questions for the visit noted", None))
+        self.query_one("#taper-safety-notes", Static).update(
+            self.app.shown.join(*(text if kind is None else (text, kind) for text, kind in parts), one_line=True)
+        )
+
+    def _note_given(self, key: str, value: object) -> None:
+        from coach.domain.setting_checks import SettingError, validate_setting
+
+        try:
+            checked = validate_setting(key, value)
+        except SettingError as exc:
+            self.notify(f"Not saved: {exc}", severity="error", markup=False)
+            return
+        self.app.settings[key] = checked  # at once, so the screen shows it on return
+        self._save_note(key, checked)
+
+    @work(thread=True, group="taper-notes")
+    def _save_note(self, key: str, value: object) -> None:
+        from coach.store import StoreError
+        from coach.store.settings import save_setting
+
+        try:
+            with self.app.store.session() as db:
+                save_setting(db, key, value)
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, f"Not saved: {exc}", severity="error", markup=False)
 
     def action_add_medication(self) -> None:
         self.app.push_screen(MedicationForm(self.app.today()), self._save_medication)

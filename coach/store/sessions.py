@@ -256,6 +256,19 @@ def last_peg_day(db: Session, before: date) -> date | None:
     ).one()
 
 
+def recent_checkin_signs(db: Session, before: date, days: int = 21) -> list[tuple[date, int | None, list[str]]]:
+    """(day, pain, withdrawal signs) of each check-in in the `days` days before `before`, oldest first:
+    what the after-a-step line reads (coach.domain.step_day.after_step_line)."""
+    since = date.fromordinal(before.toordinal() - days)
+    rows = db.exec(
+        select(DailySession.day, CheckIn.pain, CheckIn.withdrawal_signs)
+        .join(CheckIn, col(CheckIn.session_id) == col(DailySession.id))
+        .where(DailySession.day < before, DailySession.day >= since)
+        .order_by(col(DailySession.day))
+    ).all()
+    return [(day, pain, list(signs or [])) for day, pain, signs in rows]
+
+
 def today_state(db: Session, day: date) -> TodayState:
     """Where `day`'s session stands, in one query per part (for Home)."""
     answers = load_session(db, day)

@@ -167,7 +167,7 @@ def test_checkin_without_flags_on_a_terminal_asks_the_whole_check_in(store, db_p
     mark = 0
     try:
         for question, typed in [
-            (b"1. Pain right now", b"3"), (b"2. How bearable", b"8"), (b"3. Alarm", b"2"), (b"4. Sleep", b"6"),
+            (b"1. Pain right now", b"3"), (b"2. How tolerable", b"8"), (b"3. Alarm", b"2"), (b"4. Sleep", b"6"),
             (b"5. Mood", b"7"), (b"Type a number from 1 to 5, or Enter to skip: ", b"extra"),
             (b"Type the numbers that apply, separated by commas, or Enter for none: ", b"aches"),
             (b"Type the numbers that apply, separated by commas, or Enter for none: ", b"2"),

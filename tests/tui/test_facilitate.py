@@ -252,3 +252,21 @@ async def test_room_pulse_before_and_after_shows_a_chart_and_saves_nothing():
         await pilot.press("p", "8", "enter", "2", "enter", "enter")
         assert agenda.pulse.after == (8, 2, 0)
         assert "After (10 hands)" in _text(app, "#agenda-part-body")
+
+
+@pytest.mark.parametrize("week", range(1, 9))
+async def test_the_safety_protocol_stays_off_the_projected_agenda(week):
+    """The agenda is what the room sees: the facilitator's protocol is only in the printed guide."""
+    from coach.content.program_weeks import load_safety_protocol
+
+    protocol = load_safety_protocol()
+    hidden = [s.title for s in protocol.situations] + [step for s in protocol.situations for step in s.steps]
+    app = _app(week)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for _part in range(5):
+            shown = _text(app, "#agenda-parts") + _text(app, "#agenda-part-body")
+            assert not any(text in shown for text in hidden)
+            assert "Safety protocol" not in shown
+            await pilot.press("space")
+            await pilot.pause()

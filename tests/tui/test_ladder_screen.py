@@ -239,3 +239,16 @@ async def test_the_footer_may_ask_a_closed_ladder_which_keys_apply(make_test_app
         assert not screen.query("#ladder-items")
         assert screen.selected_row() is None
         assert screen.check_action("edit", ()) is False
+
+
+async def test_the_driving_idea_carries_its_caveat(make_test_app, store):
+    """Issue 23.9: not when drowsy, nor in the first days after a taper step."""
+    drive = next(s for s in load_ladder_suggestions() if s.name == "Drive for 20 minutes")
+    assert "drowsy" in drive.note and "after a taper step" in drive.note
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_ladder(pilot)
+        await pilot.press("s")
+        options = app.screen.query_one("#starter-list", OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("Drive for 20 minutes" in p and "drowsy" in p for p in prompts)

@@ -618,3 +618,29 @@ def test_summary_hides_the_feared_words_when_asked():
     console.print(summary_renderable(answers, "walk", {}, shown=Shown(hide_private=True)))
     text = console.export_text()
     assert "my back gives out" not in text and "walk" not in text and "(hidden in projector mode)" in text
+
+
+@pytest.mark.parametrize(
+    ("reflection", "pointer"),
+    [
+        ({"outcome": "fully", "feared_happened": 80}, True),
+        ({"outcome": "partly", "feared_happened": 50}, True),
+        ({"outcome": "fully", "feared_happened": 20}, False),
+        ({"outcome": "not_today", "feared_happened": 90}, False),
+        ({}, False),
+    ],
+)
+def test_a_feared_outcome_that_happened_gets_a_get_it_checked_pointer(reflection, pointer):
+    """Issue 23.9: an injury or new pain that happened is for the care team to look at."""
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from coach.screens.session import summary_renderable
+
+    answers = SimpleNamespace(
+        checkin={}, goal={"feared_outcome": "I hurt my knee", "feared_likelihood": 60}, reflection=reflection, runs=[]
+    )
+    console = Console(width=100, record=True)
+    console.print(summary_renderable(answers, "walk", {}))
+    assert ("get it checked by your care team" in " ".join(console.export_text().split())) is pointer

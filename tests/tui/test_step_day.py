@@ -59,12 +59,16 @@ def test_the_most_recent_step_down_wins():
     assert step_down_days_ago(starts, TODAY) == 1
 
 
-def test_the_line_is_calm_and_says_nothing_about_the_dose():
+def test_the_line_is_calm_and_says_what_to_do():
+    """Issue 23: the line says the action (an earlier dose or extras can now cause an overdose, so talk to
+    the prescriber first), never what dose to take."""
     lines = [step_day_line(days) for days in (0, 1, 2)]
     assert "starts today" in lines[0] and "started yesterday" in lines[1] and "started 2 days ago" in lines[2]
     for line in lines:
         assert "Tolerance falls with each step" in line and "Press d" in line
-        for word in ("dose", "take", "skip", "extra", "danger", "overdose", "must", "should"):
+        assert "earlier dose" in line and "taking extra" in line and "overdose" in line
+        assert "talk to your prescriber first" in line
+        for word in ("skip", "take a", "danger", "must", "should", "handles less"):
             assert word not in line.lower(), word
 
 

@@ -311,3 +311,37 @@ async def test_a_switch_to_buprenorphine_shows_a_switch_note_not_a_pace_alarm(ma
         notes = text_of(screen, "#taper-notes")
         assert "switch from oxycodone to buprenorphine" in notes
         assert "faster than" not in notes and "* " not in notes
+
+
+async def test_notes_for_the_care_team_are_saved_as_given_and_shown(make_test_app, store):
+    """`n` on the Taper plan: naloxone at home yes/no, other sedating medicines, questions for the visit;
+    each saved as a setting as it is given (issue 23.11), and the report's page 1 shows them."""
+    from textual.widgets import RadioButton, RadioSet
+
+    from coach.screens.taper_dialogs import SafetyNotesForm
+    from coach.store.settings import read_setting
+
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_taper(pilot)
+        assert "naloxone at home: not noted" in text_of(screen, "#taper-safety-notes")
+        await pilot.press("n")
+        assert isinstance(app.screen, SafetyNotesForm)
+        radios = app.screen.query_one("#naloxone_at_home", RadioSet)
+        radios._selected = [b.name for b in radios.query(RadioButton)].index("yes")
+        await pilot.press("enter")
+        await settle(pilot)
+        with store.session() as db:
+            assert read_setting(db, "naloxone_at_home") == "yes"  # saved when chosen
+        app.screen.query_one("#sedating_medicines", Input).focus()
+        await pilot.press(*"gabapentin", "tab")
+        await settle(pilot)
+        with store.session() as db:
+            assert read_setting(db, "sedating_medicines") == "gabapentin"  # saved on leaving the field
+        await pilot.press(*"when is my next step", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, TaperScreen)
+        notes = text_of(app.screen, "#taper-safety-notes")
+        assert "naloxone at home: yes" in notes and "gabapentin" in notes and "questions" in notes
+    with store.session() as db:
+        assert read_setting(db, "visit_questions") == "when is my next step"  # saved on closing

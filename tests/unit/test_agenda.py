@@ -21,7 +21,8 @@ def test_parts_follow_the_week(week2):
     assert "Exposure practice" in parts[1].lines
     assert parts[2].opens == ("five-senses",) and parts[2].title.endswith("Five senses grounding")
     assert parts[3].lines == tuple(week2.discussion)
-    assert parts[4].lines == tuple(week2.home_practice)
+    assert parts[4].lines[:-1] == tuple(week2.home_practice) and parts[4].lines[-1].startswith("Closing round")
+    assert parts[0].lines[-1].startswith("First, last week's home practice")
 
 
 def test_advance_back_and_clock(week2):

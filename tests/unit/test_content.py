@@ -198,10 +198,16 @@ def test_exposure_card_and_movement_exercise_respect_the_care_teams_limits() -> 
     assert "movement" in movement.tags and len(movement.sources) >= 2
 
 
-def test_riding_the_urge_says_it_is_adapted_for_everyday_urges() -> None:
+def test_riding_the_urge_carves_out_medicine_and_drops_the_addiction_framing() -> None:
+    """Issue 23: medicine taken as agreed is not an urge to ride; withdrawal or unmanageable pain goes to
+    the prescriber; no "quick relief" to hold off, no "addiction research" (dependence is not addiction)."""
     urge = load_exercises()["riding-the-urge"]
-    assert "adapted" in urge.intro and "reach for quick relief" in urge.intro
-    assert all("adapted here" in source for source in urge.sources)
+    text = " ".join(exercise_texts(urge)).lower()
+    assert "medicine taken as you and your prescriber agreed is not an urge to ride out" in text
+    assert "withdrawal or pain feels too hard to manage, contact your prescriber" in text
+    for words in ("quick relief", "addiction", "relapse", "reach for"):
+        assert words not in text, words
+    assert "adapted" in urge.intro and all("adapted here" in source for source in urge.sources)
 
 
 # --- timing helpers ----------------------------------------------------------------------------
@@ -422,3 +428,18 @@ def test_bad_ladder_file(tmp_path: Path, text: str, field: str) -> None:
 
 def test_missing_ladder_file_is_a_content_error(tmp_path: Path) -> None:
     assert "nope.toml" in _content_error(load_ladder_suggestions, tmp_path / "nope.toml")
+
+
+def test_one_name_for_the_daily_rating_and_a_card_on_tolerability_against_intensity() -> None:
+    """Issue 23.8: the rating is 'tolerable' (0 = intolerable ... 10 = easy to live with) everywhere the
+    person meets it, never also 'bearable'; and a card explains intolerable -> tolerable -> livable."""
+    from pathlib import Path
+
+    from coach.domain.scales import SCALE_ENDS
+
+    assert SCALE_ENDS["tolerability"][0] == "0 = intolerable"
+    root = Path(__file__).resolve().parents[2] / "coach"
+    for path in [*root.glob("screens/**/*.py"), *root.glob("report/*.py"), *root.glob("domain/*.py")]:
+        assert "bearable" not in path.read_text(encoding="utf-8").lower(), path
+    card = {c.id: c for c in load_learn_cards()}["tolerable-even-when-it-hurts"]
+    assert "intolerable" in card.body and "livable" in card.body and "two different" in card.summary

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from coach.content import ContentError, load_exercises, load_learn_cards
-from coach.content.program_weeks import PROGRAM_DIR, load_program
+from coach.content.program_weeks import PROGRAM_DIR, STAYING_SAFE_CARD, load_program, load_safety_protocol
 from tests.unit.test_content import DOSE_ADVICE
 
 FAILURE_WORDS = ("failure", "failed", "cheat", "relapse")
@@ -56,6 +56,44 @@ def test_the_taper_week_leaves_decisions_to_the_prescriber() -> None:
         assert "prescriber" in " ".join(week.home_practice).lower()
 
 
+def test_the_taper_week_teaches_staying_safe_and_week_one_names_it() -> None:
+    """Issue 23: week 5 (the taper week) uses the staying-safe card, and week 1's ground rules name it."""
+    weeks = load_program()
+    cards = {card.id: card for card in load_learn_cards()}
+    assert STAYING_SAFE_CARD in weeks[4].learn_cards and "slow-and-safe-taper" in weeks[4].learn_cards
+    assert cards[STAYING_SAFE_CARD].title in weeks[0].facilitator_note
+    assert "agreements" in weeks[0].facilitator_note
+    # The taper week's group exercise is not one about holding off an urge.
+    assert weeks[4].exercise != "riding-the-urge"
+
+
+def test_every_week_has_a_facilitator_note() -> None:
+    for week in load_program():
+        assert week.facilitator_note and len(week.facilitator_note) > 40, week.week
+
+
+def test_a_week_without_a_note_or_a_taper_week_without_staying_safe_is_refused(tmp_path: Path) -> None:
+    program = _copy_program(tmp_path)
+    _edit(program / "week-01.toml", "facilitator_note = ", "facilitator_note_typo = ")
+    with pytest.raises(ContentError, match="week-01.toml: facilitator_note"):
+        load_program(program)
+    program = _copy_program(tmp_path / "again")
+    _edit(program / "week-05.toml", '"staying-safe-as-the-dose-comes-down", ', "")
+    with pytest.raises(ContentError, match="week-05.toml: learn_cards: .*staying-safe-as-the-dose-comes-down"):
+        load_program(program)
+
+
+def test_the_safety_protocol_covers_the_moments_a_room_can_meet() -> None:
+    protocol = load_safety_protocol()
+    titles = " ".join(s.title for s in protocol.situations).lower()
+    for moment in ("drowsy or sedated", "thoughts of ending their life", "very loud", "naloxone", "medical emergency"):
+        assert moment in titles, moment
+    text = " ".join(step for s in protocol.situations for step in s.steps)
+    assert "988" in text and "911" in text and "recovery position" in text
+    assert not DOSE_ADVICE.search(text)
+    assert protocol.sources
+
+
 def _copy_program(tmp_path: Path) -> Path:
     target = tmp_path / "program"
     shutil.copytree(PROGRAM_DIR, target)
@@ -92,3 +130,22 @@ def test_markup_in_a_prompt_is_refused(tmp_path: Path) -> None:
     _edit(folder / "week-01.toml", "When does your alarm", "[bold]When does your alarm")
     with pytest.raises(ContentError, match="week-01.toml: discussion: plain text"):
         load_program(folder)
+
+
+def test_the_program_reviews_home_practice_closes_with_a_round_and_covers_movement_and_team_care() -> None:
+    """Issue 23.10: every week after the first opens with a look back at the home practice and every week
+    closes with a round; a week on pacing uses gentle movement; team care (dependence is not addiction)
+    and box breathing are used somewhere."""
+    from coach.domain.agenda import REVIEW_LINE, ROUND_LINE, build_parts
+
+    weeks = load_program()
+    for week in weeks:
+        parts = build_parts(week, {}, "X")
+        assert (REVIEW_LINE in parts[0].lines) is (week.week > 1), week.week
+        assert parts[-1].lines[-1] == ROUND_LINE, week.week
+    used_cards = {card for week in weeks for card in week.learn_cards}
+    used_exercises = {week.exercise for week in weeks}
+    assert {"care-from-a-team", STAYING_SAFE_CARD} <= used_cards
+    assert {"gentle-movement", "box-breathing"} <= used_exercises
+    pacing = next(week for week in weeks if week.exercise == "gentle-movement")
+    assert "pac" in pacing.title.lower() and any("pace" in aim.lower() for aim in pacing.aims)

@@ -127,8 +127,8 @@ def test_for_the_visit_lists_doses_warning_signs_and_withdrawal_by_week(store):
     _day(store, date(2026, 11, 11), withdrawal_signs=["yawning", "poor_sleep"])
     _day(store, date(2026, 11, 12), withdrawal_signs=["yawning"], reflection={"extra_dose": True})
     visit = _section(render_report(store, TODAY, 30), "for-the-visit")
-    assert "Extra doses: 2</strong> — 3 Nov, 12 Nov" in visit
-    assert "Doses taken earlier than usual: 1</strong> — 4 Nov" in visit
+    assert "Extra doses on 2 days</strong> — 3 Nov, 12 Nov" in visit
+    assert "Doses taken earlier than usual on 1 day</strong> — 4 Nov" in visit
     assert "4 Nov 2026" in visit and "So drowsy it is hard to stay awake" in visit
     # the week holding the step lists it, with the signs by their checklist labels
     assert "<strong>step 1</strong> 10 Nov" in visit
@@ -362,3 +362,37 @@ def test_ladder_re_ratings_section_first_latest_and_twenty_point_changes(store):
     assert "<strong>20 points easier (20 or more)</strong>" in part and "10 points easier" in part
     assert "Leeuw et al. 2007" in part
     assert 'id="ladder-ratings"' not in render_report(store, TODAY, 30, omit=["ladder-ratings"])
+# --- page 1 for a taper (issue 23.11) ---------------------------------------------------------------
+
+
+def test_page_one_shows_mood_during_the_period_and_a_peg_due_note(store):
+    for n, mood in enumerate((3, 3, 5, 7)):
+        _day(store, TODAY - timedelta(days=24 - 7 * n), mood=mood)
+    _day(store, TODAY - timedelta(days=9), peg_pain=6, peg_enjoyment=5, peg_activity=4)
+    header = _header(render_report(store, TODAY, 30))
+    assert "Mood (0–10, higher is better)</th><td>4.5 on average over 4 check-ins" in header
+    assert "(3 in the first half of the period, 6 in the second)" in header
+    assert "PEG due: the last one is over 7 days old." in header
+    # a PEG within the week: no note
+    _day(store, TODAY - timedelta(days=2), peg_pain=5, peg_enjoyment=5, peg_activity=4)
+    assert "PEG due" not in _header(render_report(store, TODAY, 30))
+    # the person left sleep and mood out: so is the mood line
+    assert "Mood (0" not in _header(render_report(store, TODAY, 30, omit=parse_omit(["sleep-mood"])))
+
+
+def test_page_one_shows_naloxone_sedating_medicines_and_questions_when_given(store):
+    from coach.store.settings import save_setting
+
+    _day(store, TODAY - timedelta(days=3))
+    header = _header(render_report(store, TODAY, 30))
+    assert "Naloxone" not in header and "sedating" not in header and "Questions" not in header
+    with store.session() as db:
+        save_setting(db, "naloxone_at_home", "no")
+        save_setting(db, "sedating_medicines", "zopiclone <at night> & gabapentin")
+        save_setting(db, "visit_questions", "Can we pause the next step?")
+    header = _header(render_report(store, TODAY, 30))
+    assert "Naloxone at home</th><td>no</td>" in header
+    assert "Other sedating medicines</th><td>zopiclone &lt;at night&gt; &amp; gabapentin</td>" in header
+    assert "Questions for this visit</th><td>Can we pause the next step?</td>" in header
+    left_out = _header(render_report(store, TODAY, 30, omit=parse_omit(["taper"])))
+    assert "Naloxone" not in left_out and "Questions for this visit" in left_out

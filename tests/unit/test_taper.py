@@ -82,7 +82,7 @@ def test_pace_summary_names_the_faster_steps():
 
 def test_under_a_year_compares_with_twenty_percent_per_four_weeks():
     meds = [med()]
-    steps = [step(date(2026, 9, 29), 80), step(date(2026, 10, 13), 70)]  # 20% in 28 days, then 12.5% in 14
+    steps = [step(date(2026, 9, 29), 80), step(date(2026, 10, 13), 65)]  # 20% in 28 days, then 18.8% in 14
     rows = plan_rows(meds, steps, "under_a_year")
     assert [r.faster_than_guidance for r in rows] == [False, True]
     assert "20% every 4 weeks" in rows[1].pace_note and "5–20%" in rows[1].pace_note
@@ -90,6 +90,23 @@ def test_under_a_year_compares_with_twenty_percent_per_four_weeks():
     assert [r.faster_than_guidance for r in plan_rows(meds, steps, "a_year_or_more")] == [True, True]
     # Not sure (or not set) uses the year-or-more comparison.
     assert pace_guidance("not_sure") == pace_guidance(None) == pace_guidance("a_year_or_more")
+
+
+def test_a_linear_taper_of_ten_percent_of_the_starting_dose_a_month_gets_no_false_alarm():
+    """Issue 23: 1 mg a month from 10 mg, steps 28 days apart. Against the dose just before it, step 2 is
+    11.1% in 28 days; as a share of the starting dose it is 10% a month, within guidance."""
+    meds = [med("oxycodone", 10.0)]
+    steps = [step(START + timedelta(days=28 * n), 10.0 - n) for n in range(1, 10)]
+    rows = plan_rows(meds, steps, "a_year_or_more")
+    assert rows[1].change_percent == -11.1 and rows[-1].change_percent == -50.0
+    assert not any(r.faster_than_guidance for r in rows) and pace_summary(rows, "a_year_or_more") is None
+    # 2 mg a month from 10 mg is 20% of the starting dose: the note says so and names its basis.
+    fast = plan_rows(meds, [step(START + timedelta(days=28), 8.0)], "a_year_or_more")[0]
+    assert fast.faster_than_guidance
+    assert "20% of the dose the taper started from" in fast.pace_note
+    assert "share of the dose the taper started from" in fast.pace_note
+    summary = pace_summary([fast], "a_year_or_more")
+    assert "share of the dose the taper started from" in summary and "prescriber" in summary
 
 
 def test_increase_or_pause_has_no_note():

@@ -498,3 +498,20 @@ def test_ladder_ratings_round_trip_and_older_exports_without_them_import(store, 
         third = fresh_store(new_journal, f"schema{schema}.db")
         result = import_export(third, parse_export(json.dumps({**old, "schema": schema})))
         assert result.total_added == 2 + 1 + 1 + 1 + 3 + 3 + 4 + 2 + 2 and result.added["ladder_rating"] == 0
+
+
+def test_the_care_team_notes_travel_in_an_export(store, new_journal):
+    """Naloxone at home, other sedating medicines and questions for the visit are settings (issue 23.11):
+    no schema change, and they go out with an export and come back in with an import."""
+    from coach.store.settings import read_setting, save_setting
+
+    with store.session() as db:
+        save_setting(db, "naloxone_at_home", "yes")
+        save_setting(db, "sedating_medicines", "  a sleeping pill  ")
+        save_setting(db, "visit_questions", "Can we slow the next step?")
+    other = fresh_store(new_journal, "notes.db")
+    import_export(other, parse_export(export_json(store)))
+    with other.session() as db:
+        assert read_setting(db, "naloxone_at_home") == "yes"
+        assert read_setting(db, "sedating_medicines") == "a sleeping pill"
+        assert read_setting(db, "visit_questions") == "Can we slow the next step?"

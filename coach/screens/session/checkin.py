@@ -25,6 +25,10 @@ from coach.widgets.text_input import TextInput as Input
 # published wording (Krebs et al. 2009), shown above the scale).
 PEG_SCALES = tuple((key, label, key, question) for key, label, question in PEG_QUESTIONS)
 
+# The warning sign that opens Help on the 988 line.
+CRISIS_SIGN = "self_harm"
+# The answers about medication timing that get the calm "information for your prescriber" line.
+DOSES_RECORDED = ("taken_early", "extra_dose")
 RED_FLAG_HINT = "These need help now, not practice. Ticking one opens Help and safety."
 RED_FLAG_TICKED = (
     "Please get help with this first: F1 opens Help and safety again. Today's practice can wait; "
@@ -39,8 +43,10 @@ class CheckInStep(StepPane):
     SCALES = {**{wid: wid for wid, _, _ in CHECKIN_SCALES}, **{wid: wid for wid, _, _, _ in PEG_SCALES}}
     TEXTS = {"note": "note"}
     RADIOS = {"dose_timing": ("dose_timing", DOSE_TIMING_CHOICES)}
+    DOSE_RADIO = "dose_timing"
 
     _warning_shown = False
+    _crisis_shown = False
 
     def form(self) -> ComposeResult:
         shown = self.app.shown
@@ -50,10 +56,12 @@ class CheckInStep(StepPane):
             classes="intro",
         )
         yield Static("", id="step-day", classes="step-day")
+        yield Static("", id="after-step", classes="step-day")
         for wid, label, ends in CHECKIN_SCALES:
             yield scale(wid, label, SCALE_ENDS[ends])
         yield Static(DOSE_TIMING_QUESTION, classes="question")
         yield from private(radio_set("dose_timing", DOSE_TIMING_CHOICES), "dose_timing", shown)
+        yield Static("", id="dose-recorded", classes="dose-recorded")
         yield Static(f"{WITHDRAWAL_QUESTION} (Space ticks)", classes="question")
         yield Static(WITHDRAWAL_HINT, classes="hint")
         yield from private(
@@ -82,13 +90,26 @@ class CheckInStep(StepPane):
 
     def filled(self) -> None:
         self._warning_shown = bool(self.answers.get("red_flags"))
+        self._crisis_shown = CRISIS_SIGN in (self.answers.get("red_flags") or [])
         step_day = self.query_one("#step-day", Static)
         if self.context.step_day:
             step_day.update(self.context.step_day)
         step_day.display = bool(self.context.step_day)
+        # Withdrawal signs or pain after a step are the person's own: not told to a room.
+        after_step = self.query_one("#after-step", Static)
+        shown = bool(self.data.after_step) and not self.app.shown.hide_private
+        if shown:
+            after_step.update(self.data.after_step)
+        after_step.display = shown
         if self._warning_shown:
             self.query_one("#red-flag-hint", Static).update(RED_FLAG_TICKED)
         self.query_one("#peg").display = self.data.show_peg
+        self.show_dose_line(self.dose_recorded)
+
+    @property
+    def dose_recorded(self) -> bool:
+        return self.answers.get("dose_timing") in DOSES_RECORDED
+
 
     @on(SelectionList.SelectedChanged)
     def _checklist_changed(self, event: SelectionList.SelectedChanged) -> None:
@@ -97,7 +118,15 @@ class CheckInStep(StepPane):
         self.give(wid, selected)
         if wid == "red_flags":
             self.query_one("#red-flag-hint", Static).update(RED_FLAG_TICKED if selected else RED_FLAG_HINT)
-            if selected and not self._warning_shown:
+            crisis_now = CRISIS_SIGN in selected and not self._crisis_shown
+            self._crisis_shown = CRISIS_SIGN in selected
+            if crisis_now:
+                # Thoughts of ending one's life: Help opens with the 988 line first.
+                from coach.screens.help import HelpScreen
+
+                self._warning_shown = True
+                self.app.push_screen(HelpScreen(crisis_first=True))
+            elif selected and not self._warning_shown:
                 self._warning_shown = True
                 self.app.action_help()
             elif not selected:

@@ -41,6 +41,7 @@ class ReflectionStep(StepPane):
         "extra_dose": ("extra_dose", EXTRA_DOSE),
         "next_step": ("next_step", NEXT_STEPS),
     }
+    DOSE_RADIO = "extra_dose"
 
     def form(self) -> ComposeResult:
         masked = self.masked
@@ -61,6 +62,7 @@ class ReflectionStep(StepPane):
                     max_length=2000, password=masked)
         yield Static(EXTRA_DOSE_QUESTION, classes="question")
         yield from private(radio_set("extra_dose", EXTRA_DOSE), "dose_timing", self.app.shown)
+        yield Static("", id="dose-recorded", classes="dose-recorded")
         yield Input(placeholder="anything about it to tell your prescriber (optional)", id="extra_dose_note",
                     max_length=2000, password=masked)
         yield Static(NEXT_STEP_QUESTION, classes="question")
@@ -69,6 +71,14 @@ class ReflectionStep(StepPane):
 
     def fill_more(self) -> None:
         self.query_one("#share_with_care_team", Checkbox).value = bool(self.answers.get("share_with_care_team"))
+
+    def filled(self) -> None:
+        self.show_dose_line(self.dose_recorded)
+
+    @property
+    def dose_recorded(self) -> bool:
+        return self.answers.get("extra_dose") is True
+
 
     def radio_shown(self, name: str, value: Any) -> Any:
         if name == "extra_dose" and value is not None:

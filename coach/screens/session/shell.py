@@ -20,6 +20,7 @@ from textual.widgets import Button, ContentSwitcher, Static
 
 from coach.domain.session import STEP_TITLES, STEPS, next_step, peg_due, previous_step
 from coach.domain.session_steps import done_steps
+from coach.domain.step_day import LOWER_TOLERANCE_SPAN, STEP_DAY_SPAN
 from coach.screens.session.checkin import CheckInStep
 from coach.screens.session.exercise import ExerciseStep
 from coach.screens.session.goal import GoalStep
@@ -130,8 +131,9 @@ class SessionScreen(StayingSafeKey, Screen[None]):
     def load(self) -> None:
         from coach.content import load_exercises
         from coach.store.repo import start_or_resume_session
-        from coach.store.sessions import active_ladder_items, last_peg_day, load_session
+        from coach.domain.step_day import CheckinSigns, after_step_line
         from coach.store.queries.last_choice import last_choice
+        from coach.store.sessions import active_ladder_items, last_peg_day, load_session, recent_checkin_signs
         from coach.store.queries.status import step_day_in
 
         day, now = self.app.today(), self.app.now()
@@ -142,7 +144,8 @@ class SessionScreen(StayingSafeKey, Screen[None]):
             answers = load_session(db, day)
             last_peg = last_peg_day(db, day)
             ladder = active_ladder_items(db)
-            step_days_ago = step_day_in(db.connection(), day)
+            step_down_days = step_day_in(db.connection(), day, LOWER_TOLERANCE_SPAN)
+            recent = [CheckinSigns(d, pain, bool(signs)) for d, pain, signs in recent_checkin_signs(db, day)]
             choice = last_choice(db, day)
         peg_weekday = self.app.settings.get("peg_day")
         show_peg = peg_due(last_peg, day, peg_weekday) or answers.checkin.get("peg_pain") is not None
@@ -153,7 +156,9 @@ class SessionScreen(StayingSafeKey, Screen[None]):
             ladder=ladder,
             exercises=[(e.id, e.title, e.default_minutes) for e in exercises.values()],
             exercise_titles={e.id: e.title for e in exercises.values()},
-            step_days_ago=step_days_ago,
+            step_days_ago=step_down_days if step_down_days is not None and step_down_days < STEP_DAY_SPAN else None,
+            step_down_days=step_down_days,
+            after_step=after_step_line(recent, day, step_down_days),
             last_choice=choice,
         )
         self.app.call_from_thread(self._fill, data)
@@ -179,6 +184,7 @@ class SessionScreen(StayingSafeKey, Screen[None]):
             flush=self._autosave.flush,
             flush_now=self._flush_now,
             step_day=step_day,
+            staying_safe_key=self.staying_safe_key(),
         )
 
     # --- moving between steps ---------------------------------------------------------------
@@ -264,10 +270,15 @@ class SessionScreen(StayingSafeKey, Screen[None]):
         return self.data is not None and self.data.step_days_ago is not None and not self.app.shown.hide_private
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # The card's key is offered at the check-in on a step day.
+        # The card's key is offered at the check-in on a step day, and wherever a step shows the
+        # lower-tolerance line under an extra or early dose.
         if action == "staying_safe":
-            return self.step == "checkin" and self._step_day_shown()
+            return self.step == "checkin" and self._step_day_shown() or self._lower_tolerance_line_shown()
         return True
+
+    def _lower_tolerance_line_shown(self) -> bool:
+        panes = self.query_one(ContentSwitcher).query_children(f"#{self.step}") if self.data is not None else []
+        return any(isinstance(pane, StepPane) and pane.lower_tolerance_line_shown for pane in panes)
 
     def action_back(self) -> None:
         if self.data is None:

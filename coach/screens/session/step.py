@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, RadioButton, RadioSet, Select, SelectionList, Static
 
 from coach.domain.session import AMOUNT_UNITS, previous_step
+from coach.domain.step_day import dose_recorded_line, within_lower_tolerance
 from coach.tui.themes import HIDDEN_IN_PROJECTOR
 from coach.widgets.scale import ScaleInput
 from coach.widgets.shown import Shown, clean
@@ -40,6 +41,8 @@ class SessionData:
     exercise_titles: dict[str, str] = field(default_factory=dict)
     step_days_ago: int | None = None  # a taper step down started this many days ago (0-2), else None
     last_choice: Any = None  # coach.domain.next_rung.LastChoice: the last reflection's "next time"
+    step_down_days: int | None = None  # the same within the lower-tolerance window (0-13), else None
+    after_step: str | None = None  # the calm line about withdrawal signs or pain after a step, if due
 
 
 @dataclass
@@ -52,6 +55,7 @@ class StepContext:
     flush: Callable[[], str | None]  # write what is pending now (from a worker thread, or on leaving)
     flush_now: Callable[[], None]  # the same from the event loop, saying so if it failed
     step_day: str | None = None  # the step-day line, when it is shown
+    staying_safe_key: str = "d"  # the card's key as bound, for the line an extra or early dose gets
 
 
 def scale(widget_id: str, label: str, ends: tuple[str, str], low: int = 0, high: int = 10, **kw: Any) -> ScaleInput:
@@ -113,6 +117,7 @@ class StepPane(VerticalScroll):
     SCALES: ClassVar[dict[str, str]] = {}  # widget id → field of this step's part
     TEXTS: ClassVar[dict[str, str]] = {}
     RADIOS: ClassVar[dict[str, tuple[str, Choices]]] = {}
+    DOSE_RADIO: ClassVar[str] = ""  # the radio set whose answer can record an extra or early dose
 
     class Progressed(Message):
         """Something this step shows as done changed without an answer being typed (an exercise ran)."""
@@ -186,6 +191,27 @@ class StepPane(VerticalScroll):
         """A text field changed that is not a plain answer (the goal's amount), or after one that is."""
 
     # --- answers as they are given ----------------------------------------------------------
+    def show_dose_line(self, recorded: bool) -> None:
+        """Under an extra or early dose just recorded: one calm line (with the lower-tolerance one within
+        two weeks of a step down). Not to a room: taper steps and doses are private."""
+        line = self.query_one("#dose-recorded", Static)
+        shown = recorded and not self.app.shown.hide_private
+        if shown:
+            line.update(dose_recorded_line(self.data.step_down_days, self.context.staying_safe_key))
+        line.display = shown
+
+    @property
+    def dose_recorded(self) -> bool:
+        """Whether this step's answers record an extra or early dose (the check-in's and the reflection's)."""
+        return False
+
+    @property
+    def lower_tolerance_line_shown(self) -> bool:
+        """Whether this step shows the lower-tolerance line now (its key then opens the card)."""
+        return (
+            self.dose_recorded and within_lower_tolerance(self.data.step_down_days) and not self.app.shown.hide_private
+        )
+
     def give(self, name: str, value: Any) -> None:
         self.context.record(self.STEP, name, value)
 
@@ -209,3 +235,6 @@ class StepPane(VerticalScroll):
         if wid in self.RADIOS and event.pressed.name is not None:
             name, _choices = self.RADIOS[wid]
             self.give(name, self.radio_saved(name, event.pressed.name))
+            if wid == self.DOSE_RADIO:
+                self.show_dose_line(self.dose_recorded)
+                self.call_after_refresh(self.screen.refresh_bindings)  # the card's key comes or goes

@@ -71,7 +71,7 @@ def summary_renderable(
     outer.add_column()
     outer.add_row(Text("Today at a glance", style="bold"))
     outer.add_row(
-        f"Check-in: pain {_n(checkin.get('pain'))} · bearable {_n(checkin.get('tolerability'))} · "
+        f"Check-in: pain {_n(checkin.get('pain'))} · tolerable {_n(checkin.get('tolerability'))} · "
         f"alarm {_n(checkin.get('distress'))} · sleep {_n(checkin.get('sleep'))} · mood {_n(checkin.get('mood'))}"
     )
     runs = [titles.get(r["exercise_id"], r["exercise_id"]) for r in answers.runs]
@@ -89,7 +89,7 @@ def summary_renderable(
 
     table.add_row("Highest pain", _n(goal.get("predicted_peak_pain")), actual(reflection.get("actual_peak_pain")))
     table.add_row(
-        "How bearable", _n(goal.get("predicted_tolerability")), actual(reflection.get("actual_tolerability"))
+        "How tolerable", _n(goal.get("predicted_tolerability")), actual(reflection.get("actual_tolerability"))
     )
     table.add_row(
         "What you feared",
@@ -101,7 +101,23 @@ def summary_renderable(
         outer.add_row(Text("You feared: ", style="italic").append_text(shown.text(goal["feared_outcome"], "words")))
     outer.add_row("")
     outer.add_row(Text(summary_message(goal, reflection)))
+    if feared_happened(reflection):
+        outer.add_row(Text(GET_IT_CHECKED))
     return outer
+
+
+# A feared outcome that happened (an injury, a new pain) may need a look by the care team, not only practice.
+FEARED_HAPPENED_AT = 50
+GET_IT_CHECKED = (
+    "If what you feared did happen, such as an injury or a new kind of pain, get it checked by your care team. "
+    "If it feels like an emergency, press F1 for Help."
+)
+
+
+def feared_happened(reflection: dict[str, Any]) -> bool:
+    """The person rated their feared outcome as at least half happened, on a step they tried."""
+    happened = reflection.get("feared_happened")
+    return reflection.get("outcome") in ("fully", "partly") and happened is not None and happened >= FEARED_HAPPENED_AT
 
 
 def summary_message(goal: dict[str, Any], reflection: dict[str, Any]) -> str:
@@ -118,5 +134,5 @@ def summary_message(goal: dict[str, Any], reflection: dict[str, Any]) -> str:
         return "What you feared was less true than you predicted. Surprises like this seem to be how the alarm learns."
     p_tol, a_tol = goal.get("predicted_tolerability"), reflection.get("actual_tolerability")
     if p_tol is not None and a_tol is not None and a_tol > p_tol:
-        return "It was more bearable than you expected. That is worth remembering next time."
+        return "It was more tolerable than you expected. That is worth remembering next time."
     return "You showed up and practised. Harder days are part of learning too."

@@ -45,21 +45,22 @@ FROM taper_step s JOIN medication m ON m.id = s.medication_id WHERE m.active
 Query = Callable[[str, dict[str, Any]], Sequence[Any] | None]
 
 
-def step_day_from_rows(rows: Sequence[Sequence[Any]], today: date) -> int | None:
-    """Days since a step down that started today or in the two days before (see domain.step_day)."""
+def step_day_from_rows(rows: Sequence[Sequence[Any]], today: date, span: int | None = None) -> int | None:
+    """Days since a step down that started today or in the two days before, or within `span` days
+    (see domain.step_day)."""
     if not rows:  # no taper plan: nothing more to load
         return None
     from coach.domain.step_day import RegimenStart, parse_day, step_down_days_ago
 
     starts = [RegimenStart(int(med), parse_day(day), float(amount)) for med, day, amount in rows]
-    return step_down_days_ago(starts, today)
+    return step_down_days_ago(starts, today) if span is None else step_down_days_ago(starts, today, span)
 
 
-def step_day_in(connection: Any, today: date) -> int | None:
+def step_day_in(connection: Any, today: date, span: int | None = None) -> int | None:
     """The same, read through an SQLAlchemy connection (the store's)."""
     from sqlalchemy import text
 
-    return step_day_from_rows(connection.execute(text(_REGIMENS_SQL)).fetchall(), today)
+    return step_day_from_rows(connection.execute(text(_REGIMENS_SQL)).fetchall(), today, span)
 
 
 def read_file(target: DbTarget, compute: Callable[[Query], Any]) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlmodel import Session
@@ -235,3 +236,33 @@ def checkin_rows(db: Session, period: Period) -> list[CheckinRow]:
         .order_by(DailySession.day)
     ).all()
     return [CheckinRow(int(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
+
+
+@dataclass(frozen=True)
+class MoodSummary:
+    """Mood (0-10, higher is better) over a period: the average, and in its first and second halves."""
+
+    average: float | None
+    first_half: float | None
+    second_half: float | None
+    days: int
+
+
+def mood_summary(db: Session, period: Period) -> MoodSummary:
+    """Mood through the period, for page 1 of the report (HHS 2019 asks clinicians to watch mood in a taper)."""
+    first = DailySession.day < period.middle
+    row = db.exec(
+        select(
+            func.avg(CheckIn.mood),
+            func.avg(case((first, CheckIn.mood))),
+            func.avg(case((~first, CheckIn.mood))),
+            func.count(CheckIn.mood),
+        )
+        .join(DailySession, CheckIn.session_id == DailySession.id)
+        .where(_in(period))
+    ).one()
+
+    def rounded(value: Any) -> float | None:
+        return None if value is None else round(float(value), 1)
+
+    return MoodSummary(rounded(row[0]), rounded(row[1]), rounded(row[2]), int(row[3] or 0))
