@@ -72,7 +72,7 @@ def _write_guide_or_handout(ctx: typer.Context, weeks: list, guide: bool, handou
     """`--guide` / `--handout N`: printable HTML through the one output writer; nothing opens the journal."""
     from pathlib import Path
 
-    from coach.cli.main import _write_private
+    from coach.cli.common import write_private
     from coach.content import ContentError, load_exercises, load_learn_cards
     from coach.content.program_weeks import load_safety_protocol
     from coach.group.guide import render_guide, render_handout
@@ -91,7 +91,7 @@ def _write_guide_or_handout(ctx: typer.Context, weeks: list, guide: bool, handou
     else:
         number = checked_week(handout, weeks, option="--handout")
         page, what = render_handout(weeks[number - 1], cards, load_exercises()), f"Week {number}'s handout"
-    _write_private(Path(output).expanduser(), page, force, ctx)
+    write_private(Path(output).expanduser(), page, force, ctx)
     typer.echo(f"{what} written to {output}.")
 
 

@@ -39,15 +39,16 @@ class HelpScreen(Screen[None]):
             yield Static("Help and safety", id="help-title")
             if self.crisis_first:
                 yield from self._crisis()
-            # The numbers to call are within the first screen at 80x24: a few lines, before the boxes.
-            with Vertical(classes="section care-team"):
-                yield Static("Your care team", classes="section-title")
-                yield Static(self._care_team_text(), id="care-team")
             with Vertical(classes="section emergency"):
                 yield Static(safety.EMERGENCY_TITLE, classes="section-title")
                 yield Static(_bullets(safety.EMERGENCY_SIGNS))
                 yield Static(safety.EMERGENCY_ACTION, classes="action")
                 yield Static(safety.BACK_PAIN_RED_FLAG, id="back-pain-red-flag", classes="action")
+            # Emergency care comes first; the care team's numbers right after it, within the first screen at
+            # 100x30 (one scroll at 80x24), before 988 and the rest.
+            with Vertical(classes="section care-team"):
+                yield Static("Your care team", classes="section-title")
+                yield Static(self._care_team_text(), id="care-team")
             if not self.crisis_first:
                 yield from self._crisis()
             with Vertical(classes="section taper-safety"):

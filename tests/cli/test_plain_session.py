@@ -48,7 +48,7 @@ def test_the_whole_plain_day_in_a_terminal(db_path):
     walk = Walk(term)
     try:
         walk.answer(b"1. Pain right now, 0 = no pain, 10 = worst pain you can imagine: ", b"6")
-        walk.answer(b"2. How bearable is it right now? 0 = unbearable, 10 = easy to live with: ", b"11")
+        walk.answer(b"2. How tolerable is the pain right now? 0 = intolerable, 10 = easy to live with: ", b"11")
         walk.sees(b"Please type a whole number from 0 to 10.")
         walk.answer(b"2. How tolerable is the pain right now?", b"4")
         walk.answer(b"3. Alarm or distress right now, 0 = calm, no alarm, 10 = full alarm: ", b"help")

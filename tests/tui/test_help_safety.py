@@ -40,7 +40,8 @@ async def test_help_shows_the_red_flag_and_emergency_first(make_test_app, store)
         await settle(pilot)
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
-        assert _section_order(app.screen)[:2] == ["emergency", "crisis"]
+        order = _section_order(app.screen)
+        assert order[:2] == ["emergency", "care-team"] and order.index("crisis") < order.index("taper-safety")
         assert "groin" in str(app.screen.query_one("#back-pain-red-flag", Static).render())
 
 
