@@ -249,7 +249,7 @@ class HomeScreen(StayingSafeKey, Screen[None]):
         if trend.expectation is not None:
             lesson = trend.expectation
             text = Text(f"Last exposure, {day_words(lesson.day, trend.today)}")
-            if lesson.goal.strip():
+            if lesson.goal.strip() and not self.app.shown.hides("words"):  # a room is not told what it was
                 text.append(" (")
                 text.append_text(self.app.shown.text(lesson.goal, "words", one_line=True))
                 text.append(")")

@@ -68,7 +68,7 @@ async def test_projector_hides_the_taper_and_the_typed_goal(store):
         await wait_until(pilot, lambda: app.screen.query_one("#trend").display, "the trend")
         assert not app.screen.query_one("#taper-line").display
         expected = _text(app, "#expected")
-        assert "shop" not in expected and "you expected pain 7, it was 4." in expected
+        assert "shop" not in expected and "hidden" not in expected and "you expected pain 7, it was 4." in expected
 
 
 async def test_a_first_day_shows_no_empty_trend(make_test_app):
