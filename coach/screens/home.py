@@ -171,11 +171,13 @@ class HomeScreen(StayingSafeKey, Screen[None]):
             # The file went bad after start-up's check: say so, as the store's own opening would.
             self.app.call_from_thread(self.app.notify, str(exc), severity="error", timeout=30, markup=False)
             return
-        if self.app.store is None:
-            (day_count, today, step_days_ago), trend = read if read is not None else ((0, TodayState(), None), None)
-            self.app.call_from_thread(
-                self.show, HomeData(day_count=day_count, today=today, step_days_ago=step_days_ago, trend=trend)
-            )
+        if self.app.store is not None:  # the store opened meanwhile: read through it, so nothing is left out
+            self.app.call_from_thread(self.load)
+            return
+        (day_count, today, step_days_ago), trend = read if read is not None else ((0, TodayState(), None), None)
+        self.app.call_from_thread(
+            self.show, HomeData(day_count=day_count, today=today, step_days_ago=step_days_ago, trend=trend)
+        )
 
     def on_store_ready(self) -> None:
         self.load()

@@ -58,12 +58,13 @@ class TaperScreen(Screen[None]):
     CSS_PATH = "taper.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="taper-back"),
-        Binding("a", "add_step", "Add step", id="taper-add-step"),
-        Binding("m", "add_medication", "Medication", id="taper-add-medication", tooltip="Add a medication"),
+        Binding("a", "add_step", "Step", id="taper-add-step", tooltip="Add a step of the plan"),
+        Binding("m", "add_medication", "Drug", id="taper-add-medication", tooltip="Add a medication"),
         Binding("e", "edit", "Edit", id="taper-edit-medication", tooltip="Change the selected step, or the medication"),
         Binding("x", "delete", "Delete", id="taper-delete"),
         Binding("o", "duration", "Opioid time", id="taper-duration", tooltip="How long you have been on opioids"),
-        Binding("n", "safety_notes", "Visit notes", id="taper-safety-notes"),
+        Binding("n", "safety_notes", "Notes", id="taper-safety-notes",
+                tooltip="Notes for the visit: naloxone at home, other sedating medicines, your questions"),
     ]
 
     def __init__(self) -> None:

@@ -32,7 +32,7 @@ REQUIRED = {
     "created_at": FIXED_NOW, "day": date(2026, 11, 25), "start_date": date(2026, 11, 1), "name": "Walk to the park",
     "difficulty": 40, "drug": "morphine", "strength": 10.0, "doses_per_day": 2.0, "key": "theme", "value": "x",
     "entity": "checkin", "entity_id": 1, "field": "pain", "edited_at": FIXED_NOW,
-    "form": "taper-step", "updated_at": FIXED_NOW,
+    "form": "taper-step", "updated_at": FIXED_NOW, "ladder_item_id": 1, "rated_at": FIXED_NOW,
 }
 
 
