@@ -3,6 +3,8 @@ each answer saved as given; plain on its own under TERM=dumb, COACH_PLAIN=1 or a
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import signal
 import subprocess
@@ -43,6 +45,7 @@ class Walk:
         self.mark = self.term.wait_past(text, after=self.mark)
 
 
+@pytest.mark.slow  # a walk of every screen (or of the whole day): in `make test`, not `make check`
 def test_the_whole_plain_day_in_a_terminal(db_path):
     term = Terminal([sys.executable, "-m", "coach", "--db", str(db_path), "session", "--plain"])
     walk = Walk(term)
@@ -173,6 +176,7 @@ def test_term_dumb_and_coach_plain_give_plain_prompts_in_a_terminal(db_path):
         assert b"\x1b" not in output.encode()
 
 
+@pytest.mark.slow  # a walk of every screen (or of the whole day): in `make test`, not `make check`
 def test_plain_reading_commands_hold_no_escape_byte(db_path):
     _piped(db_path, "6\n4\n5\n7\n6\n", "--plain")
     env = dict(os.environ, PYTHONPATH=str(ROOT), **PLAIN_ENV)

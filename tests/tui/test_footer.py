@@ -153,6 +153,7 @@ def _missing(seen: dict[str, str]) -> list[str]:
     return [f"{name}: {line.strip()!r}" for name, line in seen.items() if line and not ("Help" in line and "Quit" in line)]
 
 
+@pytest.mark.slow  # a walk of every screen (or of the whole day): in `make test`, not `make check`
 @pytest.mark.parametrize("projector", [False, True], ids=["normal", "projector"])
 async def test_help_and_quit_show_on_every_screen_at_80_columns(tmp_path, projector):
     """F1 Help and Quit are always in sight at 80x24, whatever else a screen or a focused field adds."""

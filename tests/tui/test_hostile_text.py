@@ -57,6 +57,7 @@ def _check(seen: dict[str, str]) -> None:
             assert not raw, f"{screen} sent control characters to the terminal: {raw!r} in {line.strip()!r}"
 
 
+@pytest.mark.slow  # a walk of every screen (or of the whole day): in `make test`, not `make check`
 async def test_every_screen_shows_hostile_text_literally(tmp_path):
     text = "N" + "".join(NASTY)
     seen = await _walk_with(tmp_path, _words(text))

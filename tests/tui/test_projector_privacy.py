@@ -36,6 +36,7 @@ def _seeded(path: Path) -> object:
     return store, day
 
 
+@pytest.mark.slow  # a walk of every screen (or of the whole day): in `make test`, not `make check`
 @pytest.mark.parametrize("record", [False, True])
 async def test_no_screen_shows_private_data_in_projector_mode(tmp_path, record):
     from coach.tui.app import make_app
@@ -57,6 +58,7 @@ async def test_no_screen_shows_private_data_in_projector_mode(tmp_path, record):
         store.close()
 
 
+@pytest.mark.slow  # a walk of every screen (or of the whole day): in `make test`, not `make check`
 async def test_the_same_journal_shows_everything_outside_projector_mode(tmp_path):
     """The markers are really on those screens: the test above would see them if they leaked."""
     from coach.tui.app import make_app
