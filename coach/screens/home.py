@@ -201,6 +201,8 @@ class HomeScreen(StayingSafeKey, Screen[None]):
         self.app.call_from_thread(self.show, data)
 
     def show(self, data: HomeData) -> None:
+        if not self.is_attached or not self.query("#day-count"):
+            return  # a read that lands while the app is closing: nothing left to fill in
         if data.day_count == 0:
             count = "Day 1 of your practice starts today."
         elif data.today_started:
