@@ -200,10 +200,7 @@ def settled(stored: dict[str, Any], *, skip: Iterable[str] = ()) -> dict[str, An
         if key == JOURNAL_ID_KEY:
             continue  # the journal's id, not a setting (coach.domain.journal_identity)
         if key in CHECKS and key not in skipped:
-            try:
-                values[key] = validate_setting(key, value)
-            except SettingError:
-                values[key] = DEFAULTS[key]
+            values[key] = setting_or_default(key, value)[0]
         else:
             values[key] = value
     return values
